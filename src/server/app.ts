@@ -1,0 +1,138 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import client from 'prom-client';
+import type { Config } from './config.ts';
+import type { AppContext } from './context.ts';
+import type { Database } from './db/database.ts';
+import { accountRoutes } from './modules/accounts/routes.ts';
+import { sessionTokenResolver } from './modules/accounts/service.ts';
+import { orgRoutes } from './modules/org/routes.ts';
+import { authorizeInCenter, centerLineage, deviceTokenResolver, getCenter } from './modules/org/service.ts';
+import { roleNames, tokenOf, type TokenResolver } from './platform/auth.ts';
+import { EventBus } from './platform/events.ts';
+import { installErrorHandling } from './platform/http.ts';
+import { registerLiveRoutes } from './platform/live.ts';
+import { loggerOptions } from './platform/logger.ts';
+import { platformRoutes } from './platform/routes.ts';
+import { ErrorBody } from './platform/schemas.ts';
+
+export interface BuildOptions {
+  config: Config;
+  database: Database;
+  /** false silences request logs (tests); default: JSON logs at config.logLevel with personal data masked. */
+  logger?: boolean | FastifyServerOptions['logger'];
+}
+
+export type App = FastifyInstance;
+
+/** Builds the whole HTTP application on an open, migrated database. Tests build it the same way. */
+export async function buildApp({ config, database, logger }: BuildOptions): Promise<App> {
+  const app = Fastify({
+    logger: logger === false ? false : logger === true || logger === undefined ? loggerOptions(config.logLevel) : logger,
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    return503OnClosing: true,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true, useDefaults: true, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const bus = new EventBus(database);
+  await bus.start();
+  const ctx: AppContext = { config, database, db: database.db, bus };
+  app.decorate('ctx', ctx);
+  app.addHook('onClose', async () => bus.stop());
+
+  installErrorHandling(app);
+  installMetrics(app);
+  await app.register(fastifyCookie);
+  app.addSchema(ErrorBody);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'OneDoor 一门通办 API', version: config.version, description: '政务服务中心一门通办系统的接口。员工接口使用 `Authorization: Bearer <token>`；设备使用设备令牌。' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  const resolvers: TokenResolver[] = [sessionTokenResolver(database.db, config.sessionIdleMinutes), deviceTokenResolver(database.db)];
+  app.decorateRequest('principal', undefined);
+  app.addHook('onRequest', async (request) => {
+    const token = tokenOf(request);
+    if (!token) return;
+    const resolver = resolvers.find((r) => token.startsWith(r.prefix));
+    request.principal = resolver ? await resolver.resolve(token, request) : undefined;
+  });
+
+  await app.register(platformRoutes, { lineageOf: (centerId) => centerLineage(database.db, centerId) });
+  await app.register(accountRoutes);
+  await app.register(orgRoutes);
+  registerLiveRoutes(app, database.db, bus, {
+    assertCenter: async (centerId) => void (await getCenter(database.db, centerId)),
+    canSeeStaffEvents: (request, centerId) =>
+      authorizeInCenter(database.db, request.principal, roleNames.filter((r) => ['admin', 'center_manager', 'supervisor'].includes(r)), centerId).then(
+        () => true,
+        () => false,
+      ),
+  });
+
+  await serveWebApp(app, config.webRoot);
+  return app;
+}
+
+/** Prometheus metrics at /metrics, on a registry of this app's own (several apps share a test process). */
+function installMetrics(app: FastifyInstance): void {
+  const register = new client.Registry();
+  client.collectDefaultMetrics({ register });
+  const duration = new client.Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by route, method and status',
+    labelNames: ['route', 'method', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [register],
+  });
+  new client.Gauge({
+    name: 'onedoor_live_clients',
+    help: 'Open server-sent event streams',
+    registers: [register],
+    collect() {
+      this.set(app.liveClients?.count ?? 0);
+    },
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    duration.observe({ route, method: request.method, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    reply.header('content-type', register.contentType);
+    return register.metrics();
+  });
+}
+
+/** The React app: assets from the build folder, and index.html for every screen URL (client-side routing). */
+async function serveWebApp(app: FastifyInstance, webRoot: string): Promise<void> {
+  const index = path.join(webRoot, 'index.html');
+  if (!existsSync(index)) {
+    app.log.warn({ webRoot }, 'web app not built: run `npm run build` to serve the screens');
+    return;
+  }
+  await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });
+  app.get('/assets/*', { schema: { hide: true } }, (request, reply) => reply.sendFile(request.url.split('?')[0]!.slice(1)));
+  app.get('/', { schema: { hide: true } }, (_request, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html'));
+  app.get('/*', { schema: { hide: true } }, (request, reply) => {
+    const url = request.url.split('?')[0]!;
+    if (url.startsWith('/api/') || url === '/metrics') {
+      return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `接口不存在：${request.method} ${url}` } });
+    }
+    if (/\.[a-z0-9]+$/i.test(url)) return reply.sendFile(url.slice(1));
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+}

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Folder of the embedded database (PGlite); ignored when databaseUrl is set. */
+  dataDir: string;
+  /** postgres://… — use this PostgreSQL server instead of the embedded database. */
+  databaseUrl: string | undefined;
+  /** Password of the `admin` account created on first start; undefined: a random one, printed once. */
+  adminPassword: string | undefined;
+  /** Load the demo center into an empty database. */
+  demo: boolean;
+  /** Sessions end after this many minutes without a request. */
+  sessionIdleMinutes: number;
+  /** Folder of the built web app served at `/`. */
+  webRoot: string;
+  logLevel: string;
+  version: string;
+}
+
+export class ConfigError extends Error {}
+
+const projectRoot = path.resolve(import.meta.dirname, import.meta.dirname.includes(`${path.sep}dist${path.sep}`) ? '../../..' : '../..');
+
+function readVersion(): string {
+  const pkg = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function parseInteger(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function parseBoolean(name: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+/** Every setting, from the environment, validated, with the defaults of API.md. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  const adminPassword = env.ADMIN_PASSWORD || undefined;
+  if (adminPassword !== undefined && adminPassword.length < 8) {
+    throw new ConfigError('ADMIN_PASSWORD must have at least 8 characters');
+  }
+  return {
+    port: parseInteger('PORT', env.PORT, 3000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    dataDir: path.resolve(env.DATA_DIR || './data'),
+    databaseUrl,
+    adminPassword,
+    demo: parseBoolean('DEMO', env.DEMO, databaseUrl === undefined),
+    sessionIdleMinutes: parseInteger('SESSION_IDLE_MINUTES', env.SESSION_IDLE_MINUTES, 120, 1, 60 * 24 * 30),
+    webRoot: path.resolve(env.WEB_ROOT || path.join(projectRoot, 'dist/web')),
+    logLevel: env.LOG_LEVEL || 'info',
+    version: readVersion(),
+  };
+}

@@ -1,0 +1,197 @@
+import type { Transaction } from 'kysely';
+import type { DB } from '../db/types.ts';
+import { createUser } from '../modules/accounts/service.ts';
+import * as org from '../modules/org/service.ts';
+import type { DeviceKind, OpeningRule } from '../modules/org/tables.ts';
+import { systemActor, type Actor } from '../platform/audit.ts';
+import type { RoleName } from '../platform/auth.ts';
+
+/**
+ * The demo center: a fictional city center shaped like Dongguan's 市民服务中心 (seed 003: 50+
+ * departments, 270 windows of which 151 general, a first floor with 公安/不动产/婚姻 areas and three
+ * 24-hour self-service zones, weekend service), with a district, two towns and a village point below it.
+ */
+
+export const demoPassword = 'Demo@2026';
+
+const weekdays: OpeningRule = { days: [1, 2, 3, 4, 5], open: '09:00', close: '18:00' };
+const weekend: OpeningRule = { days: [6, 7], open: '09:00', close: '17:00' };
+const townHours: OpeningRule[] = [
+  { days: [1, 2, 3, 4, 5], open: '08:30', close: '12:00' },
+  { days: [1, 2, 3, 4, 5], open: '14:00', close: '17:30' },
+];
+
+/** Departments stationed at the city center: those of the catalogue data first, then the other usual ones. */
+export const cityDepartments = [
+  '市场监督管理局', '人力资源和社会保障局', '民政局', '卫生健康委员会', '公安局', '住房和城乡建设局', '不动产登记中心',
+  '税务局', '文化广电旅游体育局', '教育局', '交通运输局', '退役军人事务局', '生态环境局', '医疗保障局', '公安局交通警察支队',
+  '住房公积金管理中心', '药品监督管理局', '自然资源局', '水务局', '应急管理局', '农业农村局', '残疾人联合会', '商务局',
+  '出入境管理支队', '城市管理和综合执法局', '发展和改革局', '气象局', '工业和信息化局', '司法局', '统计局', '科学技术局',
+  '烟草专卖局', '档案馆', '林业局', '人民防空办公室', '政务服务数据管理局', '海关', '外事局', '民族宗教事务局', '侨务局',
+  '港澳事务局', '消防救援支队', '地震局', '邮政管理局', '公证处', '法律援助中心', '人才服务中心', '供电局', '供水有限公司',
+  '燃气有限公司',
+];
+
+/** How many dedicated windows (专窗) each busy department has; the rest of the 119 go one each to others. */
+const dedicatedWindows: Record<string, number> = {
+  公安局: 12, 出入境管理支队: 10, 不动产登记中心: 12, 税务局: 10, 人力资源和社会保障局: 8, 医疗保障局: 6, 住房公积金管理中心: 6,
+  公安局交通警察支队: 6, 民政局: 5, 市场监督管理局: 5, 住房和城乡建设局: 4, 自然资源局: 3, 卫生健康委员会: 3, 供电局: 2,
+  供水有限公司: 2, 燃气有限公司: 2, 公证处: 2, 海关: 2,
+};
+
+const generalWindowCount = 151;
+const totalWindowCount = 270;
+
+export const demoAccounts: { username: string; name: string; label: string; role: RoleName; center: 'city' | 'district' | 'town'; department?: string }[] = [
+  { username: 'manager', name: '陈志明', label: '大厅管理员（示范市民服务中心）', role: 'center_manager', center: 'city' },
+  { username: 'staff01', name: '李晓华', label: '综合窗口工作人员（示范市民服务中心）', role: 'window_staff', center: 'city' },
+  { username: 'staff02', name: '王丽娟', label: '综合窗口工作人员（示范市民服务中心）', role: 'window_staff', center: 'city' },
+  { username: 'police01', name: '张建国', label: '公安专窗工作人员（公安局）', role: 'window_staff', center: 'city', department: '公安局' },
+  { username: 'approver', name: '刘芳', label: '部门审批人员（市场监督管理局）', role: 'dept_approver', center: 'city', department: '市场监督管理局' },
+  { username: 'supervisor', name: '黄伟', label: '监察人员（示范市民服务中心）', role: 'supervisor', center: 'city' },
+  { username: 'agent', name: '赵敏', label: '帮办代办专员（示范市民服务中心）', role: 'agent', center: 'city' },
+  { username: 'district', name: '周强', label: '大厅管理员（东城区政务服务中心）', role: 'center_manager', center: 'district' },
+  { username: 'townstaff', name: '吴静', label: '窗口工作人员（东城街道便民服务中心）', role: 'window_staff', center: 'town' },
+];
+
+export interface DemoSummary {
+  centers: number;
+  departments: number;
+  windows: number;
+  devices: number;
+  /** Screens of a few devices with their one-time tokens, printed at first start. */
+  deviceLinks: { name: string; path: string }[];
+}
+
+const screenOf: Partial<Record<DeviceKind, string>> = { kiosk: '/kiosk', hall_display: '/display/hall', window_display: '/display/window', rating_pad: '/pad', terminal: '/terminal' };
+
+export async function seedDemo(trx: Transaction<DB>, actor: Actor = systemActor('示范数据')): Promise<DemoSummary> {
+  const summary: DemoSummary = { centers: 0, departments: 0, windows: 0, devices: 0, deviceLinks: [] };
+  const center = async (input: Parameters<typeof org.createCenter>[2]) => {
+    summary.centers++;
+    return org.createCenter(trx, actor, input);
+  };
+  const department = async (centerId: string, name: string) => {
+    summary.departments++;
+    return org.createDepartment(trx, actor, { centerId, name });
+  };
+  const window = async (input: Parameters<typeof org.createWindow>[2]) => {
+    summary.windows++;
+    return org.createWindow(trx, actor, input);
+  };
+  const device = async (input: Parameters<typeof org.createDevice>[2], link = false) => {
+    summary.devices++;
+    const { token } = await org.createDevice(trx, actor, input);
+    const screen = screenOf[input.kind];
+    if (link && screen) summary.deviceLinks.push({ name: input.name, path: `${screen}?device=${token}` });
+  };
+
+  // ---- the city center
+  const city = await center({ name: '示范市民服务中心', level: 'city', address: '示范市中心区鸿福路 99 号', phone: '12345', openingHours: [weekdays, weekend] });
+  const hall1 = await org.createHall(trx, actor, { centerId: city.id, name: '一号厅', floor: '1F' });
+  const hall2 = await org.createHall(trx, actor, { centerId: city.id, name: '二号厅', floor: '2F' });
+  const hall3 = await org.createHall(trx, actor, { centerId: city.id, name: '三号厅', floor: '3F' });
+  const zones = {
+    general1: await org.createZone(trx, actor, { hallId: hall1.id, name: '综合受理区', kind: 'service' }),
+    police: await org.createZone(trx, actor, { hallId: hall1.id, name: '公安业务区', kind: 'service' }),
+    estate: await org.createZone(trx, actor, { hallId: hall1.id, name: '不动产登记区', kind: 'service' }),
+    marriage: await org.createZone(trx, actor, { hallId: hall1.id, name: '婚姻登记区', kind: 'service' }),
+    general2: await org.createZone(trx, actor, { hallId: hall2.id, name: '企业服务区', kind: 'service' }),
+    project: await org.createZone(trx, actor, { hallId: hall2.id, name: '工程建设项目区', kind: 'service' }),
+    general3: await org.createZone(trx, actor, { hallId: hall3.id, name: '社会事务区', kind: 'service' }),
+    pickup: await org.createZone(trx, actor, { hallId: hall3.id, name: '出证区', kind: 'service' }),
+  };
+  const selfService = [
+    await org.createZone(trx, actor, { hallId: hall1.id, name: '东门 24 小时自助服务区', kind: 'self_service', open24h: true }),
+    await org.createZone(trx, actor, { hallId: hall1.id, name: '西门 24 小时自助服务区', kind: 'self_service', open24h: true }),
+    await org.createZone(trx, actor, { hallId: hall2.id, name: '企业 24 小时自助服务区', kind: 'self_service', open24h: true }),
+  ];
+  await org.createZone(trx, actor, { hallId: hall1.id, name: '一楼等候区', kind: 'waiting' });
+
+  const departments = new Map<string, string>();
+  for (const name of cityDepartments) departments.set(name, (await department(city.id, name)).id);
+
+  // 151 general windows spread over the three halls, then the dedicated ones by department.
+  const generalPlacement = [
+    { hallId: hall1.id, zoneId: zones.general1.id, count: 61 },
+    { hallId: hall2.id, zoneId: zones.general2.id, count: 50 },
+    { hallId: hall3.id, zoneId: zones.general3.id, count: 40 },
+  ];
+  let number = 1;
+  const windowIds: string[] = [];
+  for (const place of generalPlacement) {
+    for (let i = 0; i < place.count; i++, number++) {
+      windowIds.push((await window({ centerId: city.id, name: `综合窗口 ${number}`, number, kind: 'general', hallId: place.hallId, zoneId: place.zoneId })).id);
+    }
+  }
+  const zoneFor = (name: string) =>
+    name.startsWith('公安') || name === '出入境管理支队'
+      ? { hallId: hall1.id, zoneId: zones.police.id }
+      : name === '不动产登记中心'
+        ? { hallId: hall1.id, zoneId: zones.estate.id }
+        : name === '民政局'
+          ? { hallId: hall1.id, zoneId: zones.marriage.id }
+          : ['住房和城乡建设局', '自然资源局', '发展和改革局', '生态环境局', '水务局', '人民防空办公室'].includes(name)
+            ? { hallId: hall2.id, zoneId: zones.project.id }
+            : { hallId: hall3.id, zoneId: zones.general3.id };
+  const dedicatedPlan: string[] = [];
+  for (const [name, count] of Object.entries(dedicatedWindows)) for (let i = 0; i < count; i++) dedicatedPlan.push(name);
+  const others = cityDepartments.filter((name) => !(name in dedicatedWindows));
+  for (let i = 0; dedicatedPlan.length < totalWindowCount - generalWindowCount; i++) dedicatedPlan.push(others[i % others.length]!);
+  const perDepartment = new Map<string, number>();
+  for (const name of dedicatedPlan) {
+    const nth = (perDepartment.get(name) ?? 0) + 1;
+    perDepartment.set(name, nth);
+    const w = await window({ centerId: city.id, name: `${name}专窗 ${nth}`, number, kind: 'dedicated', departmentId: departments.get(name)!, ...zoneFor(name) });
+    windowIds.push(w.id);
+    number++;
+  }
+  // Devices: a window display and a rating pad at every window, kiosks and displays per hall, terminals and lockers.
+  for (const [index, hall] of [hall1, hall2, hall3].entries()) {
+    await device({ centerId: city.id, kind: 'kiosk', name: `${hall.name}取号机 1`, hallId: hall.id }, index === 0);
+    await device({ centerId: city.id, kind: 'kiosk', name: `${hall.name}取号机 2`, hallId: hall.id });
+    await device({ centerId: city.id, kind: 'hall_display', name: `${hall.name}综合屏`, hallId: hall.id }, index === 0);
+  }
+  for (const [index, zone] of selfService.entries()) {
+    await device({ centerId: city.id, kind: 'terminal', name: `${zone.name}自助终端 1`, hallId: zone.hallId }, index === 0);
+    await device({ centerId: city.id, kind: 'terminal', name: `${zone.name}自助终端 2`, hallId: zone.hallId });
+    await device({ centerId: city.id, kind: 'locker', name: `${zone.name}智能柜`, hallId: zone.hallId });
+  }
+  for (const [index, windowId] of windowIds.entries()) {
+    await device({ centerId: city.id, kind: 'window_display', name: `${index + 1} 号窗口屏`, windowId }, index === 0);
+    await device({ centerId: city.id, kind: 'rating_pad', name: `${index + 1} 号窗口评价器`, windowId }, index === 0);
+  }
+
+  // ---- the network below: a district, two towns under it, a village point under a town
+  const district = await center({ name: '东城区政务服务中心', level: 'district', parentId: city.id, address: '示范市东城区东城大道 8 号', phone: '12345', openingHours: [weekdays] });
+  const town1 = await center({ name: '东城街道便民服务中心', level: 'town', parentId: district.id, address: '示范市东城区东城街道育才路 3 号', openingHours: townHours });
+  const town2 = await center({ name: '桥头镇政务服务中心', level: 'town', parentId: district.id, address: '示范市东城区桥头镇政通路 12 号', openingHours: townHours });
+  const village = await center({ name: '新村社区便民服务站', level: 'village', parentId: town1.id, address: '示范市东城区东城街道新村社区服务楼', openingHours: townHours });
+  const network = [
+    { c: district, general: 12, dedicated: ['公安局', '不动产登记中心', '税务局', '人力资源和社会保障局'] },
+    { c: town1, general: 4, dedicated: ['人力资源和社会保障局'] },
+    { c: town2, general: 4, dedicated: ['公安局'] },
+    { c: village, general: 1, dedicated: [] },
+  ];
+  for (const { c, general, dedicated } of network) {
+    const hall = await org.createHall(trx, actor, { centerId: c.id, name: '办事大厅', floor: '1F' });
+    const deptIds = new Map<string, string>();
+    for (const name of ['政务服务数据管理局', ...dedicated]) deptIds.set(name, (await department(c.id, name)).id);
+    let n = 1;
+    for (let i = 0; i < general; i++, n++) await window({ centerId: c.id, name: `综合窗口 ${n}`, number: n, kind: 'general', hallId: hall.id });
+    for (const name of dedicated) await window({ centerId: c.id, name: `${name}专窗`, number: n++, kind: 'dedicated', departmentId: deptIds.get(name)!, hallId: hall.id });
+    await device({ centerId: c.id, kind: c.level === 'village' ? 'terminal' : 'kiosk', name: `${c.name}${c.level === 'village' ? '自助终端' : '取号机'}`, hallId: hall.id });
+  }
+
+  // ---- staff accounts for every role
+  const centerIds = { city: city.id, district: district.id, town: town1.id };
+  for (const account of demoAccounts) {
+    await createUser(trx, 'system', actor, {
+      username: account.username,
+      password: demoPassword,
+      name: account.name,
+      roles: [{ role: account.role, centerId: centerIds[account.center], departmentId: account.department ? departments.get(account.department)! : null }],
+    });
+  }
+  return summary;
+}
