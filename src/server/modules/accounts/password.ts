@@ -19,8 +19,11 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64');
-  const key = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
-  return timingSafeEqual(key, expected);
+  // An empty key would compare equal to an empty expectation: any password would pass.
+  if (expected.length === 0) return false;
+  // A damaged stored hash (impossible cost parameters) is a failed check, not a server error at login.
+  const key = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p) }).catch(() => undefined);
+  return key !== undefined && timingSafeEqual(key, expected);
 }
 
 /** A hash to verify against when the user does not exist, so the answer takes as long either way. */
