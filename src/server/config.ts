@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { passwordProblem } from './modules/accounts/rules.ts';
 
 export interface Config {
   port: number;
@@ -31,7 +32,8 @@ function readVersion(): string {
 
 function parseInteger(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
   if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
+  // Plain decimal digits only: Number() would also take " ", "0x50" and "1e3".
+  const value = /^-?\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
   }
@@ -55,6 +57,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (adminPassword !== undefined && adminPassword.length < 8) {
     throw new ConfigError('ADMIN_PASSWORD must have at least 8 characters');
   }
+  // The admin account is created with this password: refuse at once what account creation would refuse.
+  const weakness = adminPassword === undefined ? undefined : passwordProblem(adminPassword, 'admin');
+  if (weakness) throw new ConfigError(`ADMIN_PASSWORD is too weak: ${weakness}`);
   return {
     port: parseInteger('PORT', env.PORT, 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
