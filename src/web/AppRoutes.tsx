@@ -1,0 +1,59 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { LoginPage } from './login/LoginPage';
+import { LandingPage } from './portal/LandingPage';
+import { hasAnyRole } from './shared/access';
+import { AppLayout } from './shared/AppLayout';
+import { useCurrentUser } from './shared/auth';
+import { adminRoles, entryFor, navEntries, RequireRole } from './shared/navigation';
+import { ForbiddenPage, NotFoundPage, PageLoading } from './shared/StatusPages';
+
+// Staff screens load on demand, so the public landing page on a phone downloads only what it shows.
+const screens: Record<string, React.LazyExoticComponent<() => ReactNode>> = {
+  '/admin/centers': lazy(() => import('./admin/CentersPage').then((m) => ({ default: m.CentersPage }))),
+  '/admin/halls': lazy(() => import('./admin/HallsPage').then((m) => ({ default: m.HallsPage }))),
+  '/admin/departments': lazy(() => import('./admin/DepartmentsPage').then((m) => ({ default: m.DepartmentsPage }))),
+  '/admin/windows': lazy(() => import('./admin/WindowsPage').then((m) => ({ default: m.WindowsPage }))),
+  '/admin/users': lazy(() => import('./admin/UsersPage').then((m) => ({ default: m.UsersPage }))),
+  '/admin/devices': lazy(() => import('./admin/DevicesPage').then((m) => ({ default: m.DevicesPage }))),
+  '/admin/audit': lazy(() => import('./admin/AuditPage').then((m) => ({ default: m.AuditPage }))),
+  '/window': lazy(() => import('./window/WorkstationPage').then((m) => ({ default: m.WorkstationPage }))),
+  '/me': lazy(() => import('./me/MyWorkbenchPage').then((m) => ({ default: m.MyWorkbenchPage }))),
+};
+
+function GuardedScreen({ path }: { path: string }) {
+  const user = useCurrentUser();
+  const Screen = screens[path]!;
+  return (
+    <RequireRole user={user} roles={entryFor(path).roles}>
+      <Suspense fallback={<PageLoading />}>
+        <Screen />
+      </Suspense>
+    </RequireRole>
+  );
+}
+
+/** /admin opens the first management screen the person's roles reach. */
+function AdminHome() {
+  const user = useCurrentUser();
+  if (!hasAnyRole(user, adminRoles)) return <ForbiddenPage />;
+  const first = navEntries.find((e) => e.group === 'admin' && hasAnyRole(user, e.roles));
+  return <Navigate to={first!.path} replace />;
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/" element={<LandingPage />} />
+      <Route path="/login" element={<LoginPage />} />
+      <Route element={<AppLayout />}>
+        <Route path="/admin" element={<AdminHome />} />
+        {navEntries.map((entry) => (
+          <Route key={entry.path} path={entry.path} element={<GuardedScreen path={entry.path} />} />
+        ))}
+        <Route path="/admin/*" element={<NotFoundPage />} />
+      </Route>
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
+  );
+}

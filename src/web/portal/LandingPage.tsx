@@ -1,0 +1,107 @@
+import { ClockCircleOutlined, EnvironmentOutlined, LoginOutlined, PhoneOutlined } from '@ant-design/icons';
+import { Button, Card, Empty, Flex, Skeleton, Space, Tag, Typography } from 'antd';
+import { Link } from 'react-router-dom';
+import { formatOpeningHours } from '../shared/format';
+import { levelLabels } from '../shared/labels';
+import { useCenters } from '../shared/orgData';
+import { LoadError } from '../shared/StatusPages';
+import type { Center } from '../shared/types';
+
+interface CenterNode {
+  center: Center;
+  children: CenterNode[];
+}
+
+function hierarchy(centers: Center[]): CenterNode[] {
+  const nodes = new Map(centers.map((c) => [c.id, { center: c, children: [] as CenterNode[] }]));
+  const roots: CenterNode[] = [];
+  for (const c of centers) {
+    const parent = c.parentId ? nodes.get(c.parentId) : undefined;
+    (parent ? parent.children : roots).push(nodes.get(c.id)!);
+  }
+  return roots;
+}
+
+function CenterDetails({ center }: { center: Center }) {
+  const hours = formatOpeningHours(center.openingHours);
+  return (
+    <Space orientation="vertical" size={4} style={{ width: '100%' }}>
+      {center.address && (
+        <Typography.Text>
+          <EnvironmentOutlined /> {center.address}
+        </Typography.Text>
+      )}
+      {center.phone && (
+        <Typography.Text>
+          <PhoneOutlined /> 咨询电话 <a href={`tel:${center.phone}`}>{center.phone}</a>
+        </Typography.Text>
+      )}
+      <Typography.Text>
+        <ClockCircleOutlined /> 办公时间{' '}
+        {hours.length ? (
+          hours.map((line) => (
+            <span key={line} style={{ display: 'block', paddingLeft: 20 }}>
+              {line}
+            </span>
+          ))
+        ) : (
+          <Typography.Text type="secondary">请电话咨询</Typography.Text>
+        )}
+      </Typography.Text>
+    </Space>
+  );
+}
+
+/** A center and, nested below it, the centers of the network under it (district › town › village). */
+function CenterBranch({ node, depth }: { node: CenterNode; depth: number }) {
+  const { center, children } = node;
+  return (
+    <div style={{ marginLeft: depth ? 12 : 0, borderLeft: depth ? '2px solid #bae0ff' : undefined, paddingLeft: depth ? 10 : 0 }}>
+      <Card
+        size="small"
+        style={{ marginBottom: 12 }}
+        title={
+          <Flex gap={8} align="center" wrap>
+            <span style={{ whiteSpace: 'normal' }}>{center.name}</span>
+            <Tag color="blue">{levelLabels[center.level]}</Tag>
+          </Flex>
+        }
+      >
+        <CenterDetails center={center} />
+      </Card>
+      {children.map((child) => (
+        <CenterBranch key={child.center.id} node={child} depth={depth + 1} />
+      ))}
+    </div>
+  );
+}
+
+/** The public front page, phone first: where the service centers are and when they are open. */
+export function LandingPage() {
+  const { data, error, loading, reload } = useCenters();
+  return (
+    <div style={{ maxWidth: 760, margin: '0 auto', padding: '0 12px 32px' }}>
+      <Flex justify="space-between" align="center" style={{ padding: '16px 0' }} gap={8}>
+        <div>
+          <Typography.Title level={3} style={{ margin: 0, color: '#1677ff' }}>
+            一门通办
+          </Typography.Title>
+          <Typography.Text type="secondary">只进一扇门，能办所有事</Typography.Text>
+        </div>
+        <Link to="/login">
+          <Button icon={<LoginOutlined />}>工作人员登录</Button>
+        </Link>
+      </Flex>
+      <Typography.Title level={4}>政务服务中心</Typography.Title>
+      {error ? (
+        <LoadError error={error} onRetry={reload} />
+      ) : loading && !data ? (
+        <Skeleton active paragraph={{ rows: 6 }} />
+      ) : data && data.length ? (
+        hierarchy(data).map((node) => <CenterBranch key={node.center.id} node={node} depth={0} />)
+      ) : (
+        <Empty description="暂无服务中心信息，请稍后再来查看。" />
+      )}
+    </div>
+  );
+}

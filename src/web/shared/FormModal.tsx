@@ -1,0 +1,76 @@
+import { Alert, App, Form, Modal, type FormInstance } from 'antd';
+import { useRef, useState, type ReactNode } from 'react';
+import { errorMessage } from './api';
+
+export interface FormModalProps<T extends object> {
+  open: boolean;
+  title: string;
+  /** Values the form starts from each time it opens (an edited record, or defaults for a new one). */
+  initialValues?: Partial<T>;
+  /** Saves; a thrown error keeps the dialog open and shows the server's message in it. */
+  onSubmit(values: T): Promise<unknown>;
+  onClose(): void;
+  /** Said once the save succeeded, e.g. 已保存. */
+  successMessage?: string;
+  okText?: string;
+  width?: number;
+  /** Pass one in to watch fields from outside (a field that depends on another). */
+  form?: FormInstance<T>;
+  children: ReactNode;
+}
+
+/**
+ * The create/edit dialog every admin screen uses: a vertical form whose OK button is its submit
+ * button, so Enter in a field saves; the first field has the focus when it opens.
+ */
+export function FormModal<T extends object>({ open, title, initialValues, onSubmit, onClose, successMessage = '已保存', okText = '保存', width = 560, form, children }: FormModalProps<T>) {
+  const { message } = App.useApp();
+  const [submitting, setSubmitting] = useState(false);
+  const [failure, setFailure] = useState<string>();
+  const bodyRef = useRef<HTMLDivElement>(null);
+
+  async function finish(values: T) {
+    setSubmitting(true);
+    setFailure(undefined);
+    try {
+      await onSubmit(values);
+      message.success(successMessage);
+      onClose();
+    } catch (error) {
+      setFailure(errorMessage(error));
+    } finally {
+      setSubmitting(false);
+    }
+  }
+
+  function focusFirstField(opened: boolean) {
+    if (!opened) return;
+    const field = bodyRef.current?.querySelector<HTMLElement>('input:not([disabled]):not([type=hidden]), textarea:not([disabled])');
+    field?.focus();
+  }
+
+  return (
+    <Modal
+      open={open}
+      title={title}
+      width={width}
+      okText={okText}
+      onCancel={onClose}
+      destroyOnHidden
+      confirmLoading={submitting}
+      okButtonProps={{ htmlType: 'submit' }}
+      afterOpenChange={focusFirstField}
+      afterClose={() => setFailure(undefined)}
+      modalRender={(dialog) => (
+        <Form<T> form={form} layout="vertical" initialValues={initialValues} clearOnDestroy onFinish={finish} requiredMark>
+          {dialog}
+        </Form>
+      )}
+    >
+      <div ref={bodyRef}>
+        {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} />}
+        {children}
+      </div>
+    </Modal>
+  );
+}

@@ -1,0 +1,116 @@
+/** The one way the web app talks to the server: JSON over fetch, the bearer token, errors in Chinese. */
+
+const tokenKey = 'onedoor.token';
+
+export const tokenStore = {
+  get: (): string | null => localStorage.getItem(tokenKey),
+  set: (token: string) => localStorage.setItem(tokenKey, token),
+  clear: () => localStorage.removeItem(tokenKey),
+};
+
+/** A failed request, carrying the server's error shape `{error:{code,message,details}}`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** The Chinese sentence to show for any error thrown by a request or a component. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof Error && error.message) return error.message;
+  return '操作失败，请稍后重试';
+}
+
+type UnauthorizedHandler = () => void;
+
+/** Replaced by the auth context so a lapsed session goes to /login through the router, without a reload. */
+let onUnauthorized: UnauthorizedHandler = () => {
+  const next = window.location.pathname + window.location.search;
+  window.location.assign(`/login?next=${encodeURIComponent(next)}`);
+};
+
+export function setUnauthorizedHandler(handler: UnauthorizedHandler): void {
+  onUnauthorized = handler;
+}
+
+export type Query = Record<string, string | number | boolean | null | undefined>;
+
+export interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  /** Set false where a 401 is an answer rather than a lapsed session (the login form). */
+  redirectOn401?: boolean;
+  signal?: AbortSignal;
+}
+
+/** Leaves out empty filters, so `?q=` never reaches the server. */
+export function queryString(query: Query | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+async function parseError(response: Response): Promise<ApiError> {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = undefined;
+  }
+  const error = (body as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+  if (error?.message) return new ApiError(response.status, error.code ?? 'ERROR', error.message, error.details);
+  const fallback = response.status >= 500 ? '服务器暂时无法处理请求，请稍后重试' : `请求失败（${response.status}）`;
+  return new ApiError(response.status, 'HTTP_ERROR', fallback);
+}
+
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const token = tokenStore.get();
+  if (token) headers.authorization = `Bearer ${token}`;
+  // Fastify refuses a JSON content type with an empty body, so the header goes only with a body.
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+
+  let response: Response;
+  try {
+    response = await fetch(path + queryString(options.query), {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, 'NETWORK_ERROR', '无法连接服务器，请检查网络后重试');
+  }
+
+  if (!response.ok) {
+    const error = await parseError(response);
+    if (response.status === 401 && options.redirectOn401 !== false) {
+      tokenStore.clear();
+      onUnauthorized();
+    }
+    throw error;
+  }
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+export const api = {
+  get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
+  delete: <T = { ok: true }>(path: string) => request<T>('DELETE', path),
+};

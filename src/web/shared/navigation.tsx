@@ -1,0 +1,58 @@
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  ClusterOutlined,
+  DesktopOutlined,
+  CustomerServiceOutlined,
+  ShopOutlined,
+  TeamOutlined,
+  SolutionOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import { hasAnyRole } from './access';
+import { roleNames } from './labels';
+import { ForbiddenPage } from './StatusPages';
+import type { RoleName, User } from './types';
+
+export interface NavEntry {
+  path: string;
+  label: string;
+  icon: ReactNode;
+  /** Who sees the menu entry and may open the screen. */
+  roles: readonly RoleName[];
+  group: 'admin' | 'work';
+}
+
+const managers: RoleName[] = ['admin', 'center_manager'];
+
+/** Every screen behind the sign-in: the menu and the route guards both read this list. */
+export const navEntries: NavEntry[] = [
+  { path: '/admin/centers', label: '中心', icon: <ClusterOutlined />, roles: ['admin'], group: 'admin' },
+  { path: '/admin/halls', label: '大厅与服务区', icon: <ShopOutlined />, roles: managers, group: 'admin' },
+  { path: '/admin/departments', label: '部门', icon: <ApartmentOutlined />, roles: ['admin'], group: 'admin' },
+  { path: '/admin/windows', label: '窗口', icon: <SolutionOutlined />, roles: managers, group: 'admin' },
+  { path: '/admin/users', label: '账号', icon: <TeamOutlined />, roles: ['admin'], group: 'admin' },
+  { path: '/admin/devices', label: '设备', icon: <DesktopOutlined />, roles: managers, group: 'admin' },
+  { path: '/admin/audit', label: '审计日志', icon: <AuditOutlined />, roles: ['admin'], group: 'admin' },
+  { path: '/window', label: '窗口工作台', icon: <CustomerServiceOutlined />, roles: ['window_staff'], group: 'work' },
+  { path: '/me', label: '我的工作台', icon: <UserOutlined />, roles: roleNames, group: 'work' },
+];
+
+export const adminRoles = managers;
+
+export function entryFor(path: string): NavEntry {
+  const entry = navEntries.find((e) => e.path === path);
+  if (!entry) throw new Error(`no navigation entry for ${path}`);
+  return entry;
+}
+
+/** Entries the person's roles reach; someone with no role at all still has their own page. */
+export function visibleEntries(user: User): NavEntry[] {
+  return navEntries.filter((e) => e.path === '/me' || hasAnyRole(user, e.roles));
+}
+
+/** Renders the screen only for the roles of its entry; anyone else gets 无权访问. */
+export function RequireRole({ user, roles, children }: { user: User; roles: readonly RoleName[]; children: ReactNode }) {
+  return hasAnyRole(user, roles) ? <>{children}</> : <ForbiddenPage />;
+}
