@@ -62,6 +62,10 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/api/v1/users/:id/reset-password', {
     schema: { tags, summary: '重置密码（管理员；不填则随机生成，只显示一次）', params: IdParams, body: Type.Optional(schema.ResetPassword), response: { 200: Type.Object({ password: Type.String() }), ...errors(400, 401, 403, 404) } },
+    // The body may be left out entirely; validation would otherwise refuse a missing body as "not an object".
+    preValidation: async (request) => {
+      (request as { body: unknown }).body ??= {};
+    },
   }, async (request) => {
     return accounts.resetPassword(db, requireRole(request, ['admin']), actorOf(request), request.params.id, request.body?.password);
   });

@@ -213,7 +213,9 @@ export async function updateUser(executor: Executor, manager: UserPrincipal, act
 export async function resetPassword(executor: Executor, manager: UserPrincipal, actor: Actor, id: string, password?: string): Promise<{ password: string }> {
   const target = await loadUser(executor, id);
   await assertCanManage(executor, manager, target);
-  const next = password ?? generatePassword();
+  let next = password ?? generatePassword();
+  // A generated password may by chance contain a short username: draw again rather than refuse.
+  while (password === undefined && passwordProblem(next, target.username)) next = generatePassword();
   const problem = passwordProblem(next, target.username);
   if (problem) throw badRequest('WEAK_PASSWORD', problem);
   const passwordHash = await hashPassword(next);
