@@ -45,7 +45,19 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.patch('/api/v1/centers/:id', { schema: { tags, summary: '修改中心（管理员）', params: IdParams, body: schema.UpdateCenter, response: { 200: schema.Center, ...errors(400, 401, 403, 404) } } }, async (request) => {
-    await org.authorizeInCenter(db, request.principal, ['admin'], request.params.id);
+    const user = await org.authorizeInCenter(db, request.principal, ['admin'], request.params.id);
+    // Moving a center needs admin rights where it lands too, or a scoped admin could carry it out of its reach.
+    const { parentId } = request.body;
+    if (parentId !== undefined && parentId !== (await org.getCenter(db, request.params.id)).parentId) {
+      if (parentId === null) {
+        if (!user.roles.some((g) => g.role === 'admin' && g.centerId === null)) throw forbidden('只有全局管理员可以设置顶级中心');
+      } else {
+        await org.getCenter(db, parentId).catch(() => {
+          throw badRequest('INVALID_PARENT', '上级中心不存在');
+        });
+        await org.authorizeInCenter(db, user, ['admin'], parentId);
+      }
+    }
     return org.updateCenter(db, actorOf(request), request.params.id, request.body);
   });
 

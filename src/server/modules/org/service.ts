@@ -146,7 +146,12 @@ export async function updateCenter(executor: Executor, actor: Actor, id: string,
     const before = await getCenter(trx, id);
     const level = changes.level ?? before.level;
     const parentId = changes.parentId === undefined ? before.parentId : changes.parentId;
-    if (parentId && wouldCreateCycle(id, await centerLineage(trx, parentId))) throw badRequest('INVALID_PARENT', '不能把中心设在自己或下级中心之下');
+    const parentLineage = parentId
+      ? await centerLineage(trx, parentId).catch(() => {
+          throw badRequest('INVALID_PARENT', '上级中心不存在');
+        })
+      : [];
+    if (wouldCreateCycle(id, parentLineage)) throw badRequest('INVALID_PARENT', '不能把中心设在自己或下级中心之下');
     await assertParent(trx, level, parentId);
     const children = await trx.selectFrom('centers').select('level').where('parent_id', '=', id).execute();
     if (children.some((c) => !canBeChildOf(c.level, level))) throw badRequest('INVALID_LEVEL', '调整后的层级不能高于或等于其下级中心');

@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { describe, expect } from 'vitest';
+import { buildApp, type App } from '../../src/server/app.ts';
+import { bootstrap } from '../../src/server/bootstrap.ts';
+import { loadConfig } from '../../src/server/config.ts';
+import { migrateToLatest } from '../../src/server/db/migrate.ts';
+import { adminPassword, openTestDatabase } from '../helpers/testApp.ts';
+import { chromiumPath, webRoot } from './environment.ts';
+
+export { adminPassword };
+export const demoPassword = 'Demo@2026';
+
+/** `describe` when Chromium is installed; otherwise the suite is reported as skipped (globalSetup says why). */
+export const describeInBrowser = existsSync(chromiumPath) ? describe : describe.skip;
+
+export interface RunningServer {
+  app: App;
+  baseUrl: string;
+  /** Calls the API as `username` (signing in once per user) and returns the parsed JSON; throws on an error status. */
+  api<T = unknown>(username: string, method: string, path: string, body?: unknown): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** A real server on a free port: fresh database with the demo center, serving the built web app. */
+export async function startServer(): Promise<RunningServer> {
+  const { database, drop } = await openTestDatabase();
+  await migrateToLatest(database.db);
+  await bootstrap(database, { adminPassword, demo: true });
+  const config = { ...loadConfig({}), webRoot, demo: true, logLevel: 'silent' };
+  const app = await buildApp({ config, database, logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('server has no TCP address');
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+
+  const tokens = new Map<string, string>();
+  async function tokenOf(username: string): Promise<string> {
+    const known = tokens.get(username);
+    if (known) return known;
+    const password = username === 'admin' ? adminPassword : demoPassword;
+    const response = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    if (!response.ok) throw new Error(`login ${username}: ${response.status} ${await response.text()}`);
+    const { token } = (await response.json()) as { token: string };
+    tokens.set(username, token);
+    return token;
+  }
+
+  return {
+    app,
+    baseUrl,
+    async api<T>(username: string, method: string, path: string, body?: unknown): Promise<T> {
+      const response = await fetch(baseUrl + path, {
+        method,
+        headers: { authorization: `Bearer ${await tokenOf(username)}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+      return JSON.parse(text) as T;
+    },
+    async close() {
+      await app.close();
+      await drop();
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export interface TestPage {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught exceptions and console errors the page produced; a test ends by expecting none. */
+  problems: string[];
+}
+
+/** A fresh, signed-out browser context in Beijing time, at a desktop size unless told otherwise. */
+export async function openPage(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<TestPage> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    // The browser logs every 4xx the app handles on purpose (a wrong password); those are not faults.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
+  });
+  return { context, page, problems };
+}
+
+/** Signs in through the login form, pressing Enter as a person at a keyboard would. */
+export async function logInThroughForm(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByLabel('密码').press('Enter');
+}
+
+export function expectNoProblems(problems: string[]): void {
+  expect(problems, problems.join('\n')).toEqual([]);
+}
