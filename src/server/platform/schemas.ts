@@ -5,7 +5,11 @@ import Type, { type TSchema } from 'typebox';
 export const Id = Type.String({ minLength: 1, maxLength: 64, description: '不透明的 ID' });
 export const IdParams = Type.Object({ id: Id });
 
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/**
+ * A value or null. Null comes first: with type coercion on, ajv would otherwise turn a null sent to clear a
+ * text field into "" (the first branch, a string, accepts it after coercion).
+ */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema]);
 
 /** A short single-line text: names, reasons, labels. */
 export const Text = (maxLength = 100, options: Record<string, unknown> = {}) => Type.String({ minLength: 1, maxLength, ...options });
