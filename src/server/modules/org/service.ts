@@ -424,7 +424,8 @@ export async function listWindows(executor: Executor, query: WindowQuery): Promi
   if (query.q) {
     const q = query.q.trim();
     base = base.where((eb) =>
-      /^\d+$/.test(q) ? eb.or([eb('windows.number', '=', Number(q)), eb('windows.name', 'ilike', `%${q}%`)]) : eb('windows.name', 'ilike', `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`),
+      // Up to four digits may be a window number (1–9999); longer digit runs are searched in names only.
+      /^\d{1,4}$/.test(q) ? eb.or([eb('windows.number', '=', Number(q)), eb('windows.name', 'ilike', `%${q}%`)]) : eb('windows.name', 'ilike', `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`),
     );
   }
   const { total } = await base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
