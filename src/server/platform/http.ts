@@ -74,6 +74,9 @@ function send(reply: FastifyReply, status: number, body: ErrorBody) {
 
 /** Every failure leaves in the error shape of API.md; only a fault of ours is a 5xx. */
 export function installErrorHandling(app: FastifyInstance): void {
+  // JSON only: Fastify would also parse text/plain into a string, answered with a misleading "body must be
+  // an object" (or silently accepted where no body is expected); like any other type it gets 415.
+  app.removeContentTypeParser('text/plain');
   app.setErrorHandler((error: FastifyError & { validationContext?: string; validation?: AjvIssue[] }, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof AppError) {
       return send(reply, error.statusCode, { error: { code: error.code, message: error.message, details: error.details } });
