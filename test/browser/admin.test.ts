@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { adminPassword, demoPassword, describeInBrowser, expectNoProblems, launchBrowser, logInThroughForm, openPage, startServer, type RunningServer } from './helpers.ts';
 
@@ -15,6 +15,15 @@ interface WindowRow {
   status: string;
   staff: { name: string } | null;
 }
+
+/** Whether the page scrolls sideways: wide tables must scroll inside their card, not the whole screen. */
+const pageOverflows = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth > window.innerWidth');
+
+/** The id of the focused element (tests run in Node, so the expression is a string evaluated in the page). */
+const focusedId = (page: Page) => page.evaluate<string | undefined>('document.activeElement?.id');
+
+/** Picks an option from the open antd Select dropdown (its items are not exposed as ARIA options). */
+const chooseOption = (page: Page, label: string) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: label }).first().click();
 
 describeInBrowser('web app against a real server', () => {
   let server: RunningServer;
@@ -41,12 +50,13 @@ describeInBrowser('web app against a real server', () => {
     await page.getByRole('menuitem', { name: '窗口' }).click();
     await page.waitForURL('**/admin/windows');
     await page.getByRole('cell', { name: '综合窗口 1', exact: true }).waitFor();
+    expect(await pageOverflows(page)).toBe(false);
 
     await page.getByRole('button', { name: '新建窗口' }).click();
     const dialog = page.getByRole('dialog', { name: '新建窗口' });
     await dialog.waitFor();
     // The first field has the focus, so the number can be typed straight away.
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('number');
+    await expect.poll(() => focusedId(page)).toBe('number');
     await page.keyboard.type('888');
     await dialog.getByLabel('窗口名称').fill('综合窗口 888');
     await dialog.getByLabel('窗口名称').press('Enter');
@@ -88,7 +98,7 @@ describeInBrowser('web app against a real server', () => {
     await page.keyboard.press('F2');
     const pause = page.getByRole('dialog', { name: '暂停服务' });
     await pause.waitFor();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('reason');
+    await expect.poll(() => focusedId(page)).toBe('reason');
     await page.keyboard.press('Enter');
     await pause.getByText('请填写暂停原因').waitFor();
     await page.keyboard.type('临时离开');
@@ -110,8 +120,8 @@ describeInBrowser('web app against a real server', () => {
     await context.close();
   });
 
-  it('a hall manager sees only its screens, and /admin/users says 无权访问', async () => {
-    const { context, page, problems } = await openPage(browser);
+  it('a hall manager sees only its screens, and /admin/users says 无权访问 (at 1920×1080)', async () => {
+    const { context, page, problems } = await openPage(browser, { width: 1920, height: 1080 });
     await logInThroughForm(page, server.baseUrl, 'manager', demoPassword);
     await page.waitForURL('**/admin/windows');
     const menu = page.getByRole('menu');
@@ -119,11 +129,93 @@ describeInBrowser('web app against a real server', () => {
     const entries = await menu.getByRole('menuitem').allTextContents();
     expect(entries).toEqual(expect.arrayContaining(['大厅与服务区', '窗口', '设备', '我的工作台']));
     for (const hidden of ['账号', '审计日志', '中心', '部门']) expect(entries).not.toContain(hidden);
+    await page.getByRole('cell', { name: '综合窗口 1', exact: true }).waitFor();
+    expect(await pageOverflows(page)).toBe(false);
 
     await page.goto(`${server.baseUrl}/admin/users`);
     await page.getByText('无权访问').waitFor();
     await page.goto(`${server.baseUrl}/admin/audit`);
     await page.getByText('无权访问').waitFor();
+
+    expectNoProblems(problems);
+    await context.close();
+  });
+
+  it('admin registers a rating pad at a window and sees its token once, with the /pad address', async () => {
+    const { context, page, problems } = await openPage(browser);
+    await logInThroughForm(page, server.baseUrl, 'admin', adminPassword);
+    await page.waitForURL('**/admin/centers');
+    await page.getByRole('menuitem', { name: '设备' }).click();
+    await page.getByRole('tab', { name: '评价器' }).click();
+    await page.getByRole('button', { name: /登记设备/ }).click();
+    const dialog = page.getByRole('dialog', { name: '登记设备' });
+    await dialog.getByLabel('设备类型').click();
+    await chooseOption(page, '评价器');
+    await dialog.getByLabel('设备名称').fill('测试评价器');
+    await dialog.getByRole('button', { name: /登记并生成令牌/ }).click();
+    await dialog.getByText('窗口屏和评价器必须绑定窗口').waitFor();
+    await dialog.getByLabel('绑定窗口').fill('12');
+    await chooseOption(page, '12 号 · 综合窗口 12');
+    await dialog.getByRole('button', { name: /登记并生成令牌/ }).click();
+
+    const secrets = page.getByTestId('one-time-secret');
+    await expect.poll(() => secrets.count()).toBe(2);
+    const token = (await secrets.nth(0).textContent())!.trim();
+    expect(token).toMatch(/^odd_/);
+    expect((await secrets.nth(1).textContent())!.trim()).toBe(`${server.baseUrl}/pad?device=${token}`);
+    await page.getByRole('button', { name: '我已记录，关闭' }).click();
+    // 270 pads in the demo (one per window) and now this one; the list refreshed after registering.
+    await page.getByText('共 271 条').waitFor();
+
+    // The token shown is the one the server accepts for this device.
+    const me = await fetch(`${server.baseUrl}/api/v1/devices/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ device: { name: '测试评价器', kind: 'rating_pad' }, window: { number: 12 } });
+
+    expectNoProblems(problems);
+    await context.close();
+  });
+
+  it('admin resets a password and the generated one signs in', async () => {
+    const { context, page, problems } = await openPage(browser);
+    await logInThroughForm(page, server.baseUrl, 'admin', adminPassword);
+    await page.waitForURL('**/admin/centers');
+    await page.getByRole('menuitem', { name: '账号' }).click();
+    await page.getByRole('searchbox', { name: '搜索账号' }).fill('staff02');
+    await page.getByRole('searchbox', { name: '搜索账号' }).press('Enter');
+    const row = page.getByRole('row').filter({ hasText: '王丽娟' });
+    await expect.poll(() => page.getByRole('row').count()).toBe(2);
+    await row.getByRole('button', { name: /重置密码/ }).click();
+    await page.getByRole('tooltip').getByRole('button', { name: /重\s?置/ }).click();
+    const password = (await page.getByTestId('one-time-secret').textContent())!.trim();
+    expect(password.length).toBeGreaterThanOrEqual(8);
+
+    const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'staff02', password }) });
+    expect(login.status).toBe(200);
+
+    expectNoProblems(problems);
+    await context.close();
+  });
+
+  it('a wrong password shows the server message, and an unknown address says 页面不存在', async () => {
+    const { context, page, problems } = await openPage(browser);
+    await logInThroughForm(page, server.baseUrl, 'supervisor', 'not-the-password');
+    await page.getByRole('alert').getByText('用户名或密码错误').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/login');
+
+    // Signing in from a deep link returns there; a supervisor has no admin screens, so it is refused.
+    await page.goto(`${server.baseUrl}/admin/windows`);
+    await page.waitForURL('**/login?next=%2Fadmin%2Fwindows');
+    await page.getByLabel('用户名').fill('supervisor');
+    await page.getByLabel('密码', { exact: true }).fill(demoPassword);
+    await page.getByLabel('密码', { exact: true }).press('Enter');
+    await page.waitForURL('**/admin/windows');
+    await page.getByText('无权访问').waitFor();
+
+    await page.goto(`${server.baseUrl}/no/such/page`);
+    await page.getByText('页面不存在', { exact: true }).waitFor();
+    await page.getByRole('link', { name: /返回首页/ }).click();
+    await page.getByText('示范市民服务中心').waitFor();
 
     expectNoProblems(problems);
     await context.close();
@@ -136,7 +228,7 @@ describeInBrowser('web app against a real server', () => {
     await page.getByText('周一至周五 09:00–18:00').first().waitFor();
     await page.getByRole('link', { name: /工作人员登录/ }).waitFor();
     // Nothing is wider than the phone.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await pageOverflows(page)).toBe(false);
 
     expectNoProblems(problems);
     await context.close();

@@ -98,8 +98,8 @@ export async function openPage(browser: Browser, viewport = { width: 1280, heigh
 export async function logInThroughForm(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
   await page.goto(`${baseUrl}/login`);
   await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByLabel('密码').press('Enter');
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByLabel('密码', { exact: true }).press('Enter');
 }
 
 export function expectNoProblems(problems: string[]): void {

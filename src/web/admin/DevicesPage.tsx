@@ -118,7 +118,8 @@ function DevicesOfCenter({ center }: { center: Center }) {
     {
       title: '操作',
       key: 'actions',
-      width: 300,
+      width: 330,
+      fixed: 'right',
       render: (_, d) => (
         <Space size={0} wrap>
           <Button type="link" size="small" icon={<EditOutlined />} onClick={() => dialog.show(d)}>
@@ -167,7 +168,7 @@ function DevicesOfCenter({ center }: { center: Center }) {
         rowKey="id"
         columns={columns}
         {...table.tableProps}
-        scroll={{ x: 1100 }}
+        scroll={{ x: 1250 }}
         locale={{ emptyText: <Empty description={table.filters.kind ? `该中心还没有${deviceKindLabels[table.filters.kind]}。` : '该中心还没有登记设备。'} /> }}
       />
       <DeviceFormModal

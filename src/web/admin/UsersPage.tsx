@@ -88,13 +88,14 @@ export function UsersPage() {
   const columns: TableColumnsType<User> = [
     { title: '用户名', dataIndex: 'username', width: 140 },
     { title: '姓名', dataIndex: 'name', width: 120 },
-    { title: '角色与范围', key: 'roles', render: (_, u) => <RoleGrantList grants={u.roles} scopeOf={scopeOf} /> },
+    { title: '角色与范围', key: 'roles', width: 300, render: (_, u) => <RoleGrantList grants={u.roles} scopeOf={scopeOf} /> },
     { title: '状态', dataIndex: 'disabled', width: 90, render: (disabled: boolean) => (disabled ? <Tag color="red">已停用</Tag> : <Tag color="green">正常</Tag>) },
     { title: '创建时间', dataIndex: 'createdAt', width: 170, render: (at: string) => formatTime(at, 'YYYY-MM-DD HH:mm') },
     {
       title: '操作',
       key: 'actions',
-      width: 260,
+      width: 250,
+      fixed: 'right',
       render: (_, u) => (
         <Space size={0} wrap>
           <Button type="link" size="small" icon={<EditOutlined />} onClick={() => dialog.show(u)}>
@@ -149,7 +150,7 @@ export function UsersPage() {
           rowKey="id"
           columns={columns}
           {...table.tableProps}
-          scroll={{ x: 1000 }}
+          scroll={{ x: 1150 }}
           locale={{ emptyText: <Empty description={table.filters.q || table.filters.role ? '没有符合条件的账号。' : '还没有账号。'} /> }}
         />
       </Card>

@@ -125,7 +125,8 @@ function WindowsOfCenter({ center }: { center: Center }) {
     {
       title: '操作',
       key: 'actions',
-      width: 160,
+      width: 150,
+      fixed: 'right',
       render: (_, w) => (
         <Space>
           <Button type="link" size="small" icon={<EditOutlined />} onClick={() => dialog.show(w)}>

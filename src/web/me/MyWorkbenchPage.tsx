@@ -27,8 +27,8 @@ export function MyWorkbenchPage() {
           items={[
             { key: 'name', label: '姓名', children: user.name },
             { key: 'username', label: '用户名', children: user.username },
-            { key: 'roles', label: '角色与范围', span: 2, children: <RoleGrantList grants={user.roles} scopeOf={scopeOf} vertical /> },
-            { key: 'createdAt', label: '账号创建时间', span: 2, children: formatTime(user.createdAt) },
+            { key: 'roles', label: '角色与范围', span: 'filled', children: <RoleGrantList grants={user.roles} scopeOf={scopeOf} vertical /> },
+            { key: 'createdAt', label: '账号创建时间', span: 'filled', children: formatTime(user.createdAt) },
           ]}
         />
       </Card>

@@ -1,6 +1,17 @@
 import { Alert, App, Form, Modal, type FormInstance } from 'antd';
-import { useRef, useState, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { errorMessage } from './api';
+
+/**
+ * A form instance outlives the dialog, and antd merges what it still holds over new initialValues;
+ * resetting as the dialog's content mounts makes every opening start from its own initialValues
+ * (and survives StrictMode's mount–unmount–mount, which `clearOnDestroy` does not).
+ */
+function ResetOnOpen() {
+  const form = Form.useFormInstance();
+  useLayoutEffect(() => form.resetFields(), [form]);
+  return null;
+}
 
 export interface FormModalProps<T extends object> {
   open: boolean;
@@ -62,7 +73,8 @@ export function FormModal<T extends object>({ open, title, initialValues, onSubm
       afterOpenChange={focusFirstField}
       afterClose={() => setFailure(undefined)}
       modalRender={(dialog) => (
-        <Form<T> form={form} layout="vertical" initialValues={initialValues} clearOnDestroy onFinish={finish} requiredMark>
+        <Form<T> form={form} layout="vertical" initialValues={initialValues} onFinish={finish} requiredMark>
+          <ResetOnOpen />
           {dialog}
         </Form>
       )}
