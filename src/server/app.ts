@@ -12,6 +12,7 @@ import type { AppContext } from './context.ts';
 import type { Database } from './db/database.ts';
 import { accountRoutes } from './modules/accounts/routes.ts';
 import { sessionTokenResolver } from './modules/accounts/service.ts';
+import { catalogRoutes } from './modules/catalog/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { authorizeInCenter, centerLineage, deviceTokenResolver, getCenter } from './modules/org/service.ts';
 import { roleNames, tokenOf, type TokenResolver } from './platform/auth.ts';
@@ -75,6 +76,7 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   await app.register(platformRoutes, { lineageOf: (centerId) => centerLineage(database.db, centerId) });
   await app.register(accountRoutes);
   await app.register(orgRoutes);
+  await app.register(catalogRoutes);
   registerLiveRoutes(app, database.db, bus, {
     assertCenter: async (centerId) => void (await getCenter(database.db, centerId)),
     canSeeStaffEvents: (request, centerId) =>

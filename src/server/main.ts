@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   if (boot.generatedAdminPassword) lines.push(`管理员账号 admin 的初始密码（只显示这一次，请登录后修改）：${boot.generatedAdminPassword}`);
   else if (boot.adminCreated) lines.push('管理员账号 admin 已创建，密码为 ADMIN_PASSWORD 的值');
   if (boot.demo) {
-    lines.push(`已载入示范中心：${boot.demo.centers} 个中心，${boot.demo.departments} 个部门，${boot.demo.windows} 个窗口，${boot.demo.devices} 台设备`);
+    lines.push(`已载入示范中心：${boot.demo.centers} 个中心，${boot.demo.departments} 个部门，${boot.demo.windows} 个窗口，${boot.demo.devices} 台设备，${boot.demo.items} 个事项，${boot.demo.bundles} 个一件事`);
     lines.push('示范设备地址（令牌只显示这一次，之后可在「设备」页重新生成）：');
     for (const device of boot.demo.deviceLinks) lines.push(`  ${device.name}：${address}${device.path}`);
   }

@@ -5,6 +5,7 @@ import * as org from '../modules/org/service.ts';
 import type { DeviceKind, OpeningRule } from '../modules/org/tables.ts';
 import { systemActor, type Actor } from '../platform/audit.ts';
 import type { RoleName } from '../platform/auth.ts';
+import { seedCatalog, type CatalogCenters } from './seedCatalog.ts';
 
 /**
  * The demo center: a fictional city center shaped like Dongguan's 市民服务中心 (seed 003: 50+
@@ -59,6 +60,8 @@ export interface DemoSummary {
   departments: number;
   windows: number;
   devices: number;
+  items: number;
+  bundles: number;
   /** Screens of a few devices with their one-time tokens, printed at first start. */
   deviceLinks: { name: string; path: string }[];
 }
@@ -66,7 +69,7 @@ export interface DemoSummary {
 const screenOf: Partial<Record<DeviceKind, string>> = { kiosk: '/kiosk', hall_display: '/display/hall', window_display: '/display/window', rating_pad: '/pad', terminal: '/terminal' };
 
 export async function seedDemo(trx: Transaction<DB>, actor: Actor = systemActor('示范数据')): Promise<DemoSummary> {
-  const summary: DemoSummary = { centers: 0, departments: 0, windows: 0, devices: 0, deviceLinks: [] };
+  const summary: DemoSummary = { centers: 0, departments: 0, windows: 0, devices: 0, items: 0, bundles: 0, deviceLinks: [] };
   const center = async (input: Parameters<typeof org.createCenter>[2]) => {
     summary.centers++;
     return org.createCenter(trx, actor, input);
@@ -173,7 +176,9 @@ export async function seedDemo(trx: Transaction<DB>, actor: Actor = systemActor(
     { c: town2, general: 4, dedicated: ['公安局'] },
     { c: village, general: 1, dedicated: [] },
   ];
+  const catalogNetwork: CatalogCenters['network'] = [];
   for (const { c, general, dedicated } of network) {
+    catalogNetwork.push({ centerId: c.id, departmentNames: dedicated });
     const hall = await org.createHall(trx, actor, { centerId: c.id, name: '办事大厅', floor: '1F' });
     const deptIds = new Map<string, string>();
     for (const name of ['政务服务数据管理局', ...dedicated]) deptIds.set(name, (await department(c.id, name)).id);
@@ -182,6 +187,11 @@ export async function seedDemo(trx: Transaction<DB>, actor: Actor = systemActor(
     for (const name of dedicated) await window({ centerId: c.id, name: `${name}专窗`, number: n++, kind: 'dedicated', departmentId: deptIds.get(name)!, hallId: hall.id });
     await device({ centerId: c.id, kind: c.level === 'village' ? 'terminal' : 'kiosk', name: `${c.name}${c.level === 'village' ? '自助终端' : '取号机'}`, hallId: hall.id });
   }
+
+  // ---- the catalogue
+  const catalog = await seedCatalog(trx, actor, { city: city.id, departments, network: catalogNetwork });
+  summary.items = catalog.items;
+  summary.bundles = catalog.bundles;
 
   // ---- staff accounts for every role
   const centerIds = { city: city.id, district: district.id, town: town1.id };

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely/migration';
 import { platform } from './0001_platform.ts';
 import { org } from './0002_org.ts';
 import { accounts } from './0003_accounts.ts';
+import { catalog } from './0004_catalog.ts';
 
 /** Every migration in order; names sort by their number. */
 export const migrations: Record<string, Migration> = {
   '0001_platform': platform,
   '0002_org': org,
   '0003_accounts': accounts,
+  '0004_catalog': catalog,
 };

@@ -749,3 +749,24 @@ export function deviceTokenResolver(executor: Executor): TokenResolver {
     },
   };
 }
+
+/** Names of departments by id, for other modules' lists. */
+export async function departmentNames(executor: Executor, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await executor.selectFrom('departments').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Window numbers of a center: all general windows, and dedicated ones by department name (for pre-check plans). */
+export async function windowNumbersByKind(executor: Executor, centerId: string): Promise<{ general: number[]; byDepartmentName: Map<string, number[]> }> {
+  const rows = await executor
+    .selectFrom('windows')
+    .leftJoin('departments', 'departments.id', 'windows.department_id')
+    .select(['windows.number', 'windows.kind', 'departments.name as department'])
+    .where('windows.center_id', '=', centerId)
+    .orderBy('windows.number')
+    .execute();
+  const byDepartmentName = new Map<string, number[]>();
+  for (const r of rows) if (r.kind === 'dedicated' && r.department) byDepartmentName.set(r.department, [...(byDepartmentName.get(r.department) ?? []), r.number]);
+  return { general: rows.filter((r) => r.kind === 'general').map((r) => r.number), byDepartmentName };
+}

@@ -1,0 +1,95 @@
+import { statements } from './statements.ts';
+
+export const catalog = statements([
+  `CREATE TABLE items (
+    id text PRIMARY KEY,
+    code text NOT NULL UNIQUE,
+    name text NOT NULL,
+    department_id text NOT NULL REFERENCES departments(id),
+    type text NOT NULL,
+    mode text NOT NULL CHECK (mode IN ('immediate','promised')),
+    legal_days integer NOT NULL CHECK (legal_days >= 0),
+    promised_days integer NOT NULL CHECK (promised_days >= 0),
+    visits_required integer NOT NULL CHECK (visits_required BETWEEN 0 AND 9),
+    online boolean NOT NULL,
+    terminal boolean NOT NULL DEFAULT false,
+    accepted_at text NOT NULL DEFAULT 'general' CHECK (accepted_at IN ('general','dedicated')),
+    lenient_allowed boolean NOT NULL DEFAULT true,
+    fee_fen integer NOT NULL DEFAULT 0 CHECK (fee_fen >= 0),
+    fee_basis text,
+    legal_basis text,
+    conditions text,
+    process text,
+    service_hours text,
+    consult_phone text,
+    audience text[] NOT NULL,
+    keywords text[] NOT NULL DEFAULT '{}',
+    issues_licence text,
+    changes_licence text,
+    change_kinds text[] NOT NULL DEFAULT '{}',
+    status text NOT NULL DEFAULT 'published' CHECK (status IN ('published','withdrawn')),
+    version integer NOT NULL DEFAULT 1,
+    search_vector tsvector NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now()
+  )`,
+  `CREATE INDEX items_search_idx ON items USING gin (search_vector)`,
+  `CREATE INDEX items_department_idx ON items (department_id)`,
+  `CREATE TABLE item_centers (
+    item_id text NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    center_id text NOT NULL REFERENCES centers(id),
+    PRIMARY KEY (item_id, center_id)
+  )`,
+  `CREATE INDEX item_centers_center_idx ON item_centers (center_id)`,
+  `CREATE TABLE materials (
+    id text PRIMARY KEY,
+    item_id text NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    name text NOT NULL,
+    required boolean NOT NULL DEFAULT true,
+    form text NOT NULL DEFAULT 'original' CHECK (form IN ('original','copy','original_and_copy')),
+    copies integer NOT NULL DEFAULT 1 CHECK (copies BETWEEN 0 AND 99),
+    medium text NOT NULL DEFAULT 'paper_or_electronic' CHECK (medium IN ('paper','electronic','paper_or_electronic')),
+    elicense boolean NOT NULL DEFAULT false,
+    "deferrable" boolean NOT NULL DEFAULT false,
+    blank_form_url text,
+    example_url text,
+    note text,
+    option_ids text[] NOT NULL DEFAULT '{}',
+    sort integer NOT NULL
+  )`,
+  `CREATE INDEX materials_item_idx ON materials (item_id, sort)`,
+  `CREATE TABLE situations (
+    id text PRIMARY KEY,
+    item_id text NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    question text NOT NULL,
+    options jsonb NOT NULL,
+    sort integer NOT NULL
+  )`,
+  `CREATE INDEX situations_item_idx ON situations (item_id, sort)`,
+  `CREATE TABLE faqs (
+    id text PRIMARY KEY,
+    item_id text NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    question text NOT NULL,
+    answer text NOT NULL,
+    sort integer NOT NULL
+  )`,
+  `CREATE INDEX faqs_item_idx ON faqs (item_id, sort)`,
+  `CREATE TABLE item_versions (
+    id bigserial PRIMARY KEY,
+    item_id text NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    version integer NOT NULL,
+    snapshot jsonb NOT NULL,
+    changes jsonb NOT NULL,
+    actor_name text,
+    at timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (item_id, version)
+  )`,
+  `CREATE TABLE bundles (
+    id text PRIMARY KEY,
+    name text NOT NULL UNIQUE,
+    description text,
+    item_ids text[] NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now()
+  )`,
+]);
