@@ -1,9 +1,15 @@
 import type { FastifyServerOptions } from 'fastify';
 import { maskPersonalData } from './masking.ts';
 
+/** Secret tokens carry a readable prefix (`ods_` session, `odd_` device …, see ids.ts). */
+const tokenPattern = /(?<![A-Za-z0-9])(od[a-z]_)[A-Za-z0-9_-]{8,}/g;
+
+/** A log line without tokens (screen URLs carry a device token: `/kiosk?device=…`) and with personal data masked. */
+export const scrubLogLine = (line: string): string => maskPersonalData(line.replace(tokenPattern, '$1[已隐藏]'));
+
 /**
- * Structured JSON logs. Secrets are removed by path; anything shaped like an ID number or a mobile
- * number is masked in the final line, wherever it appears (URLs, messages, error details).
+ * Structured JSON logs. Secrets are removed by path, and tokens wherever they appear; anything shaped like
+ * an ID number or a mobile number is masked in the final line (URLs, messages, error details).
  */
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
   return {
@@ -13,7 +19,7 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
       censor: '[已隐藏]',
     },
     hooks: {
-      streamWrite: (line: string) => maskPersonalData(line),
+      streamWrite: scrubLogLine,
     },
   };
 }
