@@ -1,5 +1,5 @@
 import { Alert, App, Form, Modal, type FormInstance } from 'antd';
-import { useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { errorMessage } from './api';
 
 /**
@@ -10,6 +10,22 @@ import { errorMessage } from './api';
 function ResetOnOpen() {
   const form = Form.useFormInstance();
   useLayoutEffect(() => form.resetFields(), [form]);
+  return null;
+}
+
+const firstField = (container: HTMLElement) => container.querySelector<HTMLElement>('input:not([disabled]):not([type=hidden]), textarea:not([disabled])');
+
+/**
+ * Puts the focus in the first field once the dialog's content is on the page: before the dialog's focus trap
+ * locks (which keeps a focus already inside it) and long before the opening animation ends, so keys
+ * typed straight after the shortcut that opened the dialog land in the field.
+ */
+function FocusOnMount({ container }: { container: React.RefObject<HTMLDivElement | null> }) {
+  // A passive effect: the portal attaches the dialog to the page in a layout effect, and focusing
+  // an element not yet in the document does nothing.
+  useEffect(() => {
+    if (container.current) firstField(container.current)?.focus();
+  }, [container]);
   return null;
 }
 
@@ -54,11 +70,11 @@ export function FormModal<T extends object>({ open, title, initialValues, onSubm
     }
   }
 
-  function focusFirstField(opened: boolean) {
-    if (!opened) return;
-    const field = bodyRef.current?.querySelector<HTMLElement>('input:not([disabled]):not([type=hidden]), textarea:not([disabled])');
-    field?.focus();
-  }
+  // Once the dialog settles, make sure the focus is still in a field (the dialog may have taken it).
+  const focusFirstField = useCallback(() => {
+    const body = bodyRef.current;
+    if (body && !body.contains(document.activeElement)) firstField(body)?.focus();
+  }, []);
 
   return (
     <Modal
@@ -70,7 +86,7 @@ export function FormModal<T extends object>({ open, title, initialValues, onSubm
       destroyOnHidden
       confirmLoading={submitting}
       okButtonProps={{ htmlType: 'submit' }}
-      afterOpenChange={focusFirstField}
+      afterOpenChange={(opened) => opened && focusFirstField()}
       afterClose={() => setFailure(undefined)}
       modalRender={(dialog) => (
         <Form<T> form={form} layout="vertical" initialValues={initialValues} onFinish={finish} requiredMark>
@@ -80,6 +96,7 @@ export function FormModal<T extends object>({ open, title, initialValues, onSubm
       )}
     >
       <div ref={bodyRef}>
+        <FocusOnMount container={bodyRef} />
         {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 16 }} />}
         {children}
       </div>
