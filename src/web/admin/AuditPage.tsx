@@ -1,4 +1,4 @@
-import { Card, Col, DatePicker, Empty, Input, Row, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Card, Col, DatePicker, Input, Row, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useMemo } from 'react';
 import { coveredCenters, isGlobal } from '../shared/access';
@@ -8,7 +8,7 @@ import { CenterTreeSelect } from '../shared/CenterSelector';
 import { businessZone, dayjs, formatTime } from '../shared/format';
 import { useCenters } from '../shared/orgData';
 import { ScreenHeader } from '../shared/Screen';
-import { LoadError } from '../shared/StatusPages';
+import { LoadError, TableEmpty } from '../shared/StatusPages';
 import type { AuditEntry, Paged } from '../shared/types';
 import { usePagedTable } from '../shared/usePagedTable';
 
@@ -176,7 +176,7 @@ export function AuditPage() {
               </Row>
             ),
           }}
-          locale={{ emptyText: <Empty description="没有符合条件的记录。" /> }}
+          locale={{ emptyText: <TableEmpty error={table.error} description="没有符合条件的记录。" /> }}
         />
       </Card>
     </>

@@ -127,8 +127,8 @@ export function CentersPage() {
   const columns: TableColumnsType<CenterRow> = [
     { title: '名称', dataIndex: 'name', render: (name: string) => <Typography.Text strong>{name}</Typography.Text> },
     { title: '层级', dataIndex: 'level', width: 100, render: (level: CenterLevel) => <Tag color="blue">{levelLabels[level]}</Tag> },
-    { title: '地址', dataIndex: 'address', render: (v: string | null) => v ?? '—' },
-    { title: '电话', dataIndex: 'phone', width: 120, render: (v: string | null) => v ?? '—' },
+    { title: '地址', dataIndex: 'address', render: (v: string | null) => v || '—' },
+    { title: '电话', dataIndex: 'phone', width: 120, render: (v: string | null) => v || '—' },
     {
       title: '办公时间',
       dataIndex: 'openingHours',

@@ -1,5 +1,5 @@
 import { CheckCircleOutlined, DeleteOutlined, EditOutlined, PlusOutlined, StopOutlined, SyncOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Flex, Form, Input, Popconfirm, Select, Space, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Flex, Form, Input, Popconfirm, Select, Space, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { api } from '../shared/api';
 import { formatTime } from '../shared/format';
@@ -9,7 +9,7 @@ import { adminRoles } from '../shared/navigation';
 import { OneTimeSecretModal, type SecretItem } from '../shared/OneTimeSecretModal';
 import { useHalls } from '../shared/orgData';
 import { CenterScopedScreen } from '../shared/Screen';
-import { LoadError } from '../shared/StatusPages';
+import { LoadError, TableEmpty } from '../shared/StatusPages';
 import type { Center, Device, DeviceKind, DeviceWithToken, Hall, Paged } from '../shared/types';
 import { useAction } from '../shared/useAction';
 import { useDialog } from '../shared/useDialog';
@@ -169,7 +169,7 @@ function DevicesOfCenter({ center }: { center: Center }) {
         columns={columns}
         {...table.tableProps}
         scroll={{ x: 1250 }}
-        locale={{ emptyText: <Empty description={table.filters.kind ? `该中心还没有${deviceKindLabels[table.filters.kind]}。` : '该中心还没有登记设备。'} /> }}
+        locale={{ emptyText: <TableEmpty error={table.error} description={table.filters.kind ? `该中心还没有${deviceKindLabels[table.filters.kind]}。` : '该中心还没有登记设备。'} /> }}
       />
       <DeviceFormModal
         center={center}

@@ -1,5 +1,5 @@
 import { EditOutlined, KeyOutlined, PlusOutlined, StopOutlined, CheckCircleOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Flex, Form, Input, Popconfirm, Select, Space, Table, Tag, type TableColumnsType } from 'antd';
+import { Button, Card, Flex, Form, Input, Popconfirm, Select, Space, Table, Tag, type TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { coveredCenters, isGlobal } from '../shared/access';
 import { api } from '../shared/api';
@@ -12,7 +12,7 @@ import { OneTimeSecretModal, type SecretItem } from '../shared/OneTimeSecretModa
 import { useCenters } from '../shared/orgData';
 import { RoleGrantList, useScopeNames } from '../shared/RoleGrantList';
 import { ScreenHeader } from '../shared/Screen';
-import { LoadError } from '../shared/StatusPages';
+import { LoadError, TableEmpty } from '../shared/StatusPages';
 import type { Center, Paged, RoleGrant, RoleName, User } from '../shared/types';
 import { useAction } from '../shared/useAction';
 import { useDialog } from '../shared/useDialog';
@@ -151,7 +151,7 @@ export function UsersPage() {
           columns={columns}
           {...table.tableProps}
           scroll={{ x: 1150 }}
-          locale={{ emptyText: <Empty description={table.filters.q || table.filters.role ? '没有符合条件的账号。' : '还没有账号。'} /> }}
+          locale={{ emptyText: <TableEmpty error={table.error} description={table.filters.q || table.filters.role ? '没有符合条件的账号。' : '还没有账号。'} /> }}
         />
       </Card>
       <UserFormModal user={dialog.subject} open={dialog.open} onClose={dialog.close} centers={centers} centerRequired={!isGlobal(me, ['admin'])} onSaved={table.reload} />

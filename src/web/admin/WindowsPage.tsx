@@ -1,5 +1,5 @@
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Flex, Form, Input, InputNumber, Popconfirm, Radio, Select, Space, Table, Tag, type TableColumnsType } from 'antd';
+import { Button, Card, Flex, Form, Input, InputNumber, Popconfirm, Radio, Select, Space, Table, Tag, type TableColumnsType } from 'antd';
 import { useMemo } from 'react';
 import { api } from '../shared/api';
 import { FormModal } from '../shared/FormModal';
@@ -7,7 +7,7 @@ import { windowKindLabels, windowStatusLabels } from '../shared/labels';
 import { adminRoles } from '../shared/navigation';
 import { useDepartments, useHalls } from '../shared/orgData';
 import { CenterScopedScreen } from '../shared/Screen';
-import { LoadError } from '../shared/StatusPages';
+import { LoadError, TableEmpty } from '../shared/StatusPages';
 import type { Center, Department, Hall, ServiceWindow, WindowKind, WindowStatus } from '../shared/types';
 import { useAction } from '../shared/useAction';
 import { useDialog } from '../shared/useDialog';
@@ -174,7 +174,7 @@ function WindowsOfCenter({ center }: { center: Center }) {
         columns={columns}
         {...table.tableProps}
         scroll={{ x: 1000 }}
-        locale={{ emptyText: <Empty description={Object.values(table.filters).some(Boolean) ? '没有符合条件的窗口。' : '该中心还没有窗口，点击「新建窗口」添加。'} /> }}
+        locale={{ emptyText: <TableEmpty error={table.error} description={Object.values(table.filters).some(Boolean) ? '没有符合条件的窗口。' : '该中心还没有窗口，点击「新建窗口」添加。'} /> }}
       />
       <WindowFormModal center={center} window={dialog.subject} open={dialog.open} onClose={dialog.close} departments={departments} halls={halls} onSaved={table.reload} />
     </Card>

@@ -1,4 +1,4 @@
-import { Alert, Button, Result, Spin } from 'antd';
+import { Alert, Button, Empty, Result, Spin } from 'antd';
 import { Link } from 'react-router-dom';
 import { errorMessage } from './api';
 
@@ -60,4 +60,9 @@ export function LoadError({ error, onRetry }: { error: unknown; onRetry?: () => 
       style={{ marginBottom: 16 }}
     />
   );
+}
+
+/** What an empty table says: why it is empty, or, when its load failed, that there is nothing to show yet. */
+export function TableEmpty({ error, description }: { error?: unknown; description: string }) {
+  return <Empty description={error ? '数据未能加载，请点击上方的「重试」。' : description} />;
 }

@@ -9,7 +9,7 @@ import { FormModal } from '../shared/FormModal';
 import { windowKindLabels } from '../shared/labels';
 import { useCenterEvents } from '../shared/live';
 import { ScreenHeader } from '../shared/Screen';
-import { LoadError, PageLoading } from '../shared/StatusPages';
+import { LoadError, PageLoading, TableEmpty } from '../shared/StatusPages';
 import type { Center, ServiceWindow, User } from '../shared/types';
 import { useAsync } from '../shared/useAsync';
 import { usePagedTable } from '../shared/usePagedTable';
@@ -78,7 +78,7 @@ function ChooseWindow({ center, onSignedIn }: { center: Center; onSignedIn(windo
         columns={columns}
         {...table.tableProps}
         scroll={{ x: 900 }}
-        locale={{ emptyText: <Empty description={table.filters.q ? '没有找到符合条件的窗口。' : '当前没有空闲的窗口。'} /> }}
+        locale={{ emptyText: <TableEmpty error={table.error} description={table.filters.q ? '没有找到符合条件的窗口。' : '当前没有空闲的窗口。'} /> }}
       />
     </Card>
   );
