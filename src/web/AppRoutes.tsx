@@ -1,4 +1,4 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, type LazyExoticComponent, type ReactNode } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { LoginPage } from './login/LoginPage';
 import { LandingPage } from './portal/LandingPage';
@@ -9,7 +9,7 @@ import { adminRoles, entryFor, navEntries, RequireRole } from './shared/navigati
 import { ForbiddenPage, NotFoundPage, PageLoading } from './shared/StatusPages';
 
 // Staff screens load on demand, so the public landing page on a phone downloads only what it shows.
-const screens: Record<string, React.LazyExoticComponent<() => ReactNode>> = {
+const screens: Record<string, LazyExoticComponent<() => ReactNode>> = {
   '/admin/centers': lazy(() => import('./admin/CentersPage').then((m) => ({ default: m.CentersPage }))),
   '/admin/halls': lazy(() => import('./admin/HallsPage').then((m) => ({ default: m.HallsPage }))),
   '/admin/departments': lazy(() => import('./admin/DepartmentsPage').then((m) => ({ default: m.DepartmentsPage }))),

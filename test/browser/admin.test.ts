@@ -221,6 +221,34 @@ describeInBrowser('web app against a real server', () => {
     await context.close();
   });
 
+  it('a person with no management role lands on /me, sees their scope named, and changes their password', async () => {
+    const { context, page, problems } = await openPage(browser);
+    await logInThroughForm(page, server.baseUrl, 'approver', demoPassword);
+    await page.waitForURL('**/me');
+    await page.getByText('部门审批人员：示范市民服务中心 · 市场监督管理局').waitFor();
+
+    await page.getByRole('banner').getByRole('button', { name: /修改密码/ }).click();
+    const dialog = page.getByRole('dialog', { name: '修改密码' });
+    await dialog.getByLabel('当前密码').fill(demoPassword);
+    await dialog.getByLabel('新密码', { exact: true }).fill('short');
+    await dialog.getByLabel('确认新密码').fill('Another#2027');
+    await dialog.getByLabel('确认新密码').press('Enter');
+    await dialog.getByText('密码至少 8 位').waitFor();
+    await dialog.getByText('两次输入的新密码不一致').waitFor();
+    await dialog.getByLabel('新密码', { exact: true }).fill('Another#2027');
+    await dialog.getByLabel('确认新密码').press('Enter');
+    await dialog.waitFor({ state: 'hidden' });
+
+    const login = await fetch(`${server.baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'approver', password: 'Another#2027' }) });
+    expect(login.status).toBe(200);
+
+    await page.getByRole('button', { name: /退出登录/ }).click();
+    await page.waitForURL('**/login');
+
+    expectNoProblems(problems);
+    await context.close();
+  });
+
   it('the landing page lists the centers on a phone', async () => {
     const { context, page, problems } = await openPage(browser, { width: 390, height: 844 });
     await page.goto(server.baseUrl);

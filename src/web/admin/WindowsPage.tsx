@@ -5,7 +5,7 @@ import { api } from '../shared/api';
 import { FormModal } from '../shared/FormModal';
 import { windowKindLabels, windowStatusLabels } from '../shared/labels';
 import { adminRoles } from '../shared/navigation';
-import { useDepartments, useHalls } from '../shared/orgData';
+import { invalidateOrg, useDepartments, useHalls } from '../shared/orgData';
 import { CenterScopedScreen } from '../shared/Screen';
 import { LoadError, TableEmpty } from '../shared/StatusPages';
 import type { Center, Department, Hall, ServiceWindow, WindowKind, WindowStatus } from '../shared/types';
@@ -50,8 +50,12 @@ function WindowFormModal({ center, window, open, onClose, departments, halls, on
       hallId: values.hallId ?? null,
       zoneId: values.zoneId ?? null,
     };
-    if (window) await api.patch(`/api/v1/windows/${window.id}`, body);
-    else await api.post('/api/v1/windows', { centerId: center.id, ...body });
+    if (window) {
+      await api.patch(`/api/v1/windows/${window.id}`, body);
+      invalidateOrg(`window:${window.id}`);
+    } else {
+      await api.post('/api/v1/windows', { centerId: center.id, ...body });
+    }
     onSaved();
   }
 

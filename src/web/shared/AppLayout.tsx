@@ -1,7 +1,7 @@
 import { KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { App, Avatar, Button, Layout, Menu, Space, Typography, type MenuProps } from 'antd';
 import { useState } from 'react';
-import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { Link, Navigate, Outlet, useLocation } from 'react-router-dom';
 import { errorMessage } from './api';
 import { useAuth } from './auth';
 import { ChangePasswordModal } from './ChangePasswordModal';
@@ -31,17 +31,16 @@ function selectedKey(entries: NavEntry[], pathname: string): string[] {
 function UserBar({ user }: { user: User }) {
   const { logOut } = useAuth();
   const { message } = App.useApp();
-  const navigate = useNavigate();
   const [changingPassword, setChangingPassword] = useState(false);
   const roles = [...new Set(user.roles.map((g) => roleLabels[g.role]))].join('、');
 
   async function signOut() {
+    // Signed out here either way; the layout then sends the person to the login page.
     try {
       await logOut();
     } catch (error) {
       message.warning(`退出时未能通知服务器：${errorMessage(error)}`);
     }
-    navigate('/login', { replace: true });
   }
 
   return (
@@ -66,10 +65,10 @@ function UserBar({ user }: { user: User }) {
 
 /** The frame of every staff screen: sign-in check, the menu of the person's roles, the user bar. */
 export function AppLayout() {
-  const { user } = useAuth();
+  const { user, signedOutOnPurpose } = useAuth();
   const location = useLocation();
   if (user === undefined) return <PageLoading tip="正在确认登录状态…" />;
-  if (user === null) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (user === null) return <Navigate to={signedOutOnPurpose ? '/login' : `/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
 
   const entries = visibleEntries(user);
   return (

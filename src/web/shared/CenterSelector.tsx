@@ -1,5 +1,5 @@
 import { Space, TreeSelect, Typography } from 'antd';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState, type CSSProperties } from 'react';
 import { coveredCenters } from './access';
 import { useCurrentUser } from './auth';
 import { levelLabels } from './labels';
@@ -31,7 +31,7 @@ interface CenterTreeSelectProps {
   placeholder?: string;
   allowClear?: boolean;
   disabled?: boolean;
-  style?: React.CSSProperties;
+  style?: CSSProperties;
   id?: string;
 }
 

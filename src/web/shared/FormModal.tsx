@@ -1,5 +1,5 @@
 import { Alert, App, Form, Modal, type FormInstance } from 'antd';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { errorMessage } from './api';
 
 /**
@@ -20,7 +20,7 @@ const firstField = (container: HTMLElement) => container.querySelector<HTMLEleme
  * locks (which keeps a focus already inside it) and long before the opening animation ends, so keys
  * typed straight after the shortcut that opened the dialog land in the field.
  */
-function FocusOnMount({ container }: { container: React.RefObject<HTMLDivElement | null> }) {
+function FocusOnMount({ container }: { container: RefObject<HTMLDivElement | null> }) {
   // A passive effect: the portal attaches the dialog to the page in a layout effect, and focusing
   // an element not yet in the document does nothing.
   useEffect(() => {

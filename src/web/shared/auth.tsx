@@ -6,6 +6,8 @@ import type { User } from './types';
 interface AuthState {
   /** undefined while the session is being checked at start-up; null when nobody is signed in. */
   user: User | null | undefined;
+  /** The person signed out themselves (rather than the session lapsing), so there is no page to return to. */
+  signedOutOnPurpose: boolean;
   logIn(username: string, password: string): Promise<User>;
   logOut(): Promise<void>;
 }
@@ -14,6 +16,7 @@ const AuthContext = createContext<AuthState | undefined>(undefined);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null | undefined>(() => (tokenStore.get() ? undefined : null));
+  const [signedOutOnPurpose, setSignedOutOnPurpose] = useState(false);
   const navigate = useNavigate();
   const location = useLocation();
 
@@ -42,6 +45,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const logIn = useCallback(async (username: string, password: string) => {
     const result = await request<{ token: string; user: User }>('POST', '/api/v1/auth/login', { body: { username, password }, redirectOn401: false });
     tokenStore.set(result.token);
+    setSignedOutOnPurpose(false);
     setUser(result.user);
     return result.user;
   }, []);
@@ -51,11 +55,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       await request('POST', '/api/v1/auth/logout', { redirectOn401: false });
     } finally {
       tokenStore.clear();
+      setSignedOutOnPurpose(true);
       setUser(null);
     }
   }, []);
 
-  const value = useMemo(() => ({ user, logIn, logOut }), [user, logIn, logOut]);
+  const value = useMemo(() => ({ user, signedOutOnPurpose, logIn, logOut }), [user, signedOutOnPurpose, logIn, logOut]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 
