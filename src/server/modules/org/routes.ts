@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { actorOf, requireUser, roleNames } from '../../platform/auth.ts';
+import { actorOf, requireUser } from '../../platform/auth.ts';
 import { badRequest, forbidden, unauthorized } from '../../platform/errors.ts';
 import { errors, IdParams, Ok, Paged } from '../../platform/schemas.ts';
 import * as schema from './schema.ts';
@@ -12,7 +12,10 @@ const tags = ['组织机构'];
 export const orgRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.ctx;
 
-  /** Anyone with a role over the center, or a device of that center, may read its windows. */
+  /**
+   * Anyone with a role in the center (a department-scoped role included: 公安 staff choose their window
+   * from the center's list), or a device of that center, may read its windows.
+   */
   async function assertCanRead(request: Parameters<typeof actorOf>[0], centerId: string) {
     const principal = request.principal;
     if (!principal) throw unauthorized();
@@ -20,7 +23,8 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (principal.centerId !== centerId) throw forbidden('设备不属于该中心');
       return;
     }
-    await org.authorizeInCenter(db, principal, roleNames, centerId);
+    const lineage = await org.centerLineage(db, centerId);
+    if (!principal.roles.some((g) => g.centerId === null || lineage.includes(g.centerId))) throw forbidden();
   }
 
   // ------------------------------------------------------------ centers
