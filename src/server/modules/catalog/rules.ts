@@ -243,13 +243,26 @@ const fieldLabels: Record<string, string> = {
   status: '状态',
 };
 
+/** Stored codes as the disclosure history shows them. */
+export const valueLabels: Record<string, string> = {
+  person: '个人',
+  company: '法人',
+  immediate: '即办件',
+  promised: '承诺件',
+  general: '综合窗口',
+  dedicated: '专窗',
+  published: '已发布',
+  withdrawn: '已撤销',
+};
+
 /** What changed between two versions of an item, one Chinese line per change (the disclosure history). */
 export function describeChanges(before: Record<string, unknown> | undefined, after: Record<string, unknown>): string[] {
   if (!before) return ['发布事项'];
   const lines: string[] = [];
   for (const [field, label] of Object.entries(fieldLabels)) {
     if (JSON.stringify(before[field]) !== JSON.stringify(after[field])) {
-      const show = (v: unknown) => (Array.isArray(v) ? v.join('、') || '无' : v === null || v === undefined || v === '' ? '无' : String(v));
+      const show = (v: unknown): string =>
+        Array.isArray(v) ? v.map(show).join('、') || '无' : v === null || v === undefined || v === '' ? '无' : typeof v === 'boolean' ? (v ? '是' : '否') : (valueLabels[String(v)] ?? String(v));
       lines.push(`${label}：${show(before[field])} → ${show(after[field])}`);
     }
   }

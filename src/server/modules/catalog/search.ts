@@ -43,6 +43,7 @@ export const colloquialSynonyms: Record<string, string[]> = {
   过户: ['转移登记', '不动产'],
   买房: ['不动产', '转移登记'],
   报税: ['纳税申报', '税务'],
+  个税: ['个人所得税'],
   残疾证: ['残疾人证'],
   低保: ['最低生活保障'],
 };
@@ -130,7 +131,9 @@ export function parseQuery(input: string): ParsedQuery {
   const prefixes = new Set<string>();
   for (const a of lower.match(asciiWord) ?? []) prefixes.add(a);
   for (const w of words(phrase)) if (!/^[a-z0-9]+$/.test(w)) tokens.add(w);
-  for (const b of bigrams(phrase)) if (!stopWords.has(b)) tokens.add(b);
+  // Bigrams of what is left once the stop words are cut out: 怎么办理 must not leave 么办 behind.
+  const content = jieba.cut(phrase, true).map((w) => (stopWords.has(w) ? ' ' : w)).join('');
+  for (const b of bigrams(content)) if (!stopWords.has(b)) tokens.add(b);
   for (const [said, meant] of Object.entries(colloquialSynonyms)) {
     if (!phrase.includes(said)) continue;
     for (const m of meant) for (const w of words(m)) tokens.add(w);

@@ -199,7 +199,7 @@ export interface ItemQuery {
 
 /** Items ranked by relevance to a free Chinese query (or by code without one), filtered. */
 export async function searchItems(executor: Executor, query: ItemQuery): Promise<{ items: ItemSummary[]; total: number }> {
-  const parsed = query.q ? parseQuery(query.q) : undefined;
+  const parsed = query.q?.trim() ? parseQuery(query.q) : undefined;
   if (parsed && !parsed.tsquery) return { items: [], total: 0 };
   let base = executor.selectFrom('items');
   if (!query.includeWithdrawn) base = base.where('status', '=', 'published');
