@@ -5,7 +5,8 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { LoggerOptions } from 'pino';
 import client from 'prom-client';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
@@ -27,7 +28,7 @@ export interface BuildOptions {
   config: Config;
   database: Database;
   /** false silences request logs (tests); default: JSON logs at config.logLevel with personal data masked. */
-  logger?: boolean | FastifyServerOptions['logger'];
+  logger?: false | (LoggerOptions & { stream?: { write(line: string): void } });
 }
 
 export type App = FastifyInstance;
@@ -35,7 +36,7 @@ export type App = FastifyInstance;
 /** Builds the whole HTTP application on an open, migrated database. Tests build it the same way. */
 export async function buildApp({ config, database, logger }: BuildOptions): Promise<App> {
   const app = Fastify({
-    logger: logger === false ? false : logger === true || logger === undefined ? loggerOptions(config.logLevel) : logger,
+    logger: logger === false ? false : (logger ?? loggerOptions(config.logLevel)),
     bodyLimit: 1024 * 1024,
     trustProxy: true,
     return503OnClosing: true,

@@ -1,4 +1,4 @@
-import type { FastifyServerOptions } from 'fastify';
+import type { LoggerOptions } from 'pino';
 import { maskPersonalData } from './masking.ts';
 
 /** Secret tokens carry a readable prefix (`ods_` session, `odd_` device …, see ids.ts). */
@@ -11,7 +11,7 @@ export const scrubLogLine = (line: string): string => maskPersonalData(line.repl
  * Structured JSON logs. Secrets are removed by path, and tokens wherever they appear; anything shaped like
  * an ID number or a mobile number is masked in the final line (URLs, messages, error details).
  */
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+export function loggerOptions(level: string): LoggerOptions {
   return {
     level,
     redact: {
