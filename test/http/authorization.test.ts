@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/testApp.ts';
-import { buildOrg, create, expectRefused, expectStatus, type Org, type Person } from '../helpers/fixtures.ts';
+import type { TestApp } from '../helpers/testApp.ts';
+import { create, expectRefused, expectStatus, type Org, type Person, orgApp } from '../helpers/fixtures.ts';
 
 /**
  * Every endpoint that needs a role, and every kind of caller that must be refused: nobody (401), a device
@@ -10,10 +10,7 @@ import { buildOrg, create, expectRefused, expectStatus, type Org, type Person } 
 
 let t: TestApp;
 let o: Org;
-beforeAll(async () => {
-  t = await createTestApp();
-  o = await buildOrg(t);
-});
+beforeAll(async () => ({ t, o } = await orgApp()));
 afterAll(async () => t?.close());
 
 type Caller = Person | 'anonymous' | 'kiosk' | 'otherKiosk';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/testApp.ts';
-import { buildOrg, expectError, type Org } from '../helpers/fixtures.ts';
+import type { TestApp } from '../helpers/testApp.ts';
+import { expectError, orgApp, type Org } from '../helpers/fixtures.ts';
 
 /**
  * Whatever a caller sends, the answer is a 4xx in the error shape, never a 5xx: malformed JSON, bodies
@@ -11,8 +11,7 @@ let t: TestApp;
 let o: Org;
 let operations: { method: string; path: string; hasBody: boolean }[];
 beforeAll(async () => {
-  t = await createTestApp();
-  o = await buildOrg(t);
+  ({ t, o } = await orgApp());
   const document = (await t.request('GET', '/api/openapi.json')).json() as { paths: Record<string, Record<string, { requestBody?: unknown }>> };
   operations = Object.entries(document.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, operation]) => ({ method: method.toUpperCase(), path, hasBody: operation.requestBody !== undefined })),

@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { publishEvent } from '../../src/server/platform/events.ts';
-import { createTestApp, type TestApp } from '../helpers/testApp.ts';
-import { buildOrg, eventually, expectStatus, type Org } from '../helpers/fixtures.ts';
+import type { TestApp } from '../helpers/testApp.ts';
+import { eventually, expectStatus, orgApp, type Org } from '../helpers/fixtures.ts';
 import { openStream, type SseEvent, type Stream } from '../helpers/sse.ts';
 
 /** Live events over a real port: what hall displays and consoles receive, and how they catch up. */
@@ -11,8 +11,7 @@ let t: TestApp;
 let o: Org;
 let base: string;
 beforeAll(async () => {
-  t = await createTestApp();
-  o = await buildOrg(t);
+  ({ t, o } = await orgApp());
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
 });

@@ -1,3 +1,4 @@
+import type { FastifyLoggerOptions, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../src/server/app.ts';
 import { loggerOptions } from '../../src/server/platform/logger.ts';
@@ -13,7 +14,7 @@ beforeAll(async () => {
   t = await createTestApp();
   lines = [];
   const stream = { write: (line: string) => void lines.push(line) };
-  logged = await buildApp({ config: t.config, database: t.database, logger: { ...loggerOptions('info'), stream } });
+  logged = await buildApp({ config: t.config, database: t.database, logger: { ...(loggerOptions('info') as FastifyLoggerOptions), stream } });
   await logged.ready();
 });
 afterAll(async () => {
@@ -22,7 +23,7 @@ afterAll(async () => {
 });
 
 /** Sends a request through the logging app and answers the log lines it caused. */
-async function logOf(options: Parameters<App['inject']>[0]): Promise<string> {
+async function logOf(options: InjectOptions): Promise<string> {
   const before = lines.length;
   await logged.inject(options);
   const text = lines.slice(before).join('');

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as password from '../../src/server/modules/accounts/password.ts';
-import { adminPassword, createTestApp, type TestApp } from '../helpers/testApp.ts';
-import { adminId, buildOrg, call, create, expectAudited, expectError, expectRefused, expectStatus, staffPassword, type Org } from '../helpers/fixtures.ts';
+import { adminPassword, type TestApp } from '../helpers/testApp.ts';
+import { call, create, expectAudited, expectError, expectRefused, expectStatus, staffPassword, type Org, orgApp } from '../helpers/fixtures.ts';
 
 // Lets one test choose what the password generator draws; every other call is the real generator.
 vi.mock('../../src/server/modules/accounts/password.ts', async (importOriginal) => {
@@ -13,11 +13,7 @@ vi.mock('../../src/server/modules/accounts/password.ts', async (importOriginal) 
 let t: TestApp;
 let o: Org;
 let admin: string;
-beforeAll(async () => {
-  t = await createTestApp();
-  o = await buildOrg(t);
-  admin = await adminId(t);
-});
+beforeAll(async () => ({ t, o, admin } = await orgApp()));
 afterAll(async () => t?.close());
 
 const newUser = (username: string, roles: unknown[] = [], extra: Record<string, unknown> = {}) => ({ username, password: 'Strong#2026', name: '新同事', roles, ...extra });

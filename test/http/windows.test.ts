@@ -1,15 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/testApp.ts';
-import { adminId, buildOrg, call, countRows, create, expectAudited, expectError, expectRefused, expectStatus, type Org } from '../helpers/fixtures.ts';
+import type { TestApp } from '../helpers/testApp.ts';
+import { call, countRows, create, expectAudited, expectError, expectRefused, expectStatus, type Org, orgApp } from '../helpers/fixtures.ts';
 
 let t: TestApp;
 let o: Org;
 let admin: string;
-beforeAll(async () => {
-  t = await createTestApp();
-  o = await buildOrg(t);
-  admin = await adminId(t);
-});
+beforeAll(async () => ({ t, o, admin } = await orgApp()));
 afterAll(async () => t?.close());
 
 const windowBody = (extra: Record<string, unknown> = {}) => ({ centerId: o.city.id, name: '新窗口', number: 50, kind: 'general', ...extra });

@@ -26,6 +26,34 @@ const first17 = fc
   .tuple(fc.stringMatching(/^\d{6}$/), fc.integer({ min: 1900, max: 2099 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), fc.stringMatching(/^\d{3}$/))
   .map(([area, y, m, d, seq]) => `${area}${y}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}${seq}`);
 
+/**
+ * The two properties of a check character: the first 17 characters plus the computed one are valid (and
+ * the computation agrees with the reference), and replacing any one character by another of the alphabet
+ * makes the code invalid.
+ */
+function checkProperties(first17: fc.Arbitrary<string>, alphabet: string, check: (first: string) => string | undefined, reference: (first: string) => string, isValid: (code: string) => boolean) {
+  it('property: 17 characters plus the computed check character are valid', () => {
+    fc.assert(
+      fc.property(first17, (first) => {
+        expect(check(first)).toBe(reference(first));
+        expect(isValid(first + check(first))).toBe(true);
+      }),
+    );
+  });
+
+  it('property: changing any single character makes it invalid', () => {
+    fc.assert(
+      fc.property(first17, fc.integer({ min: 0, max: 17 }), fc.integer({ min: 1, max: alphabet.length - 1 }), (first, position, shift) => {
+        const valid = first + check(first)!;
+        const replacement = alphabet[(alphabet.indexOf(valid[position]!) + shift) % alphabet.length]!;
+        const changed = valid.slice(0, position) + replacement + valid.slice(position + 1);
+        expect(changed).not.toBe(valid);
+        expect(isValid(changed)).toBe(false);
+      }),
+    );
+  });
+}
+
 describe('GB 11643 citizen ID numbers', () => {
   it.each([
     ['11010519491231002X', 'X'], // the standard's own example
@@ -103,27 +131,8 @@ describe('GB 11643 citizen ID numbers', () => {
     });
   });
 
-  it('property: any 17 digits with a real birth date plus the computed check character is valid', () => {
-    fc.assert(
-      fc.property(first17, (first) => {
-        expect(idNumberCheckChar(first)).toBe(referenceIdCheck(first));
-        expect(isValidIdNumber(first + idNumberCheckChar(first))).toBe(true);
-      }),
-    );
-  });
-
-  it('property: changing any single character of a valid ID number makes it invalid', () => {
-    const alphabet = '0123456789X';
-    fc.assert(
-      fc.property(first17, fc.integer({ min: 0, max: 17 }), fc.integer({ min: 1, max: 10 }), (first, position, shift) => {
-        const valid = first + idNumberCheckChar(first);
-        const replacement = alphabet[(alphabet.indexOf(valid[position]!) + shift) % alphabet.length]!;
-        const changed = valid.slice(0, position) + replacement + valid.slice(position + 1);
-        expect(changed).not.toBe(valid);
-        expect(isValidIdNumber(changed)).toBe(false);
-      }),
-    );
-  });
+  // first17 keeps a real birth date, so only the check character decides
+  checkProperties(first17, '0123456789X', idNumberCheckChar, referenceIdCheck, isValidIdNumber);
 });
 
 describe('GB 32100 unified social credit codes', () => {
@@ -162,25 +171,7 @@ describe('GB 32100 unified social credit codes', () => {
 
   const creditFirst17 = fc.array(fc.constantFrom(...creditAlphabet), { minLength: 17, maxLength: 17 }).map((chars) => chars.join(''));
 
-  it('property: any 17 characters of the alphabet plus the computed check character is valid', () => {
-    fc.assert(
-      fc.property(creditFirst17, (first) => {
-        expect(creditCodeCheckChar(first)).toBe(referenceCreditCheck(first));
-        expect(isValidCreditCode(first + creditCodeCheckChar(first))).toBe(true);
-      }),
-    );
-  });
-
-  it('property: changing any single character of a valid code makes it invalid', () => {
-    fc.assert(
-      fc.property(creditFirst17, fc.integer({ min: 0, max: 17 }), fc.integer({ min: 1, max: 30 }), (first, position, shift) => {
-        const valid = first + creditCodeCheckChar(first)!;
-        const replacement = creditAlphabet[(creditAlphabet.indexOf(valid[position]!) + shift) % creditAlphabet.length]!;
-        const changed = valid.slice(0, position) + replacement + valid.slice(position + 1);
-        expect(isValidCreditCode(changed)).toBe(false);
-      }),
-    );
-  });
+  checkProperties(creditFirst17, creditAlphabet, creditCodeCheckChar, referenceCreditCheck, isValidCreditCode);
 });
 
 describe('mobile numbers', () => {
