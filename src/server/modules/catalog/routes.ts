@@ -3,11 +3,12 @@ import type { FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import Type from 'typebox';
 import { actorOf, requireRole, requireUser } from '../../platform/auth.ts';
-import { forbidden } from '../../platform/errors.ts';
+import { badRequest, forbidden } from '../../platform/errors.ts';
 import { errors, IdParams, Ok, PageQuery } from '../../platform/schemas.ts';
 import { authorizeInCenter, getCenter, getDepartment } from '../org/service.ts';
 import * as schema from './schema.ts';
 import * as catalog from './service.ts';
+import { exportCatalog, importCatalog, xlsxType } from './workbook.ts';
 
 const tags = ['事项目录'];
 
@@ -146,5 +147,27 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await getCenter(db, request.body.centerId);
     return catalog.preCheck(db, request.body);
   });
+
+  // Excel workbooks come as the raw request body.
+  app.addContentTypeParser(xlsxType, { parseAs: 'buffer', bodyLimit: 20 * 1024 * 1024 }, (_request, body, done) => done(null, body));
+
+  app.get('/api/v1/catalog/export', { schema: { tags, summary: '导出整个事项目录为 Excel（管理员）', response: errors(401, 403) } }, async (request, reply) => {
+    requireRole(request, ['admin']);
+    const file = await exportCatalog(db);
+    return reply
+      .header('content-type', xlsxType)
+      .header('content-disposition', `attachment; filename="catalog.xlsx"; filename*=UTF-8''${encodeURIComponent('事项目录.xlsx')}`)
+      .send(file);
+  });
+
+  app.post(
+    '/api/v1/catalog/import',
+    { schema: { tags, summary: '从 Excel 导入事项目录（管理员；先整体校验，按事项编码新增或更新）', response: { 200: Type.Object({ created: Type.Integer(), updated: Type.Integer() }), ...errors(400, 401, 403, 415) } } },
+    async (request) => {
+      requireRole(request, ['admin']);
+      if (!Buffer.isBuffer(request.body)) throw badRequest('IMPORT_INVALID', `请以 ${xlsxType} 上传 Excel 文件`, [{ sheet: '', row: 0, column: '', message: '请求体不是 Excel 文件' }]);
+      return importCatalog(db, actorOf(request), request.body, (centerId) => authorizeInCenter(db, request.principal, ['admin'], centerId).then(() => undefined));
+    },
+  );
 
 };
