@@ -1,4 +1,4 @@
-import type { FastifyLoggerOptions, InjectOptions } from 'fastify';
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../src/server/app.ts';
 import { loggerOptions } from '../../src/server/platform/logger.ts';
@@ -14,7 +14,7 @@ beforeAll(async () => {
   t = await createTestApp();
   lines = [];
   const stream = { write: (line: string) => void lines.push(line) };
-  logged = await buildApp({ config: t.config, database: t.database, logger: { ...(loggerOptions('info') as FastifyLoggerOptions), stream } });
+  logged = await buildApp({ config: t.config, database: t.database, logger: { ...loggerOptions('info'), stream } });
   await logged.ready();
 });
 afterAll(async () => {
