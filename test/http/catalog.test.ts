@@ -14,7 +14,7 @@ beforeAll(async () => {
   [t, d] = await Promise.all([createTestApp(), createTestApp({ demo: true })]);
   o = await buildOrg(t);
   demoCity = (await call(d, 'GET', '/api/v1/centers', 200)).find((c: { name: string }) => c.name === '示范市民服务中心');
-});
+}, 300_000); // seeding the demo catalogue takes ~25 s alone, longer beside other suites
 afterAll(async () => Promise.all([t?.close(), d?.close()]));
 
 const catalogTables = ['items', 'item_centers', 'materials', 'situations', 'faqs', 'item_versions', 'bundles'];

@@ -9,7 +9,7 @@ let centers: { id: string; name: string }[];
 beforeAll(async () => {
   t = await createTestApp({ demo: true });
   centers = await call(t, 'GET', '/api/v1/centers', 200);
-});
+}, 300_000); // seeding the demo catalogue takes ~25 s alone, longer beside other suites
 afterAll(async () => t?.close());
 
 interface Hit {

@@ -14,7 +14,7 @@ beforeAll(async () => {
   expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
   expect(res.headers['content-type']).toBe(xlsxType);
   exported = res.rawPayload;
-});
+}, 300_000); // seeding the demo catalogue takes ~25 s alone, longer beside other suites
 afterAll(async () => t?.close());
 
 const load = async (file: Buffer) => {
@@ -81,7 +81,7 @@ describe('POST /api/v1/catalog/import', () => {
     const { items: found } = await call(t, 'GET', `/api/v1/items?q=${encodeURIComponent(code)}&pageSize=100`, 200);
     const edited = await call(t, 'GET', `/api/v1/items/${found.find((i: { code: string }) => i.code === code).id}`, 200);
     expect(edited).toMatchObject({ consultPhone: '0769-12345678', feeFen: 1250 });
-  });
+  }, 300_000); // two imports of the whole catalogue
 
   it('creates the items of new codes', async () => {
     const workbook = await load(exported);
@@ -95,7 +95,7 @@ describe('POST /api/v1/catalog/import', () => {
     expect(res.statusCode, res.body.slice(0, 500)).toBe(200);
     expect(res.json().created).toBe(1);
     expect((await call(t, 'GET', `/api/v1/items?q=${encodeURIComponent('导入新增的事项')}&pageSize=1`, 200)).items[0].code).toBe('NEW-0001');
-  });
+  }, 180_000);
 
   it('lists every bad row and column of a bad file in Chinese, and changes nothing', async () => {
     const workbook = await load(exported);

@@ -41,6 +41,7 @@ const codecs = {
   yuan: { write: (v: number) => v / 100, read: (t: string) => (/^\d{1,7}(\.\d{1,2})?$/.test(t) ? Math.round(Number(t) * 100) : fail('应为金额（元），最多两位小数')) } satisfies Codec<number>,
   bool: { write: (v: boolean) => (v ? '是' : '否'), read: (t: string) => (t === '是' ? true : t === '否' ? false : fail('应填「是」或「否」')) } satisfies Codec<boolean>,
   list: { write: (v: string[]) => v.join(';'), read: splitList } satisfies Codec<string[]>,
+  url: { write: (v: string | null) => v ?? '', read: (t: string) => (!t ? null : /^(https?:\/\/|\/)/.test(t) ? t : fail('应为以 http(s):// 或 / 开头的地址')) } satisfies Codec<string | null>,
 };
 
 /** A code shown by its Chinese label (valueLabels, or the given labels). */
@@ -106,8 +107,8 @@ const materialSheet: Column<MaterialRow>[] = [
   material('介质', 'medium', labelled(['paper', 'electronic', 'paper_or_electronic'] as const, { paper: '纸质', electronic: '电子', paper_or_electronic: '纸质或电子' })),
   material('可用电子证照', 'elicense', codecs.bool),
   material('可容缺', 'deferrable', codecs.bool),
-  material('空白表格', 'blankFormUrl', { write: codecs.optional.write, read: (t) => (!t ? null : /^(https?:\/\/|\/)/.test(t) ? t : fail('应为以 http(s):// 或 / 开头的地址')) }),
-  material('示例样表', 'exampleUrl', { write: codecs.optional.write, read: (t) => (!t ? null : /^(https?:\/\/|\/)/.test(t) ? t : fail('应为以 http(s):// 或 / 开头的地址')) }),
+  material('空白表格', 'blankFormUrl', codecs.url),
+  material('示例样表', 'exampleUrl', codecs.url),
   material('备注', 'note', codecs.optional),
   material('适用情形选项', 'optionIds', codecs.list),
 ];
