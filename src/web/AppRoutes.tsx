@@ -21,6 +21,15 @@ const screens: Record<string, LazyExoticComponent<() => ReactNode>> = {
   '/me': lazy(() => import('./me/MyWorkbenchPage').then((m) => ({ default: m.MyWorkbenchPage }))),
 };
 
+// The public catalogue pages, also on demand.
+const ItemsPage = lazy(() => import('./catalog/ItemsPage').then((m) => ({ default: m.ItemsPage })));
+const ItemGuidePage = lazy(() => import('./catalog/ItemGuidePage').then((m) => ({ default: m.ItemGuidePage })));
+const PrecheckPage = lazy(() => import('./catalog/PrecheckPage').then((m) => ({ default: m.PrecheckPage })));
+
+function Public({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<PageLoading />}>{children}</Suspense>;
+}
+
 function GuardedScreen({ path }: { path: string }) {
   const user = useCurrentUser();
   const Screen = screens[path]!;
@@ -46,6 +55,9 @@ export function AppRoutes() {
     <Routes>
       <Route path="/" element={<LandingPage />} />
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/items" element={<Public><ItemsPage /></Public>} />
+      <Route path="/items/:id" element={<Public><ItemGuidePage /></Public>} />
+      <Route path="/precheck" element={<Public><PrecheckPage /></Public>} />
       <Route element={<AppLayout />}>
         <Route path="/admin" element={<AdminHome />} />
         {navEntries.map((entry) => (

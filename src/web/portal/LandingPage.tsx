@@ -1,4 +1,4 @@
-import { ClockCircleOutlined, EnvironmentOutlined, LoginOutlined, PhoneOutlined } from '@ant-design/icons';
+import { AuditOutlined, ClockCircleOutlined, EnvironmentOutlined, LoginOutlined, PhoneOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Flex, Skeleton, Space, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { formatOpeningHours } from '../shared/format';
@@ -90,6 +90,24 @@ export function LandingPage() {
         </div>
         <Link to="/login">
           <Button icon={<LoginOutlined />}>工作人员登录</Button>
+        </Link>
+      </Flex>
+      <Flex gap={12} wrap style={{ marginBottom: 16 }}>
+        <Link to="/items" style={{ flex: '1 1 160px' }}>
+          <Card hoverable size="small">
+            <Typography.Title level={5} style={{ margin: 0 }}>
+              <SearchOutlined /> 事项查询
+            </Typography.Title>
+            <Typography.Text type="secondary">查办事指南：要带什么、去哪里、多久办好</Typography.Text>
+          </Card>
+        </Link>
+        <Link to="/precheck" style={{ flex: '1 1 160px' }}>
+          <Card hoverable size="small">
+            <Typography.Title level={5} style={{ margin: 0 }}>
+              <AuditOutlined /> 审前服务
+            </Typography.Title>
+            <Typography.Text type="secondary">出门前备齐材料，一次办成</Typography.Text>
+          </Card>
         </Link>
       </Flex>
       <Typography.Title level={4}>政务服务中心</Typography.Title>
