@@ -74,24 +74,13 @@ export interface ItemInput {
   faqs: FaqInput[];
 }
 
-export interface ItemSummary {
-  id: string;
-  code: string;
-  name: string;
-  department: { id: string; name: string };
-  type: string;
-  mode: 'immediate' | 'promised';
-  legalDays: number;
-  promisedDays: number;
-  visitsRequired: number;
-  online: boolean;
-  terminal: boolean;
-  feeFen: number;
-  audience: ('person' | 'company')[];
-  status: 'published' | 'withdrawn';
-}
+/** What a list shows of an item: its identity, limits and fee, with the department named. */
+export type ItemSummary = Pick<
+  ItemInput,
+  'code' | 'name' | 'type' | 'mode' | 'legalDays' | 'promisedDays' | 'visitsRequired' | 'online' | 'terminal' | 'feeFen' | 'audience' | 'status'
+> & { id: string; department: { id: string; name: string } };
 
-export interface ItemGuide extends Omit<ItemInput, 'departmentId' | 'centerIds'>, ItemSummary {
+export interface ItemGuide extends Omit<ItemInput, 'departmentId' | 'centerIds'>, Pick<ItemSummary, 'id' | 'department'> {
   version: number;
   updatedAt: string;
   centers: { id: string; name: string; address: string | null }[];
