@@ -88,6 +88,8 @@ describeInBrowser('public catalogue and pre-check on a phone', () => {
     const steps = plan.getByTestId('plan-step');
     await expect.poll(() => steps.filter({ hasText: /\d+ 号窗口/ }).count()).toBeGreaterThan(0);
     await expect.poll(() => page.locator('[data-testid="precheck-plan"][style*="opacity: 1"]').count()).toBe(1);
+    // Every question is answered: wait for the plan of the last answer, not an earlier one still on screen.
+    await expect.poll(() => planText(page)).not.toContain('未回答');
     const text = await planText(page);
     expect(text).toContain('需要带的材料');
     expect(await pageOverflows(page)).toBe(false);
