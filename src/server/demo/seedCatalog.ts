@@ -1,6 +1,7 @@
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Transaction } from 'kysely';
+import { projectRoot } from '../config.ts';
 import type { DB } from '../db/types.ts';
 import type { ChangeKind } from '../modules/catalog/rules.ts';
 import { saveBundle, saveItems, type ItemInput, type MaterialInput } from '../modules/catalog/service.ts';
@@ -12,7 +13,8 @@ import type { Actor } from '../platform/audit.ts';
  * offices …) to about 2,000 items, so that search and lists behave at the size of a city center.
  */
 
-const dataDir = path.resolve(import.meta.dirname, 'data');
+// From the project root, not this file: the compiled server in dist/ has no copy of the data.
+const dataDir = path.join(projectRoot, 'src/server/demo/data');
 
 interface Row {
   code: string;
