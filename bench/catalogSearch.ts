@@ -120,6 +120,11 @@ async function measure(database: Database) {
     const { center, ...query } = queries[i % queries.length]!;
     return searchItems(database.db, { ...query, ...(center && { centerId: 'bench-town' }), page: 1, pageSize: 20 });
   };
+  const heapBefore = process.memoryUsage().heapUsed;
+  const t1 = performance.now();
+  await run(0); // loads the whole index
+  const loadSeconds = (performance.now() - t1) / 1000;
+  const indexMiB = (process.memoryUsage().heapUsed - heapBefore) / 1024 ** 2;
   for (let i = 0; i < queries.length * 2; i++) await run(i); // warm-up
   const times: number[] = [];
   for (let i = 0; i < searches; i++) {
@@ -128,7 +133,17 @@ async function measure(database: Database) {
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
-  return { buildSeconds, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), max: times[times.length - 1]! };
+  // Another node changed one item: the next search loads just that item.
+  const afterChange: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const { version } = await database.db.updateTable('catalog_state').set({ version: sql`version + 1` }).returning('version').executeTakeFirstOrThrow();
+    await database.db.updateTable('items').set({ change_seq: version }).where('id', '=', `item-${i * 997}`).execute();
+    const t0 = performance.now();
+    await run(i);
+    afterChange.push(performance.now() - t0);
+  }
+  afterChange.sort((a, b) => a - b);
+  return { buildSeconds, loadSeconds, indexMiB, afterChangeMedian: percentile(afterChange, 50), p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), max: times[times.length - 1]! };
 }
 
 export async function run(): Promise<{ databases: string[]; markdown: string }> {
@@ -150,17 +165,11 @@ export async function run(): Promise<{ databases: string[]; markdown: string }> 
   }
   const fmt = (n: number) => n.toFixed(2);
   const lines = [
-    `${itemCount.toLocaleString('en')} items, ${searches} searches cycling through ${queries.length} fixed queries (colloquial, typo, pinyin initials, filters, no query, no match), page size 20, after ${queries.length * 2} warm-up searches. Times are per searchItems call (count + ranked page + department names), in ms.`,
+    `${itemCount.toLocaleString('en')} items, ${searches} searches cycling through ${queries.length} fixed queries (colloquial, typo, pinyin initials, filters, no query, no match), page size 20, after ${queries.length * 2} warm-up searches. Times are per searchItems call in ms: the catalogue-version check, ranking in the process's search index (modules/catalog/searchIndex.ts), and reading the page's 20 rows with their department names. "Index load" is the first search after start (every item read and indexed); "after a change" is the median of 20 searches each right after another node changed one item (that item is re-read). Index size is the growth of the JS heap across the load (approximate).`,
     '',
-    '| Database | Build (s) | p50 | p95 | p99 | max | Target p95 < 20 ms |',
-    '|---|---:|---:|---:|---:|---:|---|',
-    ...results.map(([name, r]) => `| ${name} | ${r.buildSeconds.toFixed(1)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${r.p95 < target.p95Ms ? 'met' : '**not met**'} |`),
+    '| Database | Build (s) | Index load (s) | Index size (MiB) | p50 | p95 | p99 | max | after a change | Target p95 < 20 ms |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    ...results.map(([name, r]) => `| ${name} | ${r.buildSeconds.toFixed(1)} | ${r.loadSeconds.toFixed(2)} | ${r.indexMiB.toFixed(0)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${fmt(r.afterChangeMedian)} | ${r.p95 < target.p95Ms ? 'met' : '**not met**'} |`),
   ];
-  if (results.some(([, r]) => r.p95 >= target.p95Ms)) {
-    lines.push(
-      '',
-      'Where the time goes (EXPLAIN ANALYZE on PGlite): a query is an OR of words, bigrams and synonyms, so broad queries match 700–11,000 of the 20,000 items; the planner then prefers a sequential scan over all tsvectors (~25 ms), and even a forced bitmap index scan spends 15–30 ms rechecking and ts_rank-ing the matched rows (large tsvectors with bigrams and initials). Pinyin-only and narrow queries take 4–8 ms. Counting in the same statement (count(*) OVER ()) was tried and was slower for broad queries.',
-    );
-  }
   return { databases: results.map(([name]) => name), markdown: lines.join('\n') };
 }

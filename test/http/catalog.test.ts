@@ -1,6 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/testApp.ts';
+import { searchItems } from '../../src/server/modules/catalog/service.ts';
 import { buildOrg, call, create, dataTables, expectError, snapshot, type Org } from '../helpers/fixtures.ts';
 
 /** Every route of catalog/routes.ts: edits on the small test network, plans on the demo catalogue. */
@@ -178,6 +179,21 @@ describe('GET /api/v1/items', () => {
     expect((await call(t, 'GET', `/api/v1/items?${q}`, 200)).items.map((i: { id: string }) => i.id)).not.toContain(item.id);
     expect((await call(t, 'GET', `/api/v1/items?${q}&includeWithdrawn=true`, 200, { token: t.adminToken })).items.map((i: { id: string }) => i.id)).toContain(item.id);
     expectError(await t.request('GET', `/api/v1/items?${q}&includeWithdrawn=true`), 401, 'UNAUTHENTICATED');
+  });
+
+  it('finds a change made on another node at the next search', async () => {
+    // Another Kysely handle on the same database has its own search index, as another server process would.
+    const otherNode = t.database.db.withoutPlugins();
+    const body = itemBody({ name: '琉璃瓦修缮备案', keywords: ['古建筑'] });
+    const item = await create(t, '/api/v1/items', body);
+    const found = async (q: string) => (await searchItems(otherNode, { q, page: 1, pageSize: 5 })).items.map((i) => i.id);
+    expect(await found('琉璃瓦')).toEqual([item.id]);
+    await call(t, 'PUT', `/api/v1/items/${item.id}`, 200, { token: t.adminToken, body: { ...body, name: '青砖墙修缮备案' } });
+    expect(await found('琉璃瓦')).toEqual([]);
+    expect(await found('青砖墙')).toEqual([item.id]);
+    expect(await found('古建筑')).toEqual([item.id]);
+    await call(t, 'PUT', `/api/v1/items/${item.id}`, 200, { token: t.adminToken, body: { ...body, name: '青砖墙修缮备案', status: 'withdrawn' } });
+    expect(await found('青砖墙')).toEqual([]);
   });
 });
 

@@ -3,6 +3,8 @@ import { platform } from './0001_platform.ts';
 import { org } from './0002_org.ts';
 import { accounts } from './0003_accounts.ts';
 import { catalog } from './0004_catalog.ts';
+import { calendar } from './0005_calendar.ts';
+import { catalogSearch } from './0006_catalog_search.ts';
 
 /** Every migration in order; names sort by their number. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +12,6 @@ export const migrations: Record<string, Migration> = {
   '0002_org': org,
   '0003_accounts': accounts,
   '0004_catalog': catalog,
+  '0005_calendar': calendar,
+  '0006_catalog_search': catalogSearch,
 };

@@ -1,6 +1,7 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 import { pinyin } from 'pinyin-pro';
+import type { IndexQuery } from './searchIndex.ts';
 
 /**
  * Chinese search without a Chinese parser in the database: items are indexed as PostgreSQL tsvectors
@@ -114,17 +115,8 @@ export function documentTokens(doc: SearchDocument): { a: string; b: string; c: 
   };
 }
 
-export interface ParsedQuery {
-  /** tsquery text for to_tsquery('simple', …); empty when the query has nothing to search for. */
-  tsquery: string;
-  /** The query as typed, trimmed, for exact-phrase bonuses. */
-  phrase: string;
-}
-
-const quote = (token: string) => `'${token.replace(/'/g, "''").replace(/\\/g, '')}'`;
-
-/** Turns what a person typed into an OR of tokens: words, bigrams, colloquial synonyms, pinyin-initial prefixes. */
-export function parseQuery(input: string): ParsedQuery {
+/** Turns what a person typed into the tokens to look for: words, bigrams, colloquial synonyms, pinyin-initial prefixes. */
+export function parseQuery(input: string): IndexQuery {
   const phrase = input.trim().slice(0, 100);
   const lower = phrase.toLowerCase();
   const tokens = new Set<string>();
@@ -138,6 +130,5 @@ export function parseQuery(input: string): ParsedQuery {
     if (!phrase.includes(said)) continue;
     for (const m of meant) for (const w of words(m)) tokens.add(w);
   }
-  const parts = [...[...tokens].map(quote), ...[...prefixes].map((p) => `${quote(p)}:*`)];
-  return { tsquery: parts.join(' | '), phrase };
+  return { tokens: [...tokens], prefixes: [...prefixes], phrase: lower };
 }

@@ -18,6 +18,7 @@ import {
   type Plan,
 } from './rules.ts';
 import { documentTokens, parseQuery } from './search.ts';
+import { parseTsvector, SearchIndex } from './searchIndex.ts';
 import type { ItemsTable } from './tables.ts';
 
 // ---------------------------------------------------------------- shapes
@@ -186,36 +187,47 @@ export interface ItemQuery {
   pageSize: number;
 }
 
+const indexes = new WeakMap<Executor, { index: SearchIndex; refreshing?: Promise<SearchIndex> }>();
+
+/** The search index of this database, brought up to the catalogue's committed version. */
+async function searchIndexOf(executor: Executor): Promise<SearchIndex> {
+  let entry = indexes.get(executor);
+  if (!entry) indexes.set(executor, (entry = { index: new SearchIndex() }));
+  const state = entry;
+  state.refreshing ??= (async () => {
+    try {
+      const { version } = await executor.selectFrom('catalog_state').select('version').executeTakeFirstOrThrow();
+      if (version === state.index.version) return state.index;
+      if (state.index.wasteful) state.index = new SearchIndex();
+      const index = state.index;
+      const rows = await executor
+        .selectFrom('items')
+        .select(['id', 'code', 'name', 'keywords', 'status', 'department_id', 'audience', 'online', 'type'])
+        .select(sql<string>`search_vector::text`.as('tokens'))
+        .select(sql<string[]>`array(SELECT center_id FROM item_centers WHERE item_centers.item_id = items.id)`.as('center_ids'))
+        .$if(index.version >= 0, (qb) => qb.where('change_seq', '>', index.version))
+        .execute();
+      for (const r of rows) {
+        const item = { id: r.id, code: r.code, name: r.name, keywords: r.keywords, status: r.status, departmentId: r.department_id, audience: r.audience, online: r.online, type: r.type, centerIds: r.center_ids };
+        index.upsert(item, parseTsvector(r.tokens));
+      }
+      // Items stamped after `version` were read too; they are simply applied again next time.
+      index.version = version;
+      return index;
+    } finally {
+      state.refreshing = undefined;
+    }
+  })();
+  return state.refreshing;
+}
+
 /** Items ranked by relevance to a free Chinese query (or by code without one), filtered. */
 export async function searchItems(executor: Executor, query: ItemQuery): Promise<{ items: ItemSummary[]; total: number }> {
-  const parsed = query.q?.trim() ? parseQuery(query.q) : undefined;
-  if (parsed && !parsed.tsquery) return { items: [], total: 0 };
-  let base = executor.selectFrom('items');
-  if (!query.includeWithdrawn) base = base.where('status', '=', 'published');
-  if (query.departmentId) base = base.where('department_id', '=', query.departmentId);
-  if (query.audience) base = base.where(sql<boolean>`${query.audience} = ANY(audience)`);
-  if (query.online !== undefined) base = base.where('online', '=', query.online);
-  if (query.type) base = base.where('type', '=', query.type);
-  if (query.centerId) {
-    const centerId = query.centerId;
-    base = base.where((eb) => eb.exists(eb.selectFrom('item_centers').select('item_centers.item_id').whereRef('item_centers.item_id', '=', 'items.id').where('item_centers.center_id', '=', centerId)));
-  }
-  if (parsed) base = base.where(sql<boolean>`search_vector @@ to_tsquery('simple', ${parsed.tsquery})`);
-  const { total } = await base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
-  if (total === 0) return { items: [], total };
-  const like = parsed ? `%${parsed.phrase.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : '';
-  const rows = await base
-    .select(summaryColumns)
-    .$if(Boolean(parsed), (qb) =>
-      qb
-        .orderBy(sql`ts_rank(search_vector, to_tsquery('simple', ${parsed!.tsquery})) + CASE WHEN name ILIKE ${like} THEN 1 WHEN ${parsed!.phrase} = ANY(keywords) THEN 0.8 ELSE 0 END`, 'desc')
-        .orderBy(sql`length(name)`),
-    )
-    .orderBy('code')
-    .limit(query.pageSize)
-    .offset((query.page - 1) * query.pageSize)
-    .execute();
-  return { items: await summaries(executor, rows), total };
+  const parsed = query.q?.trim() ? parseQuery(query.q) : { tokens: [], prefixes: [], phrase: '' };
+  if (query.q?.trim() && !parsed.tokens.length && !parsed.prefixes.length) return { items: [], total: 0 };
+  const index = await searchIndexOf(executor);
+  const { ids, total } = index.search(parsed, query, (query.page - 1) * query.pageSize, query.pageSize);
+  return { items: await getItemSummaries(executor, ids), total };
 }
 
 export async function getItemSummaries(executor: Executor, ids: string[]): Promise<ItemSummary[]> {
@@ -330,6 +342,12 @@ async function insertParts(trx: Transaction<DB>, items: { id: string; input: Ite
   }
 }
 
+/** The next catalogue version; the row lock holds other writers until this transaction ends, so versions commit in order. */
+async function bumpCatalogVersion(trx: Transaction<DB>): Promise<number> {
+  const { version } = await trx.updateTable('catalog_state').set({ version: sql`version + 1` }).returning('version').executeTakeFirstOrThrow();
+  return version;
+}
+
 export interface SaveEntry {
   /** Replace this item; without it, the item with the same code is replaced, or a new one created. */
   id?: string;
@@ -385,9 +403,10 @@ export async function saveItems(executor: Executor, actor: Actor, entries: SaveE
       await trx.deleteFrom('faqs').where('item_id', 'in', updatedIds).execute();
       await trx.deleteFrom('item_centers').where('item_id', 'in', updatedIds).execute();
     }
+    const change_seq = await bumpCatalogVersion(trx);
     for (const t of targets) {
-      if (t.created) await trx.insertInto('items').values({ id: t.id, ...itemColumns(t.input), search_vector: searchVectorOf(t.input, t.departmentName) }).execute();
-      else await trx.updateTable('items').set({ ...itemColumns(t.input), search_vector: searchVectorOf(t.input, t.departmentName), version: sql`version + 1`, updated_at: new Date() }).where('id', '=', t.id).execute();
+      if (t.created) await trx.insertInto('items').values({ id: t.id, ...itemColumns(t.input), search_vector: searchVectorOf(t.input, t.departmentName), change_seq }).execute();
+      else await trx.updateTable('items').set({ ...itemColumns(t.input), search_vector: searchVectorOf(t.input, t.departmentName), change_seq, version: sql`version + 1`, updated_at: new Date() }).where('id', '=', t.id).execute();
     }
     await insertParts(trx, targets);
     const versions = new Map((await trx.selectFrom('items').select(['id', 'version']).where('id', 'in', targets.map((t) => t.id)).execute()).map((r) => [r.id, r.version]));

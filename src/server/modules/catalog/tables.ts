@@ -29,8 +29,10 @@ export interface ItemsTable {
   change_kinds: string[];
   status: Generated<'published' | 'withdrawn'>;
   version: Generated<number>;
-  /** Written as text by the service (pre-segmented tokens with weights), read only by search. */
+  /** Pre-segmented tokens with weights (A name … D FAQ), written by the service, read by the search index. */
   search_vector: ColumnType<string, unknown, unknown>;
+  /** The catalog_state version of the write that last touched the item. */
+  change_seq: Generated<number>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -92,7 +94,14 @@ export interface BundlesTable {
   updated_at: UpdatedAt;
 }
 
+/** One row: the catalogue's version, bumped by every write (see searchIndex.ts). */
+export interface CatalogStateTable {
+  id: Generated<boolean>;
+  version: number;
+}
+
 export interface CatalogTables {
+  catalog_state: CatalogStateTable;
   items: ItemsTable;
   item_centers: ItemCentersTable;
   materials: MaterialsTable;
