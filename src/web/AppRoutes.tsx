@@ -16,6 +16,8 @@ const screens: Record<string, LazyExoticComponent<() => ReactNode>> = {
   '/admin/windows': lazy(() => import('./admin/WindowsPage').then((m) => ({ default: m.WindowsPage }))),
   '/admin/users': lazy(() => import('./admin/UsersPage').then((m) => ({ default: m.UsersPage }))),
   '/admin/devices': lazy(() => import('./admin/DevicesPage').then((m) => ({ default: m.DevicesPage }))),
+  '/admin/items': lazy(() => import('./admin/ItemsAdminPage').then((m) => ({ default: m.ItemsAdminPage }))),
+  '/admin/bundles': lazy(() => import('./admin/BundlesPage').then((m) => ({ default: m.BundlesPage }))),
   '/admin/audit': lazy(() => import('./admin/AuditPage').then((m) => ({ default: m.AuditPage }))),
   '/window': lazy(() => import('./window/WorkstationPage').then((m) => ({ default: m.WorkstationPage }))),
   '/me': lazy(() => import('./me/MyWorkbenchPage').then((m) => ({ default: m.MyWorkbenchPage }))),
@@ -25,6 +27,7 @@ const screens: Record<string, LazyExoticComponent<() => ReactNode>> = {
 const ItemsPage = lazy(() => import('./catalog/ItemsPage').then((m) => ({ default: m.ItemsPage })));
 const ItemGuidePage = lazy(() => import('./catalog/ItemGuidePage').then((m) => ({ default: m.ItemGuidePage })));
 const PrecheckPage = lazy(() => import('./catalog/PrecheckPage').then((m) => ({ default: m.PrecheckPage })));
+const DisclosurePage = lazy(() => import('./catalog/DisclosurePage').then((m) => ({ default: m.DisclosurePage })));
 
 function Public({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageLoading />}>{children}</Suspense>;
@@ -58,6 +61,7 @@ export function AppRoutes() {
       <Route path="/items" element={<Public><ItemsPage /></Public>} />
       <Route path="/items/:id" element={<Public><ItemGuidePage /></Public>} />
       <Route path="/precheck" element={<Public><PrecheckPage /></Public>} />
+      <Route path="/disclosure" element={<Public><DisclosurePage /></Public>} />
       <Route element={<AppLayout />}>
         <Route path="/admin" element={<AdminHome />} />
         {navEntries.map((entry) => (

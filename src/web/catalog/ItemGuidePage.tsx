@@ -1,11 +1,12 @@
 import { CheckOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Collapse, Descriptions, Empty, Flex, Skeleton, Table, Tag, Timeline, Typography } from 'antd';
+import { App, Button, Card, Collapse, Descriptions, Empty, Flex, Skeleton, Table, Tag, Typography } from 'antd';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../shared/api';
 import { formatTime } from '../shared/format';
 import { LoadError } from '../shared/StatusPages';
 import { useAsync } from '../shared/useAsync';
-import { addToPrecheckList, audienceLabels, formatFee, formatForm, formatLimit, formatVisits, mediumLabels, usePrecheckList, type ItemGuide, type ItemVersion, type Material } from './catalog';
+import { addToPrecheckList, audienceLabels, formatFee, formatForm, formatLimit, formatVisits, mediumLabels, usePrecheckList, type ItemGuide, type Material } from './catalog';
+import { ItemVersionTimeline } from './ItemVersions';
 import { PrintButton, PublicPage, QrCode } from './PublicParts';
 
 function optionLabels(guide: ItemGuide, optionIds: string[]): string[] {
@@ -25,7 +26,6 @@ export function ItemGuidePage() {
   const navigate = useNavigate();
   const { message } = App.useApp();
   const guide = useAsync((signal) => api.get<ItemGuide>(`/api/v1/items/${id}`, undefined, signal), [id]);
-  const versions = useAsync((signal) => api.get<ItemVersion[]>(`/api/v1/items/${id}/versions`, undefined, signal), [id]);
   const list = usePrecheckList();
   const g = guide.data;
 
@@ -156,25 +156,8 @@ export function ItemGuidePage() {
         )}
       </Card>
 
-      <Card size="small" title="变更记录" style={{ marginBottom: 16 }}>
-        {versions.error ? (
-          <LoadError error={versions.error} onRetry={versions.reload} />
-        ) : !versions.data ? (
-          <Skeleton active paragraph={{ rows: 2 }} />
-        ) : versions.data.length ? (
-          <Timeline items={versions.data.map((v) => ({
-            key: v.version,
-            content: (
-              <div>
-                <Typography.Text strong>第 {v.version} 版</Typography.Text>{' '}
-                <Typography.Text type="secondary">{formatTime(v.at, 'YYYY-MM-DD HH:mm')}{v.actorName ? ` · ${v.actorName}` : ''}</Typography.Text>
-                {v.changes.map((c) => <div key={c}>{c}</div>)}
-              </div>
-            ),
-          }))} />
-        ) : (
-          <Typography.Text type="secondary">暂无变更记录</Typography.Text>
-        )}
+      <Card size="small" title="变更记录" style={{ marginBottom: 16 }} data-testid="guide-versions">
+        <ItemVersionTimeline itemId={g.id} reloadKey={g.version} />
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>当前版本：第 {g.version} 版，更新于 {formatTime(g.updatedAt, 'YYYY-MM-DD')}</Typography.Text>
       </Card>
     </PublicPage>

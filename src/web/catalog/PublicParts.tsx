@@ -16,13 +16,16 @@ const printCss = `
 }
 `;
 
-/** The frame of the public pages: phone width first, a header with links home, and the print stylesheet. */
-export function PublicPage({ title, extra, children }: { title: string; extra?: ReactNode; children: ReactNode }) {
+/**
+ * The frame of the public pages: phone width first, a header with links home, and the print stylesheet.
+ * `maxWidth` lets a page of wide tables use a big screen.
+ */
+export function PublicPage({ title, extra, maxWidth = 860, children }: { title: string; extra?: ReactNode; maxWidth?: number; children: ReactNode }) {
   useEffect(() => {
     document.title = `${title} - 一门通办`;
   }, [title]);
   return (
-    <div className="print-page" style={{ maxWidth: 860, margin: '0 auto', padding: '0 12px 32px' }}>
+    <div className="print-page" style={{ maxWidth, margin: '0 auto', padding: '0 12px 32px' }}>
       <style>{printCss}</style>
       <Flex className="no-print" justify="space-between" align="center" wrap gap={8} style={{ padding: '12px 0' }}>
         <Link to="/" style={{ fontSize: 18, fontWeight: 600 }}>
@@ -31,6 +34,7 @@ export function PublicPage({ title, extra, children }: { title: string; extra?: 
         <Flex gap={12} wrap>
           <Link to="/items">事项查询</Link>
           <Link to="/precheck">审前服务</Link>
+          <Link to="/disclosure">事项公开</Link>
         </Flex>
       </Flex>
       <Flex justify="space-between" align="center" wrap gap={8}>

@@ -42,7 +42,7 @@ export interface Material {
 }
 
 export interface ItemGuide extends ItemSummary {
-  acceptedAt: string;
+  acceptedAt: 'general' | 'dedicated';
   lenientAllowed: boolean;
   feeBasis: string | null;
   legalBasis: string | null;
@@ -51,6 +51,9 @@ export interface ItemGuide extends ItemSummary {
   serviceHours: string | null;
   consultPhone: string | null;
   keywords: string[];
+  issuesLicence: string | null;
+  changesLicence: string | null;
+  changeKinds: ChangeKind[];
   version: number;
   updatedAt: string;
   centers: { id: string; name: string; address: string | null }[];
@@ -59,6 +62,63 @@ export interface ItemGuide extends ItemSummary {
   faqs: { id: string; question: string; answer: string }[];
   bundles: { id: string; name: string }[];
 }
+
+export type MaterialForm = 'original' | 'copy' | 'original_and_copy';
+export type MaterialMedium = 'paper' | 'electronic' | 'paper_or_electronic';
+export type ChangeKind = 'address' | 'name' | 'legal_representative' | 'scope';
+
+/** What POST/PUT /api/v1/items take: the whole item, saved as one new version. */
+export interface ItemInput {
+  code: string;
+  name: string;
+  departmentId: string;
+  type: string;
+  legalDays: number;
+  promisedDays: number;
+  mode: 'immediate' | 'promised';
+  visitsRequired: number;
+  online: boolean;
+  terminal: boolean;
+  acceptedAt: 'general' | 'dedicated';
+  lenientAllowed: boolean;
+  feeFen: number;
+  feeBasis: string | null;
+  legalBasis: string | null;
+  conditions: string | null;
+  process: string | null;
+  serviceHours: string | null;
+  consultPhone: string | null;
+  audience: Audience[];
+  keywords: string[];
+  issuesLicence: string | null;
+  changesLicence: string | null;
+  changeKinds: ChangeKind[];
+  centerIds: string[];
+  status: 'published' | 'withdrawn';
+  materials: (Omit<Material, 'id' | 'form' | 'medium'> & { id?: string; form: MaterialForm; medium: MaterialMedium })[];
+  situations: (Omit<Situation, 'id'> & { id?: string })[];
+  faqs: { id?: string; question: string; answer: string }[];
+}
+
+/** One row of 事项公开: the summary with its version and fee basis. */
+export interface DisclosureItem extends ItemSummary {
+  version: number;
+  updatedAt: string;
+  feeBasis: string | null;
+}
+
+/** A bad cell of an imported workbook, as the server lists them in `error.details`. */
+export interface ImportProblem {
+  sheet: string;
+  row: number;
+  column: string;
+  message: string;
+}
+
+export const itemTypes = ['行政许可', '行政给付', '行政确认', '行政裁决', '行政奖励', '行政备案', '行政征收', '其他行政权力', '公共服务'] as const;
+export const changeKindLabels: Record<ChangeKind, string> = { address: '地址变更', name: '名称变更', legal_representative: '法定代表人变更', scope: '经营范围变更' };
+export const acceptedAtLabels: Record<ItemInput['acceptedAt'], string> = { general: '综合窗口', dedicated: '专窗' };
+export const statusLabels: Record<ItemSummary['status'], string> = { published: '已发布', withdrawn: '已撤销' };
 
 export interface ItemVersion {
   version: number;
@@ -103,8 +163,8 @@ export function formatVisits(visits: number): string {
   return visits === 0 ? '零跑动' : `最多跑 ${visits} 次`;
 }
 
-export const formLabels: Record<string, string> = { original: '原件', copy: '复印件', original_and_copy: '原件及复印件' };
-export const mediumLabels: Record<string, string> = { paper: '纸质', electronic: '电子', paper_or_electronic: '纸质或电子' };
+export const formLabels: Record<string, string> = { original: '原件', copy: '复印件', original_and_copy: '原件及复印件' } satisfies Record<MaterialForm, string>;
+export const mediumLabels: Record<string, string> = { paper: '纸质', electronic: '电子', paper_or_electronic: '纸质或电子' } satisfies Record<MaterialMedium, string>;
 
 export function formatForm(material: Pick<Material, 'form' | 'copies'>): string {
   const label = formLabels[material.form] ?? material.form;

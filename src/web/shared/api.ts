@@ -48,6 +48,8 @@ export interface RequestOptions {
   /** Set false where a 401 is an answer rather than a lapsed session (the login form). */
   redirectOn401?: boolean;
   signal?: AbortSignal;
+  /** Sent as the raw body with this content type instead of as JSON (an uploaded file). */
+  file?: { body: Blob; contentType: string };
 }
 
 /** Leaves out empty filters, so `?q=` never reaches the server. */
@@ -75,19 +77,21 @@ async function parseError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, 'HTTP_ERROR', fallback);
 }
 
-export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+/** Sends a request with the bearer token; a failed one becomes an ApiError (and a 401 a trip to the login page). */
+async function send(method: string, path: string, options: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const token = tokenStore.get();
   if (token) headers.authorization = `Bearer ${token}`;
   // Fastify refuses a JSON content type with an empty body, so the header goes only with a body.
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.file) headers['content-type'] = options.file.contentType;
+  else if (options.body !== undefined) headers['content-type'] = 'application/json';
 
   let response: Response;
   try {
     response = await fetch(path + queryString(options.query), {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.file ? options.file.body : options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (error) {
@@ -103,8 +107,47 @@ export async function request<T>(method: string, path: string, options: RequestO
     }
     throw error;
   }
+  return response;
+}
+
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(method, path, options);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
+}
+
+/** The file name a download's Content-Disposition gives (the UTF-8 `filename*` first), or the fallback. */
+function fileNameOf(response: Response, fallback: string): string {
+  const header = response.headers.get('content-disposition') ?? '';
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(header)?.[1];
+  if (encoded) {
+    try {
+      return decodeURIComponent(encoded);
+    } catch {
+      // A malformed name: try the plain one.
+    }
+  }
+  return /filename="?([^";]+)"?/i.exec(header)?.[1] ?? fallback;
+}
+
+/**
+ * Downloads a file the API serves only with the bearer token (a plain link would carry no token):
+ * fetched as a blob, then saved by the browser under the server's file name.
+ */
+export async function downloadFile(path: string, fallbackName: string): Promise<{ name: string; size: number }> {
+  const response = await send('GET', path, {});
+  const blob = await response.blob();
+  const name = fileNameOf(response, fallbackName);
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  // Revoked a moment later: the click starts the download asynchronously.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return { name, size: blob.size };
 }
 
 export const api = {
@@ -113,4 +156,6 @@ export const api = {
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
   delete: <T = { ok: true }>(path: string) => request<T>('DELETE', path),
+  /** Posts a file as the raw request body (an Excel workbook), with its content type. */
+  upload: <T>(path: string, body: Blob, contentType: string) => request<T>('POST', path, { file: { body, contentType } }),
 };
