@@ -85,6 +85,22 @@ describe('the demo network', () => {
   });
 });
 
+describe('the demo catalogue', () => {
+  it('publishes about 2,000 items, each name once, with the 15 bundles of the data', async () => {
+    const { total } = await call(t, 'GET', `/api/v1/items?centerId=${city.id}&pageSize=1`, 200);
+    expect(total).toBeGreaterThanOrEqual(1900);
+    expect(total).toBeLessThanOrEqual(2000);
+    const names = new Set<string>();
+    for (let page = 1; page <= Math.ceil(total / 200); page++) for (const item of (await call(t, 'GET', `/api/v1/items?centerId=${city.id}&pageSize=200&page=${page}`, 200)).items) names.add(item.name);
+    expect(names.size).toBe(total);
+    expect(await call(t, 'GET', '/api/v1/bundles', 200)).toHaveLength(15);
+  });
+
+  it('offers everyday personal services at the town and village points too', async () => {
+    for (const c of centers.filter((c) => c.level === 'town' || c.level === 'village')) expect(await total(`/api/v1/items?centerId=${c.id}&pageSize=1`)).toBeGreaterThan(20);
+  });
+});
+
 describe('the demo accounts', () => {
   const centerOf = (which: 'city' | 'district' | 'town') =>
     which === 'city' ? city.id : which === 'district' ? centers.find((c) => c.level === 'district')!.id : centers.find((c) => c.name === '东城街道便民服务中心')!.id;

@@ -118,7 +118,7 @@ function toInput(row: Row, departments: Map<string, string>, centerIds: string[]
     code: variant ? `${row.code}-${variant.code}` : row.code,
     name,
     departmentId: departments.get(row.department)!,
-    type: row.type,
+    type: variant?.type ?? row.type,
     mode: promisedDays === 0 ? 'immediate' : 'promised',
     legalDays: row.legalDays,
     promisedDays,
@@ -154,6 +154,9 @@ interface Variant {
   materials?(row: Row): string[];
   promisedDays?(row: Row): number;
   audience?: ('person' | 'company')[];
+  type?: string;
+  /** Offered where the original is (the city and the points below that station its department), not only in the city. */
+  local?: boolean;
 }
 
 const stem = (name: string) => name.replace(/（[^）]*）$/, '').replace(/(变更|注销|设立)?登记$/, (m) => (m ? m : ''));
@@ -170,6 +173,11 @@ const variants: Variant[] = [
   { code: 'WG', applies: (r) => r.audience.includes('person'), name: (r) => `${r.name}（外国人）`, materials: (r) => r.materials.map((m) => m.replace(/^居民身份证#?$/, '护照及有效签证或外国人永久居留身份证')), audience: ['person'] },
   { code: 'FZ', applies: (r) => r.audience.includes('company'), name: (r) => `${r.name}（分支机构）`, materials: (r) => [...r.materials, '隶属企业营业执照#'], audience: ['company'] },
   { code: 'KS', applies: (r) => r.online, name: (r) => `${r.name}（跨省通办）`, materials: (r) => r.materials },
+  { code: 'QJ', applies: () => true, name: (r) => `${r.name}（区级实施）`, local: true },
+  { code: 'HZ', applies: (r) => r.audience.includes('company') && licensing(r), name: (r) => `${stem(r.name)}（农民专业合作社）`, materials: (r) => r.materials.map((m) => m.replace(/^营业执照(#?)$/, '农民专业合作社营业执照$1')), audience: ['company'] },
+  { code: 'WZ', applies: (r) => r.audience.includes('company'), name: (r) => `${r.name}（外商投资企业）`, materials: (r) => [...r.materials, '外商投资信息报告回执'], audience: ['company'] },
+  { code: 'CX', applies: confirming, name: (r) => `${stem(r.name)}信息查询`, materials: () => ['信息查询申请表', '居民身份证#'], promisedDays: () => 0, type: '公共服务', local: true },
+  { code: 'YQ', applies: licensing, name: (r) => `${stem(r.name)}（延期换证）`, materials: (r) => ['延期申请书', ...r.materials.slice(1, 3)] },
 ];
 
 export interface CatalogCenters {
@@ -194,7 +202,7 @@ export async function seedCatalog(trx: Transaction<DB>, actor: Actor, centers: C
     for (const row of rows) {
       if (inputs.length >= target) break;
       if (!variant.applies(row)) continue;
-      const input = toInput(row, centers.departments, [centers.city], variant);
+      const input = toInput(row, centers.departments, variant.local ? where(row) : [centers.city], variant);
       if (names.has(input.name)) continue;
       names.add(input.name);
       inputs.push(input);

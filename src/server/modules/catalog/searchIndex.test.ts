@@ -115,4 +115,16 @@ describe('SearchIndex', () => {
       }),
     );
   });
+
+  it('gives any page of a broad query exactly as the fully ordered list would', () => {
+    fc.assert(
+      fc.property(fc.array(fc.subarray([0, 1, 2, 3]), { minLength: 1, maxLength: 120 }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: 1, max: 10 }), (weightsOf, offset, limit) => {
+        const index = new SearchIndex();
+        weightsOf.forEach((ws, i) => index.upsert(item(`i${i}`, { name: '名'.repeat(1 + (i % 3)) }), tokens(ws.map((w, k) => [`t${k}`, w]))));
+        const q = query(['t0', 't1', 't2', 't3']);
+        const all = index.search(q, {}, 0, 10_000);
+        expect(index.search(q, {}, offset, limit)).toEqual({ ids: all.ids.slice(offset, offset + limit), total: all.total });
+      }),
+    );
+  });
 });

@@ -148,8 +148,16 @@ export class SearchIndex {
       const bonus = phrase && item.name.toLowerCase().includes(phrase) ? 1 : phrase && item.keywords.includes(phrase) ? 0.8 : 0;
       hits.push({ item, score: scores[slot]! + bonus });
     }
-    hits.sort((a, b) => b.score - a.score || a.item.name.length - b.item.name.length || byCode(a.item, b.item));
-    return { ids: hits.slice(offset, offset + limit).map((h) => h.item.id), total: hits.length };
+    // Broad queries match thousands: order fully only those that can reach the page (a numeric sort finds the cut).
+    const wanted = offset + limit;
+    let candidates = hits;
+    if (hits.length > wanted * 2) {
+      const sorted = Float64Array.from(hits, (h) => h.score).sort();
+      const cut = sorted[hits.length - wanted]!;
+      candidates = hits.filter((h) => h.score >= cut);
+    }
+    candidates.sort((a, b) => b.score - a.score || a.item.name.length - b.item.name.length || byCode(a.item, b.item));
+    return { ids: candidates.slice(offset, wanted).map((h) => h.item.id), total: hits.length };
   }
 
   private byCode(): number[] {
