@@ -13,6 +13,7 @@ import type { AppContext } from './context.ts';
 import type { Database } from './db/database.ts';
 import { accountRoutes } from './modules/accounts/routes.ts';
 import { sessionTokenResolver } from './modules/accounts/service.ts';
+import { calendarRoutes } from './modules/calendar/routes.ts';
 import { catalogRoutes } from './modules/catalog/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { authorizeInCenter, centerLineage, deviceTokenResolver, getCenter } from './modules/org/service.ts';
@@ -78,6 +79,7 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   await app.register(accountRoutes);
   await app.register(orgRoutes);
   await app.register(catalogRoutes);
+  await app.register(calendarRoutes);
   registerLiveRoutes(app, database.db, bus, {
     assertCenter: async (centerId) => void (await getCenter(database.db, centerId)),
     canSeeStaffEvents: (request, centerId) =>

@@ -3,6 +3,7 @@ import type { Database } from './db/database.ts';
 import { inTransaction } from './db/transaction.ts';
 import { countUsers, createUser, findUserIdByUsername } from './modules/accounts/service.ts';
 import { generatePassword } from './modules/accounts/password.ts';
+import { loadPackagedSchedule } from './modules/calendar/service.ts';
 import { listCenters } from './modules/org/service.ts';
 import { systemActor } from './platform/audit.ts';
 import { demoAccounts, seedDemo, type DemoSummary } from './demo/seedDemo.ts';
@@ -30,6 +31,8 @@ export async function bootstrap(database: Database, options: { adminPassword?: s
       result.adminCreated = true;
       if (!options.adminPassword) result.generatedAdminPassword = password;
     }
+    // The State Council holiday schedule, each packaged year once (kept across restarts and admin edits).
+    await loadPackagedSchedule(trx);
     if (options.demo && (await listCenters(trx)).length === 0) result.demo = await seedDemo(trx);
     result.demoPresent = (await findUserIdByUsername(trx, demoAccounts[0]!.username)) !== undefined;
     return result;
