@@ -16,6 +16,7 @@ import { sessionTokenResolver } from './modules/accounts/service.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
 import { catalogRoutes } from './modules/catalog/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
+import { queueRoutes } from './modules/queue/routes.ts';
 import { authorizeInCenter, centerLineage, deviceTokenResolver, getCenter } from './modules/org/service.ts';
 import { roleNames, tokenOf, type TokenResolver } from './platform/auth.ts';
 import { EventBus } from './platform/events.ts';
@@ -80,6 +81,7 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   await app.register(orgRoutes);
   await app.register(catalogRoutes);
   await app.register(calendarRoutes);
+  await app.register(queueRoutes);
   registerLiveRoutes(app, database.db, bus, {
     assertCenter: async (centerId) => void (await getCenter(database.db, centerId)),
     canSeeStaffEvents: (request, centerId) =>

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /** Checksums of Chinese identifiers (RULES.md, "Identity"): pure functions, no I/O. */
 
 const idWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -64,3 +65,6 @@ export function isValidCreditCode(value: string): boolean {
 
 /** A mainland mobile number: 11 digits starting 13–19. */
 export const isValidMobile = (value: string): boolean => /^1[3-9]\d{9}$/.test(value);
+
+/** A stable key for finding records by an identifier (ID number, phone) without writing the value into queries. */
+export const lookupHash = (value: string): string => createHash('sha256').update(`onedoor:${value}`).digest('hex');

@@ -5,6 +5,7 @@ import { accounts } from './0003_accounts.ts';
 import { catalog } from './0004_catalog.ts';
 import { calendar } from './0005_calendar.ts';
 import { catalogSearch } from './0006_catalog_search.ts';
+import { queue } from './0007_queue.ts';
 
 /** Every migration in order; names sort by their number. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004_catalog': catalog,
   '0005_calendar': calendar,
   '0006_catalog_search': catalogSearch,
+  '0007_queue': queue,
 };

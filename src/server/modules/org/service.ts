@@ -6,8 +6,10 @@ import { hasRole, type Principal, type RoleName, type Scope, type TokenResolver 
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { publishEvent } from '../../platform/events.ts';
 import { hashToken, newId, newToken } from '../../platform/ids.ts';
+import { shanghaiClock } from '../../platform/time.ts';
 import { staffNames } from '../accounts/service.ts';
-import { canBeChildOf, levelLabels, openingHoursProblems, windowTransition, wouldCreateCycle } from './rules.ts';
+import { loadOverrides } from '../calendar/service.ts';
+import { canBeChildOf, isOpenAt, levelLabels, openingHoursProblems, windowTransition, wouldCreateCycle } from './rules.ts';
 import type { CenterLevel, DeviceKind, OpeningRule, WindowKind, WindowStatus, ZoneKind } from './tables.ts';
 
 type UserPrincipal = Extract<Principal, { kind: 'user' }>;
@@ -769,4 +771,22 @@ export async function windowNumbersByKind(executor: Executor, centerId: string):
   const byDepartmentName = new Map<string, number[]>();
   for (const r of rows) if (r.kind === 'dedicated' && r.department) byDepartmentName.set(r.department, [...(byDepartmentName.get(r.department) ?? []), r.number]);
   return { general: rows.filter((r) => r.kind === 'general').map((r) => r.number), byDepartmentName };
+}
+
+/** Ids of the windows of a center that are signed in and not paused: who is serving right now. */
+export async function openWindowIds(executor: Executor, centerId: string): Promise<string[]> {
+  const rows = await executor.selectFrom('windows').select('id').where('center_id', '=', centerId).where('status', '=', 'open').execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Whether a center is open at an instant: closed on a holiday; on a 调休 working weekend it keeps
+ * Monday's hours; otherwise the weekday's own hours (weekend hours where the center has them).
+ */
+export async function isCenterOpen(executor: Executor, centerId: string, instant: Date): Promise<boolean> {
+  const center = await getCenter(executor, centerId);
+  const { date, isoWeekday, time } = shanghaiClock(instant);
+  const override = (await loadOverrides(executor)).get(date);
+  if (override?.kind === 'holiday') return false;
+  return isOpenAt(center.openingHours, override?.kind === 'workday' && isoWeekday > 5 ? 1 : isoWeekday, time);
 }

@@ -1,0 +1,681 @@
+import { sql, type Selectable } from 'kysely';
+import type { DB, Executor } from '../../db/types.ts';
+import { inTransaction } from '../../db/transaction.ts';
+import { recordAudit, type Actor } from '../../platform/audit.ts';
+import { hasRole, type Principal } from '../../platform/auth.ts';
+import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.ts';
+import { publishEvent } from '../../platform/events.ts';
+import { newId } from '../../platform/ids.ts';
+import { ageOnDate, isValidIdNumber, isValidMobile, lookupHash, normaliseIdNumber } from '../../platform/identity.ts';
+import { maskIdNumber, maskPhone } from '../../platform/masking.ts';
+import { shanghaiDate } from '../../platform/time.ts';
+import { authorizeInCenter, getCenter, getWindow, openWindowIds, scopeOf, type WindowView } from '../org/service.ts';
+import {
+  actionLabels,
+  aheadOf,
+  averageHandleMinutes,
+  callingOrder,
+  completeSettings,
+  effectivePriority,
+  estimateWaitMinutes,
+  nextStatus,
+  profileProblems,
+  statusLabels,
+  ticketNumber,
+  virtualArrival,
+  type Channel,
+  type Priority,
+  type QueueSettings,
+  type TicketAction,
+  type TicketStatus,
+} from './rules.ts';
+import type { TicketsTable } from './tables.ts';
+
+type TicketRow = Selectable<TicketsTable>;
+
+// ---------------------------------------------------------------- categories
+
+export interface CategoryView {
+  id: string;
+  centerId: string;
+  name: string;
+  prefix: string;
+  itemIds: string[];
+  open: boolean;
+  sort: number;
+}
+
+const toCategory = (r: Selectable<DB['queue_categories']>): CategoryView => ({ id: r.id, centerId: r.center_id, name: r.name, prefix: r.prefix, itemIds: r.item_ids, open: r.open, sort: r.sort });
+
+export async function listCategories(executor: Executor, centerId: string): Promise<CategoryView[]> {
+  await getCenter(executor, centerId);
+  const rows = await executor.selectFrom('queue_categories').selectAll().where('center_id', '=', centerId).orderBy('sort').orderBy('prefix').execute();
+  return rows.map(toCategory);
+}
+
+export async function getCategory(executor: Executor, id: string): Promise<CategoryView> {
+  const row = await executor.selectFrom('queue_categories').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('业务类别', id);
+  return toCategory(row);
+}
+
+export interface CategoryInput {
+  centerId: string;
+  name: string;
+  prefix: string;
+  itemIds: string[];
+  open?: boolean;
+  sort?: number;
+}
+
+async function assertCategoryFree(trx: Executor, centerId: string, input: { name?: string; prefix?: string }, exceptId?: string) {
+  const clash = await trx
+    .selectFrom('queue_categories')
+    .select(['name', 'prefix'])
+    .where('center_id', '=', centerId)
+    .where((eb) => eb.or([eb('name', '=', input.name ?? ''), eb('prefix', '=', input.prefix ?? '')]))
+    .$if(Boolean(exceptId), (qb) => qb.where('id', '!=', exceptId!))
+    .executeTakeFirst();
+  if (clash?.prefix === input.prefix) throw conflict('CATEGORY_EXISTS', `该中心已有字头为「${input.prefix}」的业务类别`);
+  if (clash) throw conflict('CATEGORY_EXISTS', `该中心已有名为「${input.name}」的业务类别`);
+}
+
+export async function createCategory(executor: Executor, actor: Actor, input: CategoryInput): Promise<CategoryView> {
+  return inTransaction(executor, async (trx) => {
+    await getCenter(trx, input.centerId);
+    await assertCategoryFree(trx, input.centerId, input);
+    const id = newId();
+    await trx
+      .insertInto('queue_categories')
+      .values({ id, center_id: input.centerId, name: input.name, prefix: input.prefix, item_ids: [...new Set(input.itemIds)], open: input.open ?? true, sort: input.sort ?? 0 })
+      .execute();
+    const after = await getCategory(trx, id);
+    await recordAudit(trx, actor, { action: 'category.create', entityType: 'queue_category', entityId: id, centerId: input.centerId, after });
+    return after;
+  });
+}
+
+export async function updateCategory(executor: Executor, actor: Actor, id: string, changes: Partial<Omit<CategoryInput, 'centerId'>>): Promise<CategoryView> {
+  return inTransaction(executor, async (trx) => {
+    const before = await getCategory(trx, id);
+    await assertCategoryFree(trx, before.centerId, { name: changes.name, prefix: changes.prefix }, id);
+    await trx
+      .updateTable('queue_categories')
+      .set({
+        ...(changes.name !== undefined && { name: changes.name }),
+        ...(changes.prefix !== undefined && { prefix: changes.prefix }),
+        ...(changes.itemIds !== undefined && { item_ids: [...new Set(changes.itemIds)] }),
+        ...(changes.open !== undefined && { open: changes.open }),
+        ...(changes.sort !== undefined && { sort: changes.sort }),
+        updated_at: new Date(),
+      })
+      .where('id', '=', id)
+      .execute();
+    const after = await getCategory(trx, id);
+    await recordAudit(trx, actor, { action: 'category.update', entityType: 'queue_category', entityId: id, centerId: before.centerId, before, after });
+    if (before.open !== after.open) await publishQueueChanged(trx, before.centerId, [id]);
+    return after;
+  });
+}
+
+// ---------------------------------------------------------------- settings and window profiles
+
+export async function getQueueSettings(executor: Executor, centerId: string): Promise<QueueSettings> {
+  const row = await executor.selectFrom('queue_settings').select('settings').where('center_id', '=', centerId).executeTakeFirst();
+  return completeSettings(row?.settings);
+}
+
+export type QueueSettingsChanges = Partial<Omit<QueueSettings, 'headStartMinutes'>> & { headStartMinutes?: Partial<QueueSettings['headStartMinutes']> };
+
+export async function updateQueueSettings(executor: Executor, actor: Actor, centerId: string, changes: QueueSettingsChanges): Promise<QueueSettings> {
+  return inTransaction(executor, async (trx) => {
+    await getCenter(trx, centerId);
+    const before = await getQueueSettings(trx, centerId);
+    const after = completeSettings({ ...before, ...changes, headStartMinutes: { ...before.headStartMinutes, ...changes.headStartMinutes } });
+    await trx
+      .insertInto('queue_settings')
+      .values({ center_id: centerId, settings: JSON.stringify(after) })
+      .onConflict((oc) => oc.column('center_id').doUpdateSet({ settings: JSON.stringify(after), updated_at: new Date() }))
+      .execute();
+    await recordAudit(trx, actor, { action: 'queue.settings', entityType: 'center', entityId: centerId, centerId, before, after });
+    return after;
+  });
+}
+
+export interface WindowProfile {
+  windowId: string;
+  tiers: string[][];
+}
+
+export async function getWindowProfile(executor: Executor, windowId: string): Promise<WindowProfile> {
+  await getWindow(executor, windowId);
+  const row = await executor.selectFrom('window_profiles').select('tiers').where('window_id', '=', windowId).executeTakeFirst();
+  return { windowId, tiers: row?.tiers ?? [] };
+}
+
+/** The hall manager's work plan for a window: the categories it serves, in ordered tiers. */
+export async function setWindowProfile(executor: Executor, actor: Actor, windowId: string, tiers: string[][]): Promise<WindowProfile> {
+  return inTransaction(executor, async (trx) => {
+    const window = await getWindow(trx, windowId);
+    const known = new Set((await listCategories(trx, window.centerId)).map((c) => c.id));
+    const problems = profileProblems(tiers, known);
+    if (problems.length) throw badRequest('INVALID_PROFILE', problems.join('；'), problems);
+    const before = await getWindowProfile(trx, windowId);
+    await trx
+      .insertInto('window_profiles')
+      .values({ window_id: windowId, center_id: window.centerId, tiers: JSON.stringify(tiers) })
+      .onConflict((oc) => oc.column('window_id').doUpdateSet({ tiers: JSON.stringify(tiers), updated_at: new Date() }))
+      .execute();
+    const after = { windowId, tiers };
+    await recordAudit(trx, actor, { action: 'window.profile', entityType: 'window', entityId: windowId, centerId: window.centerId, before, after });
+    return after;
+  });
+}
+
+/** Every window profile of a center (the manager console and the wait estimates). */
+export async function listWindowProfiles(executor: Executor, centerId: string): Promise<WindowProfile[]> {
+  const rows = await executor.selectFrom('window_profiles').select(['window_id', 'tiers']).where('center_id', '=', centerId).execute();
+  return rows.map((r) => ({ windowId: r.window_id, tiers: r.tiers }));
+}
+
+// ---------------------------------------------------------------- load and estimates
+
+export interface CategoryLoad {
+  categoryId: string;
+  name: string;
+  prefix: string;
+  open: boolean;
+  waiting: number;
+  /** Minutes until the next visitor to join would be called. */
+  estimatedWaitMinutes: number;
+  /** Windows serving it now (signed in, not paused). */
+  servingWindows: number;
+  /** Minutes the longest-waiting ticket has waited. */
+  longestWaitMinutes: number;
+}
+
+/** Waiting counts and estimates of a center's categories (all, or the ones named). */
+export async function queueLoad(executor: Executor, centerId: string, only?: string[], now = new Date()): Promise<CategoryLoad[]> {
+  let categories = await listCategories(executor, centerId);
+  if (only) categories = categories.filter((c) => only.includes(c.id));
+  if (!categories.length) return [];
+  const ids = categories.map((c) => c.id);
+  const [waiting, handled, profiles, open, settings] = await Promise.all([
+    executor
+      .selectFrom('tickets')
+      .select(['category_id', sql<number>`count(*)::int`.as('n'), sql<Date>`min(taken_at)`.as('oldest')])
+      .where('center_id', '=', centerId)
+      .where('status', '=', 'waiting')
+      .where('category_id', 'in', ids)
+      .groupBy('category_id')
+      .execute(),
+    // The most recent services of each category, start to finish, in minutes.
+    sql<{ category_id: string; minutes: number }>`
+      SELECT c.id AS category_id, EXTRACT(EPOCH FROM (t.finished_at - t.started_at)) / 60 AS minutes
+      FROM unnest(${ids}::text[]) AS c(id)
+      CROSS JOIN LATERAL (
+        SELECT finished_at, started_at FROM tickets
+        WHERE tickets.category_id = c.id AND tickets.status = 'done' AND tickets.started_at IS NOT NULL
+        ORDER BY finished_at DESC LIMIT 20
+      ) t`.execute(executor),
+    listWindowProfiles(executor, centerId),
+    openWindowIds(executor, centerId),
+    getQueueSettings(executor, centerId),
+  ]);
+  const openSet = new Set(open);
+  return categories.map((c) => {
+    const w = waiting.find((r) => r.category_id === c.id);
+    const serving = profiles.filter((p) => openSet.has(p.windowId)).flatMap((p) => {
+      const tier = p.tiers.findIndex((t) => t.includes(c.id));
+      return tier < 0 ? [] : [{ tier: tier + 1 }];
+    });
+    const minutes = handled.rows.filter((r) => r.category_id === c.id).map((r) => Number(r.minutes));
+    const count = w?.n ?? 0;
+    return {
+      categoryId: c.id,
+      name: c.name,
+      prefix: c.prefix,
+      open: c.open,
+      waiting: count,
+      estimatedWaitMinutes: estimateWaitMinutes(count, averageHandleMinutes(minutes, settings), serving),
+      servingWindows: serving.length,
+      longestWaitMinutes: w ? Math.max(0, Math.floor((now.getTime() - new Date(w.oldest).getTime()) / 60_000)) : 0,
+    };
+  });
+}
+
+async function publishQueueChanged(trx: Executor, centerId: string, categoryIds: string[]) {
+  const loads = await queueLoad(trx, centerId, [...new Set(categoryIds)]);
+  for (const load of loads) {
+    await publishEvent(trx, { type: 'queue.changed', centerId, audience: 'public', data: { categoryId: load.categoryId, waiting: load.waiting, estimatedWaitMinutes: load.estimatedWaitMinutes } });
+  }
+}
+
+// ---------------------------------------------------------------- tickets
+
+export interface TicketView {
+  id: string;
+  number: string;
+  centerId: string;
+  categoryId: string;
+  categoryName: string;
+  status: TicketStatus;
+  statusLabel: string;
+  channel: Channel;
+  priority: Priority | null;
+  itemId: string | null;
+  takenAt: string;
+  windowId: string | null;
+  windowNumber: number | null;
+  calledAt: string | null;
+  recalls: number;
+  /** Waiting tickets of the same category ahead of this one (0 once called). */
+  ahead: number;
+  estimatedWaitMinutes: number;
+  transferredTo: string | null;
+  /** Masked: 4401**********123X, 138****5678. */
+  idNumberMasked: string | null;
+  phoneMasked: string | null;
+}
+
+async function toView(executor: Executor, row: TicketRow): Promise<TicketView> {
+  const category = await getCategory(executor, row.category_id);
+  let ahead = 0;
+  let estimatedWaitMinutes = 0;
+  if (row.status === 'waiting') {
+    const same = await executor
+      .selectFrom('tickets')
+      .select(['id', 'virtual_at', 'taken_at'])
+      .where('category_id', '=', row.category_id)
+      .where('status', '=', 'waiting')
+      .where('virtual_at', '<=', row.virtual_at)
+      .execute();
+    ahead = aheadOf({ id: row.id, virtualAt: row.virtual_at, takenAt: row.taken_at }, same.map((s) => ({ id: s.id, virtualAt: s.virtual_at, takenAt: s.taken_at })));
+    const [load] = await queueLoad(executor, row.center_id, [row.category_id]);
+    // The category's estimate is for someone behind everybody; this ticket has only `ahead` before it.
+    estimatedWaitMinutes = load && load.waiting > 0 ? Math.ceil((load.estimatedWaitMinutes * ahead) / load.waiting) : 0;
+  }
+  return {
+    id: row.id,
+    number: row.number,
+    centerId: row.center_id,
+    categoryId: row.category_id,
+    categoryName: category.name,
+    status: row.status,
+    statusLabel: statusLabels[row.status],
+    channel: row.channel,
+    priority: row.priority,
+    itemId: row.item_id,
+    takenAt: row.taken_at.toISOString(),
+    windowId: row.window_id,
+    windowNumber: row.window_number,
+    calledAt: row.called_at?.toISOString() ?? null,
+    recalls: row.recalls,
+    ahead,
+    estimatedWaitMinutes,
+    transferredTo: row.transferred_to,
+    idNumberMasked: row.id_number ? maskIdNumber(row.id_number) : null,
+    phoneMasked: row.phone ? maskPhone(row.phone) : null,
+  };
+}
+
+async function ticketRow(executor: Executor, id: string, lock = false): Promise<TicketRow> {
+  const row = await executor.selectFrom('tickets').selectAll().where('id', '=', id).$if(lock, (qb) => qb.forUpdate()).executeTakeFirst();
+  if (!row) throw notFound('号票', id);
+  return row;
+}
+
+export async function getTicket(executor: Executor, id: string): Promise<TicketView> {
+  return toView(executor, await ticketRow(executor, id));
+}
+
+export interface IssueInput {
+  centerId: string;
+  categoryId?: string;
+  itemId?: string;
+  channel: Channel;
+  idNumber?: string;
+  phone?: string;
+  priority?: Priority;
+  /** A booking checked in within its slot: its id and the head start the appointment earns. */
+  appointment?: { id: string; headStartMinutes: number };
+}
+
+async function categoryFor(trx: Executor, input: IssueInput) {
+  if (input.categoryId) {
+    const category = await getCategory(trx, input.categoryId);
+    if (category.centerId !== input.centerId) throw badRequest('INVALID_REFERENCE', '该业务类别不属于此中心');
+    return category;
+  }
+  const categories = await listCategories(trx, input.centerId);
+  const category = categories.find((c) => c.itemIds.includes(input.itemId!));
+  if (!category) throw badRequest('ITEM_NOT_QUEUED', '该事项在本中心没有对应的取号类别，请咨询导办人员');
+  return category;
+}
+
+/** Takes a number: category prefix + the day's next sequence, with the visitor's head start worked out. */
+export async function issueTicket(executor: Executor, actor: Actor, input: IssueInput, now = new Date()): Promise<TicketView> {
+  if (!input.categoryId && !input.itemId) throw badRequest('CATEGORY_REQUIRED', '请选择业务类别或事项');
+  const idNumber = input.idNumber ? normaliseIdNumber(input.idNumber) : undefined;
+  if (idNumber !== undefined && !isValidIdNumber(idNumber)) throw badRequest('INVALID_ID_NUMBER', '身份证号码不正确，请核对后重新输入');
+  if (input.phone !== undefined && !isValidMobile(input.phone)) throw badRequest('INVALID_PHONE', '手机号码不正确');
+  return inTransaction(executor, async (trx) => {
+    const category = await categoryFor(trx, input);
+    if (!category.open) throw conflict('CATEGORY_CLOSED', `「${category.name}」暂停取号`);
+    const day = shanghaiDate(now);
+    const settings = await getQueueSettings(trx, input.centerId);
+    const priority = effectivePriority(input.priority, idNumber ? ageOnDate(idNumber, day) : undefined, settings);
+    const idHash = idNumber ? lookupHash(idNumber) : null;
+    if (idHash && input.channel === 'online') {
+      const active = await trx.selectFrom('tickets').select('number').where('id_hash', '=', idHash).where('day', '=', day).where('center_id', '=', input.centerId).where('status', 'in', ['waiting', 'called']).executeTakeFirst();
+      if (active) throw conflict('ALREADY_QUEUED', `您今天已取号 ${active.number}，请勿重复远程取号`);
+    }
+    const { last } = await trx
+      .insertInto('ticket_counters')
+      .values({ category_id: category.id, day, last: 1 })
+      .onConflict((oc) => oc.columns(['category_id', 'day']).doUpdateSet({ last: sql`ticket_counters.last + 1` }))
+      .returning('last')
+      .executeTakeFirstOrThrow();
+    const headStarts = [priority ? settings.headStartMinutes[priority] : 0, input.appointment?.headStartMinutes ?? 0];
+    const id = newId();
+    await trx
+      .insertInto('tickets')
+      .values({
+        id,
+        center_id: input.centerId,
+        category_id: category.id,
+        day,
+        sequence: last,
+        number: ticketNumber(category.prefix, last),
+        channel: input.channel,
+        priority: priority ?? null,
+        item_id: input.itemId ?? null,
+        appointment_id: input.appointment?.id ?? null,
+        id_number: idNumber ?? null,
+        id_hash: idHash,
+        phone: input.phone ?? null,
+        taken_at: now,
+        virtual_at: virtualArrival(now, headStarts),
+        taken_by: actor.kind === 'user' || actor.kind === 'device' ? actor.name : null,
+      })
+      .execute();
+    await addHistory(trx, actor, id, 'issue', 'waiting', null, priority ? `优先：${priority}` : null);
+    await publishQueueChanged(trx, input.centerId, [category.id]);
+    return getTicket(trx, id);
+  });
+}
+
+async function addHistory(trx: Executor, actor: Actor, ticketId: string, action: string, status: TicketStatus, windowNumber: number | null, note: string | null) {
+  await trx
+    .insertInto('ticket_history')
+    .values({ ticket_id: ticketId, action, status, window_number: windowNumber, actor_name: actor.kind === 'anonymous' ? null : actor.name, note })
+    .execute();
+}
+
+/** The window for a staff action: it exists, and the caller is the person signed in there (or a manager of its center). */
+async function windowForStaff(trx: Executor, principal: Principal | undefined, windowId: string): Promise<WindowView> {
+  const window = await getWindow(trx, windowId);
+  const user = await authorizeInCenter(trx, principal, ['window_staff', 'center_manager', 'admin'], window.centerId, window.departmentId);
+  if (window.staff?.id !== user.id) throw forbidden('只有在此窗口签到的工作人员可以叫号');
+  return window;
+}
+
+/**
+ * Calls the next ticket for a window: the rules order what it serves, and the first of them that no
+ * other window holds is locked (SKIP LOCKED) and taken, so two windows never get the same ticket.
+ */
+export async function callNext(executor: Executor, principal: Principal | undefined, actor: Actor, windowId: string, now = new Date()): Promise<TicketView> {
+  return inTransaction(executor, async (trx) => {
+    const window = await windowForStaff(trx, principal, windowId);
+    if (window.status !== 'open') throw conflict('WINDOW_NOT_OPEN', window.status === 'paused' ? '窗口已暂停服务，请先恢复' : '请先在窗口签到');
+    const busy = await trx.selectFrom('tickets').select('number').where('window_id', '=', windowId).where('status', 'in', ['called', 'serving']).executeTakeFirst();
+    if (busy) throw conflict('WINDOW_BUSY', `请先办结或过号当前号码 ${busy.number}`);
+    const { tiers } = await getWindowProfile(trx, windowId);
+    // A closed category takes no new tickets, but those already waiting are still called.
+    const categories = [...new Set(tiers.flat())];
+    const candidates = await trx
+      .selectFrom('tickets')
+      .select(['id', 'category_id', 'virtual_at', 'taken_at', 'target_window_id'])
+      .where('center_id', '=', window.centerId)
+      .where('status', '=', 'waiting')
+      .where((eb) => eb.or([eb('target_window_id', '=', windowId), ...(categories.length ? [eb.and([eb('category_id', 'in', categories), eb('target_window_id', 'is', null)])] : [])]))
+      .execute();
+    const order = callingOrder(
+      windowId,
+      tiers,
+      candidates.map((c) => ({ id: c.id, categoryId: c.category_id, virtualAt: c.virtual_at, takenAt: c.taken_at, targetWindowId: c.target_window_id })),
+    ).map((t) => t.id);
+    if (!order.length) throw conflict('QUEUE_EMPTY', '当前没有等候的号码');
+    // The first in the rules' order that is still waiting and not being taken by another window.
+    const picked = await trx
+      .selectFrom('tickets')
+      .select('id')
+      .where('id', 'in', order)
+      .where('status', '=', 'waiting')
+      .orderBy(sql`array_position(${order}::text[], id)`)
+      .limit(1)
+      .forUpdate()
+      .skipLocked()
+      .executeTakeFirst();
+    if (!picked) throw conflict('QUEUE_EMPTY', '当前没有等候的号码');
+    await trx
+      .updateTable('tickets')
+      .set({ status: 'called', window_id: windowId, window_number: window.number, staff_user_id: window.staff!.id, called_at: now, target_window_id: null, updated_at: now })
+      .where('id', '=', picked.id)
+      .execute();
+    const row = await ticketRow(trx, picked.id);
+    await addHistory(trx, actor, row.id, 'call', 'called', window.number, null);
+    await publishCall(trx, row, window, false);
+    await publishQueueChanged(trx, window.centerId, [row.category_id]);
+    return toView(trx, row);
+  });
+}
+
+async function publishCall(trx: Executor, row: TicketRow, window: Pick<WindowView, 'id' | 'number' | 'name'>, recall: boolean) {
+  await publishEvent(trx, {
+    type: recall ? 'ticket.recalled' : 'ticket.called',
+    centerId: row.center_id,
+    audience: 'public',
+    data: { ticketId: row.id, number: row.number, categoryId: row.category_id, windowId: window.id, windowNumber: window.number, windowName: window.name, recalls: row.recalls, at: new Date().toISOString() },
+  });
+}
+
+/** The ticket of a staff action, locked, with the window it is at; only its window's staff or a manager may act. */
+async function ticketForStaff(trx: Executor, principal: Principal | undefined, id: string, action: TicketAction) {
+  const row = await ticketRow(trx, id, true);
+  const user = await authorizeInCenter(trx, principal, ['window_staff', 'center_manager', 'admin'], row.center_id);
+  const manager = hasRole(user, ['center_manager', 'admin'], await scopeOf(trx, row.center_id));
+  if (!manager && row.staff_user_id !== user.id) throw forbidden('只有叫到此号的窗口工作人员可以操作');
+  const status = nextStatus(row.status, action);
+  if (!status) throw conflict('INVALID_TICKET_STATE', `号码 ${row.number} 当前${statusLabels[row.status]}，不能${actionLabels[action]}`, { status: row.status });
+  return { row, status };
+}
+
+/** Recall, start, finish, no-show or cancel: one step of a called ticket. */
+export async function actOnTicket(
+  executor: Executor,
+  principal: Principal | undefined,
+  actor: Actor,
+  id: string,
+  action: Exclude<TicketAction, 'call' | 'transfer'>,
+  reason?: string,
+  now = new Date(),
+): Promise<TicketView> {
+  return inTransaction(executor, async (trx) => {
+    const { row, status } = await ticketForStaff(trx, principal, id, action);
+    if (action === 'recall') {
+      const { recallLimit } = await getQueueSettings(trx, row.center_id);
+      if (row.recalls >= recallLimit) throw conflict('RECALL_LIMIT', `已重呼 ${row.recalls} 次，请作过号处理`);
+    }
+    await trx
+      .updateTable('tickets')
+      .set({
+        status,
+        updated_at: now,
+        ...(action === 'recall' && { recalls: row.recalls + 1, called_at: now }),
+        ...(action === 'start' && { started_at: now }),
+        ...((action === 'finish' || action === 'no-show' || action === 'cancel') && { finished_at: now }),
+        ...(reason && { closed_reason: reason }),
+      })
+      .where('id', '=', id)
+      .execute();
+    const after = await ticketRow(trx, id);
+    await addHistory(trx, actor, id, action, status, row.window_number, reason ?? null);
+    if (action === 'recall' && row.window_id) await publishCall(trx, after, await getWindow(trx, row.window_id), true);
+    if (action === 'cancel' && row.status === 'waiting') await publishQueueChanged(trx, row.center_id, [row.category_id]);
+    await publishEvent(trx, { type: 'ticket.updated', centerId: row.center_id, audience: 'public', data: { ticketId: id, number: row.number, status } });
+    return toView(trx, after);
+  });
+}
+
+/**
+ * Sends a called or served visitor on: to another category, or to one window. The visitor keeps the
+ * number and the original arrival (virtual arrival included), so they do not start again at the back.
+ */
+export async function transferTicket(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, to: { categoryId?: string; windowId?: string }, now = new Date()): Promise<TicketView> {
+  if (!to.categoryId === !to.windowId) throw badRequest('TRANSFER_TARGET', '请指定转往的业务类别或窗口（二选一）');
+  return inTransaction(executor, async (trx) => {
+    const { row } = await ticketForStaff(trx, principal, id, 'transfer');
+    let categoryId = row.category_id;
+    let targetWindow: WindowView | undefined;
+    if (to.categoryId) {
+      const category = await getCategory(trx, to.categoryId);
+      if (category.centerId !== row.center_id) throw badRequest('INVALID_REFERENCE', '该业务类别不属于此中心');
+      categoryId = category.id;
+    } else {
+      targetWindow = await getWindow(trx, to.windowId!);
+      if (targetWindow.centerId !== row.center_id) throw badRequest('INVALID_REFERENCE', '该窗口不属于此中心');
+      if (targetWindow.id === row.window_id) throw badRequest('TRANSFER_TARGET', '不能转给本窗口');
+    }
+    const newTicketId = newId();
+    await trx
+      .insertInto('tickets')
+      .values({
+        id: newTicketId,
+        center_id: row.center_id,
+        category_id: categoryId,
+        day: row.day,
+        sequence: row.sequence,
+        number: row.number,
+        channel: row.channel,
+        priority: row.priority,
+        item_id: row.item_id,
+        appointment_id: row.appointment_id,
+        id_number: row.id_number,
+        id_hash: row.id_hash,
+        phone: row.phone,
+        taken_at: row.taken_at,
+        virtual_at: row.virtual_at,
+        target_window_id: targetWindow?.id ?? null,
+        transferred_from: row.id,
+        taken_by: row.taken_by,
+      })
+      .execute();
+    await trx.updateTable('tickets').set({ status: 'transferred', transferred_to: newTicketId, finished_at: now, updated_at: now }).where('id', '=', id).execute();
+    const note = targetWindow ? `转至 ${targetWindow.number} 号窗口` : `转至「${(await getCategory(trx, categoryId)).name}」`;
+    await addHistory(trx, actor, id, 'transfer', 'transferred', row.window_number, note);
+    await addHistory(trx, actor, newTicketId, 'transfer', 'waiting', null, `由 ${row.window_number ?? ''} 号窗口转来`);
+    await publishEvent(trx, { type: 'ticket.updated', centerId: row.center_id, audience: 'public', data: { ticketId: id, number: row.number, status: 'transferred', transferredTo: newTicketId } });
+    await publishQueueChanged(trx, row.center_id, [categoryId]);
+    return getTicket(trx, newTicketId);
+  });
+}
+
+/** What the workstation shows: the window's current ticket, with the visitor masked, and its history. */
+export async function currentTicketOfWindow(executor: Executor, windowId: string): Promise<(TicketView & { history: TicketHistoryEntry[] }) | null> {
+  const row = await executor.selectFrom('tickets').selectAll().where('window_id', '=', windowId).where('status', 'in', ['called', 'serving']).orderBy('called_at', 'desc').executeTakeFirst();
+  if (!row) return null;
+  return { ...(await toView(executor, row)), history: await ticketHistory(executor, row.id) };
+}
+
+export interface TicketHistoryEntry {
+  action: string;
+  actionLabel: string;
+  status: TicketStatus;
+  windowNumber: number | null;
+  actorName: string | null;
+  note: string | null;
+  at: string;
+}
+
+/** Every step of a ticket, following it back through transfers. */
+export async function ticketHistory(executor: Executor, id: string): Promise<TicketHistoryEntry[]> {
+  const chain: string[] = [];
+  for (let current: string | null = id; current && chain.length < 20; ) {
+    chain.push(current);
+    current = (await executor.selectFrom('tickets').select('transferred_from').where('id', '=', current).executeTakeFirst())?.transferred_from ?? null;
+  }
+  const rows = await executor.selectFrom('ticket_history').selectAll().where('ticket_id', 'in', chain).orderBy('id').execute();
+  const labels: Record<string, string> = { ...actionLabels, issue: '取号' };
+  return rows.map((r) => ({ action: r.action, actionLabel: labels[r.action] ?? r.action, status: r.status, windowNumber: r.window_number, actorName: r.actor_name, note: r.note, at: r.at.toISOString() }));
+}
+
+/** The whole ID number and phone of the visitor being served, for the person serving them; the read is audited. */
+export async function readTicketApplicant(executor: Executor, principal: Principal | undefined, actor: Actor, id: string): Promise<{ idNumber: string | null; phone: string | null }> {
+  return inTransaction(executor, async (trx) => {
+    const row = await ticketRow(trx, id);
+    const user = await authorizeInCenter(trx, principal, ['window_staff', 'center_manager', 'admin'], row.center_id);
+    if (row.staff_user_id !== user.id || !['called', 'serving'].includes(row.status)) throw forbidden('只有正在办理此号的窗口工作人员可以查看完整信息');
+    await recordAudit(trx, actor, { action: 'ticket.read_personal_data', entityType: 'ticket', entityId: id, centerId: row.center_id });
+    return { idNumber: row.id_number, phone: row.phone };
+  });
+}
+
+export interface TicketQuery {
+  centerId: string;
+  status?: TicketStatus;
+  categoryId?: string;
+  day?: string;
+  page: number;
+  pageSize: number;
+}
+
+/** The day's tickets of a center for the manager console, newest first. */
+export async function listTickets(executor: Executor, query: TicketQuery): Promise<{ items: TicketView[]; total: number }> {
+  let base = executor.selectFrom('tickets').where('center_id', '=', query.centerId).where('day', '=', query.day ?? shanghaiDate());
+  if (query.status) base = base.where('status', '=', query.status);
+  if (query.categoryId) base = base.where('category_id', '=', query.categoryId);
+  const { total } = await base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
+  const rows = await base
+    .selectAll()
+    .orderBy(query.status === 'waiting' ? 'virtual_at' : 'taken_at', query.status === 'waiting' ? 'asc' : 'desc')
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize)
+    .execute();
+  const items: TicketView[] = [];
+  for (const row of rows) items.push(await toView(executor, row));
+  return { items, total };
+}
+
+/** The latest calls of a center (what a hall display shows when it starts). */
+export async function recentCalls(executor: Executor, centerId: string, limit: number): Promise<{ ticketId: string; number: string; categoryId: string; windowId: string; windowNumber: number; status: TicketStatus; at: string }[]> {
+  const rows = await executor
+    .selectFrom('tickets')
+    .select(['id', 'number', 'category_id', 'window_id', 'window_number', 'status', 'called_at'])
+    .where('center_id', '=', centerId)
+    .where('day', '=', shanghaiDate())
+    .where('called_at', 'is not', null)
+    .where('window_id', 'is not', null)
+    .orderBy('called_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ ticketId: r.id, number: r.number, categoryId: r.category_id, windowId: r.window_id!, windowNumber: r.window_number!, status: r.status, at: r.called_at!.toISOString() }));
+}
+
+/** End of day: every ticket still waiting or called is closed with the reason, so tomorrow starts clean. */
+export async function closeDay(executor: Executor, actor: Actor, centerId: string, reason: string, now = new Date()): Promise<{ closed: number }> {
+  return inTransaction(executor, async (trx) => {
+    await getCenter(trx, centerId);
+    const rows = await trx
+      .updateTable('tickets')
+      .set({ status: 'cancelled', closed_reason: reason, finished_at: now, updated_at: now })
+      .where('center_id', '=', centerId)
+      .where('status', 'in', ['waiting', 'called'])
+      .returning(['id', 'category_id', 'window_number'])
+      .execute();
+    for (const r of rows) await addHistory(trx, actor, r.id, 'cancel', 'cancelled', r.window_number, reason);
+    await recordAudit(trx, actor, { action: 'queue.close_day', entityType: 'center', entityId: centerId, centerId, after: { closed: rows.length, reason } });
+    await publishQueueChanged(trx, centerId, rows.map((r) => r.category_id));
+    return { closed: rows.length };
+  });
+}
