@@ -18,6 +18,7 @@ const screens: Record<string, LazyExoticComponent<() => ReactNode>> = {
   '/admin/devices': lazy(() => import('./admin/DevicesPage').then((m) => ({ default: m.DevicesPage }))),
   '/admin/items': lazy(() => import('./admin/ItemsAdminPage').then((m) => ({ default: m.ItemsAdminPage }))),
   '/admin/bundles': lazy(() => import('./admin/BundlesPage').then((m) => ({ default: m.BundlesPage }))),
+  '/admin/calendar': lazy(() => import('./admin/CalendarPage').then((m) => ({ default: m.CalendarPage }))),
   '/admin/audit': lazy(() => import('./admin/AuditPage').then((m) => ({ default: m.AuditPage }))),
   '/window': lazy(() => import('./window/WorkstationPage').then((m) => ({ default: m.WorkstationPage }))),
   '/me': lazy(() => import('./me/MyWorkbenchPage').then((m) => ({ default: m.MyWorkbenchPage }))),
