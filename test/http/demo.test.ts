@@ -101,6 +101,25 @@ describe('the demo catalogue', () => {
   });
 });
 
+describe('the demo queue', () => {
+  it('has theme categories in the city, each with its items, and a profile for every window', async () => {
+    const categories = await call(t, 'GET', `/api/v1/centers/${city.id}/categories`, 200);
+    expect(categories.map((c: { prefix: string }) => c.prefix)).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H']);
+    for (const c of categories) expect(c.itemIds.length, c.name).toBeGreaterThan(0);
+    const profiles = await call(t, 'GET', `/api/v1/centers/${city.id}/window-profiles`, 200, { token: t.adminToken });
+    expect(profiles).toHaveLength(270);
+    expect(profiles.every((p: { tiers: string[][] }) => p.tiers.length >= 1 && p.tiers[0]!.length >= 1)).toBe(true);
+  });
+
+  it('gives every center below one category of the items it offers', async () => {
+    for (const c of centers.filter((c) => c.level !== 'city')) {
+      const categories = await call(t, 'GET', `/api/v1/centers/${c.id}/categories`, 200);
+      expect(categories).toHaveLength(1);
+      expect(categories[0].itemIds.length).toBeGreaterThan(20);
+    }
+  });
+});
+
 describe('the demo accounts', () => {
   const centerOf = (which: 'city' | 'district' | 'town') =>
     which === 'city' ? city.id : which === 'district' ? centers.find((c) => c.level === 'district')!.id : centers.find((c) => c.name === '东城街道便民服务中心')!.id;

@@ -189,7 +189,7 @@ export interface CatalogCenters {
 }
 
 /** Loads the demo catalogue; returns the number of items and bundles. */
-export async function seedCatalog(trx: Transaction<DB>, actor: Actor, centers: CatalogCenters, target = 2000): Promise<{ items: number; bundles: number }> {
+export async function seedCatalog(trx: Transaction<DB>, actor: Actor, centers: CatalogCenters, target = 2000): Promise<{ items: number; bundles: number; itemsByDepartment: Map<string, string[]> }> {
   const rows = await readItems();
   const where = (row: Row) => [
     centers.city,
@@ -217,5 +217,10 @@ export async function seedCatalog(trx: Transaction<DB>, actor: Actor, centers: C
     await saveBundle(trx, actor, undefined, { name: name!, description: description || null, itemIds: itemIds as string[] });
     bundles++;
   }
-  return { items: saved.length, bundles };
+  const itemsByDepartment = new Map<string, string[]>();
+  saved.forEach((item, i) => {
+    const departmentId = inputs[i]!.departmentId;
+    itemsByDepartment.set(departmentId, [...(itemsByDepartment.get(departmentId) ?? []), item.id]);
+  });
+  return { items: saved.length, bundles, itemsByDepartment };
 }

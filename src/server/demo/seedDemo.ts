@@ -1,7 +1,9 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/types.ts';
 import { createUser } from '../modules/accounts/service.ts';
+import { searchItems } from '../modules/catalog/service.ts';
 import * as org from '../modules/org/service.ts';
+import * as queue from '../modules/queue/service.ts';
 import type { DeviceKind, OpeningRule } from '../modules/org/tables.ts';
 import { systemActor, type Actor } from '../platform/audit.ts';
 import type { RoleName } from '../platform/auth.ts';
@@ -41,6 +43,18 @@ const dedicatedWindows: Record<string, number> = {
 };
 
 const generalWindowCount = 151;
+
+/** The city center's queue categories (取号类别) and the departments whose items each takes; the rest go to B. */
+const cityCategories: { prefix: string; name: string; departments: string[] }[] = [
+  { prefix: 'A', name: '企业服务', departments: ['市场监督管理局', '商务局', '发展和改革局', '工业和信息化局', '药品监督管理局', '烟草专卖局', '海关', '科学技术局', '统计局', '文化广电旅游体育局', '卫生健康委员会', '生态环境局', '交通运输局', '农业农村局', '应急管理局', '城市管理和综合执法局', '气象局', '林业局', '邮政管理局', '消防救援支队', '地震局'] },
+  { prefix: 'B', name: '社会事务', departments: ['人力资源和社会保障局', '医疗保障局', '民政局', '退役军人事务局', '残疾人联合会', '教育局', '住房公积金管理中心', '人才服务中心', '司法局', '公证处', '法律援助中心', '档案馆', '侨务局', '外事局', '民族宗教事务局', '港澳事务局', '政务服务数据管理局'] },
+  { prefix: 'C', name: '公安户政', departments: ['公安局'] },
+  { prefix: 'D', name: '出入境', departments: ['出入境管理支队'] },
+  { prefix: 'E', name: '不动产登记', departments: ['不动产登记中心', '自然资源局'] },
+  { prefix: 'F', name: '税务', departments: ['税务局'] },
+  { prefix: 'G', name: '车驾管', departments: ['公安局交通警察支队'] },
+  { prefix: 'H', name: '工程建设', departments: ['住房和城乡建设局', '水务局', '人民防空办公室', '供电局', '供水有限公司', '燃气有限公司'] },
+];
 const totalWindowCount = 270;
 
 export const demoAccounts: { username: string; name: string; label: string; role: RoleName; center: 'city' | 'district' | 'town'; department?: string }[] = [
@@ -177,14 +191,17 @@ export async function seedDemo(trx: Transaction<DB>, actor: Actor = systemActor(
     { c: village, general: 1, dedicated: [] },
   ];
   const catalogNetwork: CatalogCenters['network'] = [];
+  const networkWindows: { centerId: string; windowIds: string[] }[] = [];
   for (const { c, general, dedicated } of network) {
     catalogNetwork.push({ centerId: c.id, departmentNames: dedicated });
     const hall = await org.createHall(trx, actor, { centerId: c.id, name: '办事大厅', floor: '1F' });
     const deptIds = new Map<string, string>();
     for (const name of ['政务服务数据管理局', ...dedicated]) deptIds.set(name, (await department(c.id, name)).id);
     let n = 1;
-    for (let i = 0; i < general; i++, n++) await window({ centerId: c.id, name: `综合窗口 ${n}`, number: n, kind: 'general', hallId: hall.id });
-    for (const name of dedicated) await window({ centerId: c.id, name: `${name}专窗`, number: n++, kind: 'dedicated', departmentId: deptIds.get(name)!, hallId: hall.id });
+    const ids: string[] = [];
+    for (let i = 0; i < general; i++, n++) ids.push((await window({ centerId: c.id, name: `综合窗口 ${n}`, number: n, kind: 'general', hallId: hall.id })).id);
+    for (const name of dedicated) ids.push((await window({ centerId: c.id, name: `${name}专窗`, number: n++, kind: 'dedicated', departmentId: deptIds.get(name)!, hallId: hall.id })).id);
+    networkWindows.push({ centerId: c.id, windowIds: ids });
     await device({ centerId: c.id, kind: c.level === 'village' ? 'terminal' : 'kiosk', name: `${c.name}${c.level === 'village' ? '自助终端' : '取号机'}`, hallId: hall.id });
   }
 
@@ -192,6 +209,30 @@ export async function seedDemo(trx: Transaction<DB>, actor: Actor = systemActor(
   const catalog = await seedCatalog(trx, actor, { city: city.id, departments, network: catalogNetwork });
   summary.items = catalog.items;
   summary.bundles = catalog.bundles;
+
+  // ---- the queue: categories by theme, each window's tiers
+  const categoryIds = new Map<string, string>();
+  for (const [index, category] of cityCategories.entries()) {
+    const itemIds = category.departments.flatMap((name) => catalog.itemsByDepartment.get(departments.get(name)!) ?? []);
+    categoryIds.set(category.prefix, (await queue.createCategory(trx, actor, { centerId: city.id, name: category.name, prefix: category.prefix, itemIds, sort: index })).id);
+  }
+  const categoryOf = (department: string) => categoryIds.get(cityCategories.find((c) => c.departments.includes(department))?.prefix ?? 'B')!;
+  const [A, B, H] = ['A', 'B', 'H'].map((p) => categoryIds.get(p)!) as [string, string, string];
+  for (const [index, windowId] of windowIds.entries()) {
+    const number = index + 1;
+    const tiers = number <= 61 ? [[B], [A]] : number <= 111 ? [[A], [H], [B]] : number <= generalWindowCount ? [[B], [A]] : [[categoryOf(dedicatedPlan[number - generalWindowCount - 1]!)]];
+    await queue.setWindowProfile(trx, actor, windowId, tiers);
+  }
+  for (const { centerId, windowIds: ids } of networkWindows) {
+    const itemIds: string[] = [];
+    for (let page = 1; ; page++) {
+      const { items } = await searchItems(trx, { centerId, page, pageSize: 200 });
+      itemIds.push(...items.map((i) => i.id));
+      if (items.length < 200) break;
+    }
+    const category = await queue.createCategory(trx, actor, { centerId, name: '综合业务', prefix: 'A', itemIds });
+    for (const id of ids) await queue.setWindowProfile(trx, actor, id, [[category.id]]);
+  }
 
   // ---- staff accounts for every role
   const centerIds = { city: city.id, district: district.id, town: town1.id };
