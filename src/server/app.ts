@@ -12,6 +12,7 @@ import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import type { Database } from './db/database.ts';
 import { accountRoutes } from './modules/accounts/routes.ts';
+import { appointmentRoutes } from './modules/appointments/routes.ts';
 import { sessionTokenResolver } from './modules/accounts/service.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
 import { catalogRoutes } from './modules/catalog/routes.ts';
@@ -22,6 +23,7 @@ import { roleNames, tokenOf, type TokenResolver } from './platform/auth.ts';
 import { EventBus } from './platform/events.ts';
 import { installErrorHandling } from './platform/http.ts';
 import { registerLiveRoutes } from './platform/live.ts';
+import { deliverDueMessages, logSender } from './platform/outbox.ts';
 import { loggerOptions } from './platform/logger.ts';
 import { platformRoutes } from './platform/routes.ts';
 import { ErrorBody } from './platform/schemas.ts';
@@ -50,6 +52,13 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   const ctx: AppContext = { config, database, db: database.db, bus };
   app.decorate('ctx', ctx);
   app.addHook('onClose', async () => bus.stop());
+  // SMS and other messages in the outbox go out every few seconds; several nodes share the work safely.
+  const sender = logSender((line) => app.log.info(line));
+  const outbox = setInterval(() => {
+    deliverDueMessages(database.db, sender).catch((error: unknown) => app.log.error({ err: error }, 'outbox delivery failed'));
+  }, 15_000);
+  outbox.unref();
+  app.addHook('onClose', async () => clearInterval(outbox));
 
   installErrorHandling(app);
   installMetrics(app);
@@ -82,6 +91,7 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   await app.register(catalogRoutes);
   await app.register(calendarRoutes);
   await app.register(queueRoutes);
+  await app.register(appointmentRoutes);
   registerLiveRoutes(app, database.db, bus, {
     assertCenter: async (centerId) => void (await getCenter(database.db, centerId)),
     canSeeStaffEvents: (request, centerId) =>

@@ -6,6 +6,7 @@ import { catalog } from './0004_catalog.ts';
 import { calendar } from './0005_calendar.ts';
 import { catalogSearch } from './0006_catalog_search.ts';
 import { queue } from './0007_queue.ts';
+import { appointments } from './0008_appointments.ts';
 
 /** Every migration in order; names sort by their number. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005_calendar': calendar,
   '0006_catalog_search': catalogSearch,
   '0007_queue': queue,
+  '0008_appointments': appointments,
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canBeChildOf, centerLevels, isOpenAt, openingHoursProblems, windowTransition, wouldCreateCycle } from './rules.ts';
+import { canBeChildOf, centerLevels, effectiveWeekday, isOpenAt, openingHoursProblems, windowTransition, wouldCreateCycle } from './rules.ts';
 import type { OpeningRule } from './tables.ts';
 
 describe('canBeChildOf', () => {
@@ -123,4 +123,18 @@ describe('windowTransition', () => {
       });
     }
   }
+});
+
+describe('effectiveWeekday', () => {
+  it('closes on a holiday, whatever the weekday', () => {
+    for (let d = 1; d <= 7; d++) expect(effectiveWeekday(d, 'holiday')).toBeUndefined();
+  });
+  it('opens a 调休 Saturday or Sunday with Monday’s hours, and leaves a weekday its own', () => {
+    expect(effectiveWeekday(6, 'workday')).toBe(1);
+    expect(effectiveWeekday(7, 'workday')).toBe(1);
+    expect(effectiveWeekday(3, 'workday')).toBe(3);
+  });
+  it('keeps every ordinary day its own weekday', () => {
+    for (let d = 1; d <= 7; d++) expect(effectiveWeekday(d, undefined)).toBe(d);
+  });
 });

@@ -45,6 +45,15 @@ export function openingHoursProblems(rules: OpeningRule[]): string[] {
   return problems;
 }
 
+/**
+ * Whose opening hours a day keeps: none on a holiday, Monday's on a 调休 working weekend (the center
+ * works as on a weekday), otherwise its own weekday's (weekend hours where the center has them).
+ */
+export function effectiveWeekday(isoWeekday: number, dayKind: 'holiday' | 'workday' | undefined): number | undefined {
+  if (dayKind === 'holiday') return undefined;
+  return dayKind === 'workday' && isoWeekday > 5 ? 1 : isoWeekday;
+}
+
 /** Whether a center with these rules is open on an ISO weekday at a local HH:MM (Asia/Shanghai). */
 export function isOpenAt(rules: OpeningRule[], isoWeekday: number, localTime: string): boolean {
   return rules.some((r) => r.days.includes(isoWeekday) && r.open <= localTime && localTime < r.close);

@@ -9,7 +9,7 @@ import { hashToken, newId, newToken } from '../../platform/ids.ts';
 import { shanghaiClock } from '../../platform/time.ts';
 import { staffNames } from '../accounts/service.ts';
 import { loadOverrides } from '../calendar/service.ts';
-import { canBeChildOf, isOpenAt, levelLabels, openingHoursProblems, windowTransition, wouldCreateCycle } from './rules.ts';
+import { canBeChildOf, effectiveWeekday, isOpenAt, levelLabels, openingHoursProblems, windowTransition, wouldCreateCycle } from './rules.ts';
 import type { CenterLevel, DeviceKind, OpeningRule, WindowKind, WindowStatus, ZoneKind } from './tables.ts';
 
 type UserPrincipal = Extract<Principal, { kind: 'user' }>;
@@ -779,14 +779,23 @@ export async function openWindowIds(executor: Executor, centerId: string): Promi
   return rows.map((r) => r.id);
 }
 
-/**
- * Whether a center is open at an instant: closed on a holiday; on a 调休 working weekend it keeps
- * Monday's hours; otherwise the weekday's own hours (weekend hours where the center has them).
- */
+/** Whose hours a date keeps: its own weekday, Monday's on a 调休 working weekend, none on a holiday. */
+async function hoursWeekday(executor: Executor, date: string): Promise<number | undefined> {
+  const override = (await loadOverrides(executor)).get(date);
+  return effectiveWeekday(new Date(`${date}T00:00:00Z`).getUTCDay() || 7, override?.kind);
+}
+
+/** The opening hours of a center on a date ('YYYY-MM-DD', Asia/Shanghai), by the calendar. */
+export async function openingSpans(executor: Executor, centerId: string, date: string): Promise<{ open: string; close: string }[]> {
+  const center = await getCenter(executor, centerId);
+  const weekday = await hoursWeekday(executor, date);
+  return weekday === undefined ? [] : center.openingHours.filter((r) => r.days.includes(weekday)).map((r) => ({ open: r.open, close: r.close }));
+}
+
+/** Whether a center is open at an instant, by its hours and the calendar. */
 export async function isCenterOpen(executor: Executor, centerId: string, instant: Date): Promise<boolean> {
   const center = await getCenter(executor, centerId);
-  const { date, isoWeekday, time } = shanghaiClock(instant);
-  const override = (await loadOverrides(executor)).get(date);
-  if (override?.kind === 'holiday') return false;
-  return isOpenAt(center.openingHours, override?.kind === 'workday' && isoWeekday > 5 ? 1 : isoWeekday, time);
+  const { date, time } = shanghaiClock(instant);
+  const weekday = await hoursWeekday(executor, date);
+  return weekday !== undefined && isOpenAt(center.openingHours, weekday, time);
 }
