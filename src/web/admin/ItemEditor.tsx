@@ -505,7 +505,9 @@ export function ItemEditor({ itemId, open, center, departments, onClose, onSaved
           form={form}
           layout="vertical"
           initialValues={initialValues}
-          onFinish={save}
+          // The whole store, not only the registered fields: the ids of materials, situations and FAQs have no input
+          // but must go back, or every save would make them anew.
+          onFinish={() => save(form.getFieldsValue(true) as ItemForm)}
           onFinishFailed={({ errorFields }) => {
             const first = errorFields[0];
             if (first) setTab(tabOf(first.name));

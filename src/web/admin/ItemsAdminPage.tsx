@@ -150,7 +150,7 @@ function ItemsOfCenter({ center }: { center: Center }) {
     <Card>
       <Flex justify="space-between" wrap gap={12} style={{ marginBottom: 16 }}>
         <Space wrap>
-          <Input.Search placeholder="名称、编码、关键词或口语" allowClear enterButton onSearch={(q) => table.setFilters({ q: q.trim() || undefined })} style={{ width: 280 }} aria-label="搜索事项" />
+          <Input.Search placeholder="名称、关键词或口语，如：开饭店" allowClear enterButton onSearch={(q) => table.setFilters({ q: q.trim() || undefined })} style={{ width: 280 }} aria-label="搜索事项" />
           <Select
             placeholder="全部部门"
             aria-label="部门"
