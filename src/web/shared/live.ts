@@ -29,3 +29,26 @@ export function useCenterEvents(centerId: string | undefined, types: string[], o
     };
   }, [centerId, typesKey]);
 }
+
+/**
+ * Runs `refetch` when any of these events arrives, at most once per `throttleMs` (a burst of calls in a
+ * busy hall becomes one reload at the end of the interval, never a lost one).
+ */
+export function useRefetchOn(centerId: string | undefined, types: string[], refetch: () => void, throttleMs = 1000): void {
+  const latest = useRef(refetch);
+  latest.current = refetch;
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const last = useRef(0);
+
+  useEffect(() => () => clearTimeout(timer.current), []);
+
+  useCenterEvents(centerId, types, () => {
+    if (timer.current) return;
+    const wait = Math.max(0, last.current + throttleMs - Date.now());
+    timer.current = setTimeout(() => {
+      timer.current = undefined;
+      last.current = Date.now();
+      latest.current();
+    }, wait);
+  });
+}

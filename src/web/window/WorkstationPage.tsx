@@ -1,5 +1,5 @@
 import { LoginOutlined, LogoutOutlined, PauseCircleOutlined, PlayCircleOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, Descriptions, Empty, Flex, Form, Input, Popconfirm, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Card, Checkbox, Col, Descriptions, Empty, Flex, Form, Input, Popconfirm, Row, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../shared/api';
 import { useCurrentUser } from '../shared/auth';
@@ -12,8 +12,10 @@ import { ScreenHeader } from '../shared/Screen';
 import { LoadError, PageLoading, TableEmpty } from '../shared/StatusPages';
 import type { Center, ServiceWindow, User } from '../shared/types';
 import { useAsync } from '../shared/useAsync';
+import { useHotkeys } from '../shared/useHotkeys';
 import { usePagedTable } from '../shared/usePagedTable';
 import { fetchWindows, WindowStatusTag, type WindowFilters } from '../shared/windows';
+import { QueuePanel, WaitingCounts } from './QueuePanel';
 
 const commonPauseReasons = ['临时离开', '业务咨询', '系统故障', '内部会议', '用餐'];
 
@@ -122,28 +124,31 @@ function AtWindow({ window, onChange }: { window: ServiceWindow; onChange(window
     }
   }
 
-  // F2 pauses or resumes, Ctrl+Q asks to sign out: the hands stay on the keyboard between applicants.
+  // F8 pauses or resumes, Ctrl+Q asks to sign out: the hands stay on the keyboard between applicants.
+  useHotkeys([
+    {
+      keys: ['F8'],
+      enabled: !pausing && !busy && window.status !== 'closed',
+      run: () => (window.status === 'open' ? setPausing(true) : void act('resume', '已恢复服务')),
+    },
+  ]);
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
-      if (event.key === 'F2' && !pausing && !busy) {
-        event.preventDefault();
-        if (window.status === 'open') setPausing(true);
-        else if (window.status === 'paused') void act('resume', '已恢复服务');
-      } else if (event.ctrlKey && (event.key === 'q' || event.key === 'Q')) {
+      if (event.ctrlKey && (event.key === 'q' || event.key === 'Q')) {
         event.preventDefault();
         setConfirmingSignOut(true);
       }
     }
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  });
+  }, []);
 
   return (
-    <Card>
-      <Flex gap={32} wrap align="center">
-        <div style={{ textAlign: 'center', minWidth: 160 }}>
+    <Card size="small">
+      <Flex gap={16} wrap align="center">
+        <div style={{ textAlign: 'center', minWidth: 100 }}>
           <Typography.Text type="secondary">当前窗口</Typography.Text>
-          <div style={{ fontSize: 56, fontWeight: 700, lineHeight: 1.1, color: '#1677ff' }} data-testid="window-number">
+          <div style={{ fontSize: 44, fontWeight: 700, lineHeight: 1.1, color: '#1677ff' }} data-testid="window-number">
             {window.number}
           </div>
           <Typography.Text strong>号窗口</Typography.Text>
@@ -151,7 +156,7 @@ function AtWindow({ window, onChange }: { window: ServiceWindow; onChange(window
         <Descriptions
           column={1}
           size="small"
-          style={{ flex: '1 1 320px' }}
+          style={{ flex: '1 1 200px' }}
           items={[
             { key: 'name', label: '窗口名称', children: window.name },
             { key: 'kind', label: '类型', children: `${windowKindLabels[window.kind]}${window.departmentName ? `（${window.departmentName}）` : ''}` },
@@ -160,15 +165,15 @@ function AtWindow({ window, onChange }: { window: ServiceWindow; onChange(window
           ]}
         />
       </Flex>
-      <Flex gap={12} wrap style={{ marginTop: 24 }}>
+      <Flex gap={8} wrap style={{ marginTop: 12 }}>
         {window.status === 'open' && (
-          <Button size="large" icon={<PauseCircleOutlined />} onClick={() => setPausing(true)} disabled={busy}>
-            暂停服务（F2）
+          <Button icon={<PauseCircleOutlined />} onClick={() => setPausing(true)} disabled={busy}>
+            暂停服务（F8）
           </Button>
         )}
         {window.status === 'paused' && (
-          <Button size="large" type="primary" icon={<PlayCircleOutlined />} loading={busy} onClick={() => act('resume', '已恢复服务')}>
-            恢复服务（F2）
+          <Button type="primary" icon={<PlayCircleOutlined />} loading={busy} onClick={() => act('resume', '已恢复服务')}>
+            恢复服务（F8）
           </Button>
         )}
         <Popconfirm
@@ -180,7 +185,7 @@ function AtWindow({ window, onChange }: { window: ServiceWindow; onChange(window
           okButtonProps={{ danger: true, autoFocus: true }}
           onConfirm={() => act('sign-out', '已签退')}
         >
-          <Button size="large" danger icon={<LogoutOutlined />} disabled={busy}>
+          <Button danger icon={<LogoutOutlined />} disabled={busy}>
             签退（Ctrl+Q）
           </Button>
         </Popconfirm>
@@ -207,10 +212,22 @@ function SignedInWindow({ initial, onSignedOut }: { initial: ServiceWindow; onSi
       } else setWindow(fresh);
     }, () => undefined);
   });
-  return <AtWindow window={window} onChange={(next) => (next ? setWindow(next) : onSignedOut())} />;
+  return (
+    <Row gutter={16}>
+      <Col xs={24} lg={16}>
+        <QueuePanel window={window} />
+      </Col>
+      <Col xs={24} lg={8}>
+        <Flex vertical gap={16}>
+          <AtWindow window={window} onChange={(next) => (next ? setWindow(next) : onSignedOut())} />
+          <WaitingCounts window={window} />
+        </Flex>
+      </Col>
+    </Row>
+  );
 }
 
-/** 窗口工作台: sign in at a window, pause, resume, sign out. Calling tickets arrives with the queue module. */
+/** 窗口工作台: sign in at a window, call and serve tickets from the keyboard, pause, resume, sign out. */
 export function WorkstationPage() {
   const mine = useAsync(() => api.get<{ window: ServiceWindow | null }>('/api/v1/windows/mine'), []);
   const choice = useCenterChoice(['window_staff']);
@@ -228,12 +245,6 @@ export function WorkstationPage() {
   return (
     <>
       <ScreenHeader title="窗口工作台" extra={!current && choice.centers.length > 1 && <CenterSelector choice={choice} />} />
-      <Alert
-        type="info"
-        showIcon
-        title="叫号、重呼、过号、转移与受理办件将随排队叫号模块上线；目前工作台提供签到、暂停、恢复与签退。"
-        style={{ marginBottom: 16 }}
-      />
       {body}
     </>
   );
