@@ -36,10 +36,13 @@ export const defaultQueueSettings: QueueSettings = {
 
 /** Settings as stored (possibly partial or from an older version) completed with the defaults. */
 export function completeSettings(stored: (Partial<Omit<QueueSettings, 'headStartMinutes'>> & { headStartMinutes?: Partial<QueueSettings['headStartMinutes']> }) | null | undefined): QueueSettings {
+  // A key present but undefined (a partial change built in code) must not wipe out the default.
+  const defined = <T extends object>(o: T | null | undefined): Partial<T> => Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+  const { headStartMinutes, ...rest } = stored ?? {};
   return {
     ...defaultQueueSettings,
-    ...stored,
-    headStartMinutes: { ...defaultQueueSettings.headStartMinutes, ...stored?.headStartMinutes },
+    ...defined(rest),
+    headStartMinutes: { ...defaultQueueSettings.headStartMinutes, ...defined(headStartMinutes) },
   };
 }
 
