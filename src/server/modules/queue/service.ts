@@ -76,7 +76,7 @@ async function assertCategoryFree(trx: Executor, centerId: string, input: { name
     .where((eb) => eb.or([eb('name', '=', input.name ?? ''), eb('prefix', '=', input.prefix ?? '')]))
     .$if(Boolean(exceptId), (qb) => qb.where('id', '!=', exceptId!))
     .executeTakeFirst();
-  if (clash?.prefix === input.prefix) throw conflict('CATEGORY_EXISTS', `该中心已有字头为「${input.prefix}」的业务类别`);
+  if (clash && clash.prefix === input.prefix) throw conflict('CATEGORY_EXISTS', `该中心已有字头为「${input.prefix}」的业务类别`);
   if (clash) throw conflict('CATEGORY_EXISTS', `该中心已有名为「${input.name}」的业务类别`);
 }
 
