@@ -52,6 +52,13 @@ describe('SearchIndex', () => {
     expect(index.search(query(['出生', '登记'], [], '出生登记'), {}, 0, 10).ids).toEqual(['two', 'phrase', 'one']);
   });
 
+  it('puts the item whose code is the query first', () => {
+    const index = new SearchIndex();
+    index.upsert(item('short', { code: 'GD-0010', name: '甲' }), tokens([['gd', 0], ['0010', 0]]));
+    index.upsert(item('exact', { code: 'GD-0001', name: '很长的事项名称' }), tokens([['gd', 0], ['0001', 0]]));
+    expect(index.search(query([], ['gd', '00'], 'gd-0001'), {}, 0, 10).ids[0]).toBe('exact');
+  });
+
   it('matches prefixes against every token that starts with them, counting an item once', () => {
     const index = new SearchIndex();
     index.upsert(item('a'), tokens([['sfz', 0], ['sfzm', 0]]));

@@ -145,7 +145,7 @@ export class SearchIndex {
     for (const slot of touched) {
       const item = this.slots[slot];
       if (!item || !passes(item, filter)) continue;
-      const bonus = phrase && item.name.toLowerCase().includes(phrase) ? 1 : phrase && item.keywords.includes(phrase) ? 0.8 : 0;
+      const bonus = !phrase ? 0 : item.code.toLowerCase() === phrase ? 2 : item.name.toLowerCase().includes(phrase) ? 1 : item.keywords.includes(phrase) ? 0.8 : 0;
       hits.push({ item, score: scores[slot]! + bonus });
     }
     // Broad queries match thousands: order fully only those that can reach the page (a numeric sort finds the cut).
