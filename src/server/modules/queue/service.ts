@@ -416,7 +416,8 @@ async function addHistory(trx: Executor, actor: Actor, ticketId: string, action:
 async function windowForStaff(trx: Executor, principal: Principal | undefined, windowId: string): Promise<WindowView> {
   const window = await getWindow(trx, windowId);
   const user = await authorizeInCenter(trx, principal, ['window_staff', 'center_manager', 'admin'], window.centerId, window.departmentId);
-  if (window.staff?.id !== user.id) throw forbidden('只有在此窗口签到的工作人员可以叫号');
+  // Nobody signed in: the window is closed (WINDOW_NOT_OPEN below), not someone else's.
+  if (window.staff && window.staff.id !== user.id) throw forbidden('只有在此窗口签到的工作人员可以叫号');
   return window;
 }
 
@@ -426,6 +427,9 @@ async function windowForStaff(trx: Executor, principal: Principal | undefined, w
  */
 export async function callNext(executor: Executor, principal: Principal | undefined, actor: Actor, windowId: string, now = new Date()): Promise<TicketView> {
   return inTransaction(executor, async (trx) => {
+    // One call at a time per window: two quick clicks must not both pass the WINDOW_BUSY check and
+    // hand one person two visitors (on PostgreSQL each would lock a different ticket).
+    await trx.selectFrom('windows').select('id').where('id', '=', windowId).forUpdate().execute();
     const window = await windowForStaff(trx, principal, windowId);
     if (window.status !== 'open') throw conflict('WINDOW_NOT_OPEN', window.status === 'paused' ? '窗口已暂停服务，请先恢复' : '请先在窗口签到');
     const busy = await trx.selectFrom('tickets').select('number').where('window_id', '=', windowId).where('status', 'in', ['called', 'serving']).executeTakeFirst();
@@ -649,6 +653,7 @@ export async function listTickets(executor: Executor, query: TicketQuery): Promi
 
 /** The latest calls of a center (what a hall display shows when it starts). */
 export async function recentCalls(executor: Executor, centerId: string, limit: number): Promise<{ ticketId: string; number: string; categoryId: string; windowId: string; windowNumber: number; status: TicketStatus; at: string }[]> {
+  await getCenter(executor, centerId);
   const rows = await executor
     .selectFrom('tickets')
     .select(['id', 'number', 'category_id', 'window_id', 'window_number', 'status', 'called_at'])
