@@ -168,14 +168,15 @@ export async function bookAppointment(executor: Executor, actor: Actor, input: B
     const category = await getCategory(trx, slot.categoryId).catch(() => {
       throw badRequest('INVALID_SLOT', '预约时段不存在');
     });
+    const idHash = lookupHash(idNumber);
+    // One booking decision per person at a time, and one per slot: the checks below then hold under concurrency.
+    // The slot's bookings are counted only after both locks, so a booking committed meanwhile is seen.
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`person:${idHash}`}))`.execute(trx);
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`slot:${input.slotId}`}))`.execute(trx);
     const slots = await listSlots(trx, category.centerId, category.id, slot.date, now);
     const chosen = slots.find((s) => s.id === input.slotId);
     if (!chosen) throw badRequest('INVALID_SLOT', '预约时段不存在（可能是非办公时间或节假日）');
     const settings = await getAppointmentSettings(trx, category.centerId);
-    const idHash = lookupHash(idNumber);
-    // One booking decision per person at a time, and one per slot: the checks below then hold under concurrency.
-    await sql`SELECT pg_advisory_xact_lock(hashtext(${`person:${idHash}`}))`.execute(trx);
-    await sql`SELECT pg_advisory_xact_lock(hashtext(${`slot:${input.slotId}`}))`.execute(trx);
     const history = await trx
       .selectFrom('appointments')
       .select(['status', 'slot_start', 'slot_end', 'category_id', 'slot_date'])
