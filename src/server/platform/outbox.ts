@@ -1,4 +1,4 @@
-import { sql, type ColumnType, type Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import { inTransaction } from '../db/transaction.ts';
 import type { Executor } from '../db/types.ts';
 import { newId } from './ids.ts';
@@ -74,7 +74,7 @@ export async function deliverDueMessages(executor: Executor, sender: MessageSend
         const attempts = message.attempts + 1;
         await trx
           .updateTable('outbox_messages')
-          .set({ attempts, last_error: String(error).slice(0, 500), status: attempts >= maxAttempts ? 'failed' : 'pending', due_at: sql<Date>`now() + make_interval(mins => ${2 ** attempts})` })
+          .set({ attempts, last_error: String(error).slice(0, 500), status: attempts >= maxAttempts ? 'failed' : 'pending', due_at: new Date(now.getTime() + 2 ** attempts * 60_000) })
           .where('id', '=', message.id)
           .execute();
         failed++;
