@@ -318,7 +318,7 @@ describe('steps of a called ticket', () => {
     const b = await category();
     await fresh(W1(), staff1(), [[a.id]]);
     // One ticket in each status.
-    const inStatus: Record<string, string> = {};
+    const inStatus = {} as Record<string, string>;
     const calledOne = async () => {
       const t1 = await kiosk({ categoryId: a.id });
       expect((await callNext(W1(), staff1())).id).toBe(t1.id);
@@ -341,7 +341,7 @@ describe('steps of a called ticket', () => {
     await fresh(W2(), staff2(), [[a.id]]);
     inStatus.serving = (await kiosk({ categoryId: a.id })).id;
     await callNext(W2(), staff2());
-    await act(inStatus.serving, 'start', staff2());
+    await act(inStatus.serving!, 'start', staff2());
     inStatus.called = await calledOne();
     inStatus.waiting = (await kiosk({ categoryId: a.id })).id;
     expect(moved.status).toBe('waiting');
@@ -358,9 +358,9 @@ describe('steps of a called ticket', () => {
       }
     }
     // Cancelling a waiting ticket (a manager) is allowed and takes it out of the queue.
-    expect((await act(inStatus.waiting, 'cancel', o.accounts.cityManager.token, { reason: '重复取号' })).status).toBe('cancelled');
-    await act(inStatus.called, 'no-show', staff1());
-    await act(inStatus.serving, 'finish', staff2());
+    expect((await act(inStatus.waiting!, 'cancel', o.accounts.cityManager.token, { reason: '重复取号' })).status).toBe('cancelled');
+    await act(inStatus.called!, 'no-show', staff1());
+    await act(inStatus.serving!, 'finish', staff2());
     // A waiting ticket's cancel is for managers only: its staff is nobody yet.
     const w = await kiosk({ categoryId: a.id });
     expectError(await t.request('POST', `/api/v1/tickets/${w.id}/cancel`, { token: staff1(), body: {} }), 403, 'FORBIDDEN');
