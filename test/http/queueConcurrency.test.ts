@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken, newId, newToken } from '../../src/server/platform/ids.ts';
+import { shanghaiDate } from '../../src/server/platform/time.ts';
+import { idNumberBorn } from '../helpers/queue.ts';
 import { call, create } from '../helpers/fixtures.ts';
 import { createTestApp, type TestApp } from '../helpers/testApp.ts';
 
@@ -107,6 +109,17 @@ describe('many windows and kiosks at once', () => {
     for (const r of answers.filter((x) => x.statusCode !== 200)) expect(r.json().error.code, r.body).toBe('WINDOW_BUSY');
     await call(t, 'POST', `/api/v1/tickets/${waiting[0].id}/no-show`, 200, { token: w.token });
     for (const x of waiting.slice(1)) await call(t, 'POST', `/api/v1/tickets/${x.id}/cancel`, 200, { token: t.adminToken, body: {} });
+  });
+
+  it('one person taking numbers online many times at once gets one (409 ALREADY_QUEUED for the rest)', async () => {
+    const res = await t.request('DELETE', `/api/v1/calendar/days/${shanghaiDate()}`, { token: t.adminToken });
+    expect([200, 404]).toContain(res.statusCode);
+    const open = await create(t, '/api/v1/centers', { name: '全天中心', level: 'city', openingHours: [{ days: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '23:59' }] });
+    const c = await create(t, '/api/v1/categories', { centerId: open.id, name: '综合', prefix: 'A', itemIds: [] });
+    const body = { centerId: open.id, categoryId: c.id, channel: 'online', idNumber: idNumberBorn('1988-08-08', 8), phone: '13800008888' };
+    const answers = await Promise.all(Array.from({ length: 10 }, () => t.request('POST', '/api/v1/tickets', { body })));
+    expect(answers.filter((r) => r.statusCode === 201)).toHaveLength(1);
+    for (const r of answers.filter((x) => x.statusCode !== 201)) expect(r.json().error.code, r.body).toBe('ALREADY_QUEUED');
   });
 
   it('no ticket called twice, none skipped, numbers never repeat within a day and category', async () => {

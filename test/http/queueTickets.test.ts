@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextStatus, ticketStatuses, type TicketAction } from '../../src/server/modules/queue/rules.ts';
 import { shanghaiDate } from '../../src/server/platform/time.ts';
@@ -499,6 +500,30 @@ describe('the hall', () => {
     for (const x of tickets.slice(1)) await act(x.id, 'cancel', t.adminToken, {});
     expect((await load()).waiting).toBe(0);
     expectError(await t.request('GET', '/api/v1/centers/nope/queue'), 404, 'NOT_FOUND');
+  });
+
+  it('the average handle time is taken over the last handleSample services (not a fixed 20)', async () => {
+    const x = await category();
+    await fresh(W1(), staff1(), [[x.id]]);
+    await fresh(W2(), staff2(), []);
+    for (let i = 0; i < 25; i++) {
+      await kiosk({ categoryId: x.id });
+      const got = await callNext(W1(), staff1());
+      await act(got.id, 'start', staff1());
+      await act(got.id, 'finish', staff1());
+    }
+    // The five oldest services took 100 minutes each, the twenty newest none.
+    await sql`UPDATE tickets SET started_at = finished_at - CASE WHEN id IN (
+        SELECT id FROM tickets WHERE category_id = ${x.id} AND status = 'done' ORDER BY finished_at LIMIT 5
+      ) THEN interval '100 minutes' ELSE interval '0 minutes' END
+      WHERE category_id = ${x.id} AND status = 'done'`.execute(t.database.db);
+    const waiting = await kiosk({ categoryId: x.id });
+    const estimate = async () => ((await call(t, 'GET', `/api/v1/centers/${o.city.id}/queue`, 200)) as Json[]).find((l) => l.categoryId === x.id).estimatedWaitMinutes;
+    expect(await estimate()).toBe(0);
+    await call(t, 'PUT', `/api/v1/centers/${o.city.id}/queue-settings`, 200, { token: t.adminToken, body: { handleSample: 25 } });
+    expect(await estimate()).toBe(20); // 5 × 100 / 25, one window
+    await call(t, 'PUT', `/api/v1/centers/${o.city.id}/queue-settings`, 200, { token: t.adminToken, body: { handleSample: 20 } });
+    await act(waiting.id, 'cancel', t.adminToken, {});
   });
 
   it('/centers/{id}/calls: the latest calls of today, newest first, public, limited', async () => {

@@ -200,7 +200,8 @@ export async function queueLoad(executor: Executor, centerId: string, only?: str
   if (only) categories = categories.filter((c) => only.includes(c.id));
   if (!categories.length) return [];
   const ids = categories.map((c) => c.id);
-  const [waiting, handled, profiles, open, settings] = await Promise.all([
+  const settings = await getQueueSettings(executor, centerId);
+  const [waiting, handled, profiles, open] = await Promise.all([
     executor
       .selectFrom('tickets')
       .select(['category_id', sql<number>`count(*)::int`.as('n'), sql<Date>`min(taken_at)`.as('oldest')])
@@ -216,11 +217,10 @@ export async function queueLoad(executor: Executor, centerId: string, only?: str
       CROSS JOIN LATERAL (
         SELECT finished_at, started_at FROM tickets
         WHERE tickets.category_id = c.id AND tickets.status = 'done' AND tickets.started_at IS NOT NULL
-        ORDER BY finished_at DESC LIMIT 20
+        ORDER BY finished_at DESC LIMIT ${settings.handleSample}
       ) t`.execute(executor),
     listWindowProfiles(executor, centerId),
     openWindowIds(executor, centerId),
-    getQueueSettings(executor, centerId),
   ]);
   const openSet = new Set(open);
   return categories.map((c) => {
@@ -367,6 +367,8 @@ export async function issueTicket(executor: Executor, actor: Actor, input: Issue
     const priority = effectivePriority(input.priority, idNumber ? ageOnDate(idNumber, day) : undefined, settings);
     const idHash = idNumber ? lookupHash(idNumber) : null;
     if (idHash && input.channel === 'online') {
+      // Held to the end of the transaction: parallel requests of one person are checked one after the other.
+      await sql`SELECT pg_advisory_xact_lock(hashtext(${`ticket-person:${idHash}`}))`.execute(trx);
       const active = await trx.selectFrom('tickets').select('number').where('id_hash', '=', idHash).where('day', '=', day).where('center_id', '=', input.centerId).where('status', 'in', ['waiting', 'called']).executeTakeFirst();
       if (active) throw conflict('ALREADY_QUEUED', `您今天已取号 ${active.number}，请勿重复远程取号`);
     }
