@@ -22,6 +22,7 @@ const screens: Record<string, LazyExoticComponent<() => ReactNode>> = {
   '/admin/audit': lazy(() => import('./admin/AuditPage').then((m) => ({ default: m.AuditPage }))),
   '/window': lazy(() => import('./window/WorkstationPage').then((m) => ({ default: m.WorkstationPage }))),
   '/me': lazy(() => import('./me/MyWorkbenchPage').then((m) => ({ default: m.MyWorkbenchPage }))),
+  '/manage/appointments': lazy(() => import('./manage/AppointmentsPage').then((m) => ({ default: m.AppointmentsPage }))),
 };
 
 // The public catalogue pages, also on demand.
@@ -29,6 +30,9 @@ const ItemsPage = lazy(() => import('./catalog/ItemsPage').then((m) => ({ defaul
 const ItemGuidePage = lazy(() => import('./catalog/ItemGuidePage').then((m) => ({ default: m.ItemGuidePage })));
 const PrecheckPage = lazy(() => import('./catalog/PrecheckPage').then((m) => ({ default: m.PrecheckPage })));
 const DisclosurePage = lazy(() => import('./catalog/DisclosurePage').then((m) => ({ default: m.DisclosurePage })));
+const BookPage = lazy(() => import('./appointments/BookPage').then((m) => ({ default: m.BookPage })));
+const BookingPage = lazy(() => import('./appointments/BookingPage').then((m) => ({ default: m.BookingPage })));
+const CheckInPage = lazy(() => import('./kiosk/CheckInPage').then((m) => ({ default: m.CheckInPage })));
 
 function Public({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageLoading />}>{children}</Suspense>;
@@ -63,6 +67,9 @@ export function AppRoutes() {
       <Route path="/items/:id" element={<Public><ItemGuidePage /></Public>} />
       <Route path="/precheck" element={<Public><PrecheckPage /></Public>} />
       <Route path="/disclosure" element={<Public><DisclosurePage /></Public>} />
+      <Route path="/appointments/new" element={<Public><BookPage /></Public>} />
+      <Route path="/appointments/:id" element={<Public><BookingPage /></Public>} />
+      <Route path="/kiosk/check-in" element={<Public><CheckInPage /></Public>} />
       <Route element={<AppLayout />}>
         <Route path="/admin" element={<AdminHome />} />
         {navEntries.map((entry) => (

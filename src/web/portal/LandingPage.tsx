@@ -1,4 +1,4 @@
-import { AuditOutlined, ClockCircleOutlined, FileSearchOutlined, EnvironmentOutlined, LoginOutlined, PhoneOutlined, SearchOutlined } from '@ant-design/icons';
+import { AuditOutlined, CalendarOutlined, ClockCircleOutlined, FileSearchOutlined, EnvironmentOutlined, LoginOutlined, PhoneOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Flex, Skeleton, Space, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { formatOpeningHours } from '../shared/format';
@@ -107,6 +107,14 @@ export function LandingPage() {
               <AuditOutlined /> 审前服务
             </Typography.Title>
             <Typography.Text type="secondary">出门前备齐材料，一次办成</Typography.Text>
+          </Card>
+        </Link>
+        <Link to="/appointments/new" style={{ flex: '1 1 160px' }}>
+          <Card hoverable size="small">
+            <Typography.Title level={5} style={{ margin: 0 }}>
+              <CalendarOutlined /> 预约办事
+            </Typography.Title>
+            <Typography.Text type="secondary">选好时段再出门，到场签到优先叫号</Typography.Text>
           </Card>
         </Link>
         <Link to="/disclosure" style={{ flex: '1 1 160px' }}>

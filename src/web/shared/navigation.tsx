@@ -3,6 +3,7 @@ import {
   AppstoreOutlined,
   AuditOutlined,
   CalendarOutlined,
+  CarryOutOutlined,
   ClusterOutlined,
   DesktopOutlined,
   CustomerServiceOutlined,
@@ -41,6 +42,7 @@ export const navEntries: NavEntry[] = [
   { path: '/admin/bundles', label: '一件事', icon: <AppstoreOutlined />, roles: ['admin'], group: 'admin' },
   { path: '/admin/calendar', label: '节假日', icon: <CalendarOutlined />, roles: ['admin'], group: 'admin' },
   { path: '/admin/audit', label: '审计日志', icon: <AuditOutlined />, roles: ['admin'], group: 'admin' },
+  { path: '/manage/appointments', label: '预约管理', icon: <CarryOutOutlined />, roles: ['admin', 'center_manager', 'supervisor'], group: 'work' },
   { path: '/window', label: '窗口工作台', icon: <CustomerServiceOutlined />, roles: ['window_staff'], group: 'work' },
   { path: '/me', label: '我的工作台', icon: <UserOutlined />, roles: roleNames, group: 'work' },
 ];
