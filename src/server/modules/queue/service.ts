@@ -196,8 +196,12 @@ export interface CategoryLoad {
 
 /** Waiting counts and estimates of a center's categories (all, or the ones named). */
 export async function queueLoad(executor: Executor, centerId: string, only?: string[], now = new Date()): Promise<CategoryLoad[]> {
-  let categories = await listCategories(executor, centerId);
-  if (only) categories = categories.filter((c) => only.includes(c.id));
+  // Named categories (the write paths, inside their transaction) are read directly: the center is known to exist.
+  const categories = only
+    ? only.length
+      ? (await executor.selectFrom('queue_categories').selectAll().where('center_id', '=', centerId).where('id', 'in', only).orderBy('sort').orderBy('prefix').execute()).map(toCategory)
+      : []
+    : await listCategories(executor, centerId);
   if (!categories.length) return [];
   const ids = categories.map((c) => c.id);
   const settings = await getQueueSettings(executor, centerId);
@@ -244,11 +248,13 @@ export async function queueLoad(executor: Executor, centerId: string, only?: str
   });
 }
 
-async function publishQueueChanged(trx: Executor, centerId: string, categoryIds: string[]) {
+/** Announces the new waiting counts of the categories; returns their loads, for the caller's answer. */
+async function publishQueueChanged(trx: Executor, centerId: string, categoryIds: string[]): Promise<CategoryLoad[]> {
   const loads = await queueLoad(trx, centerId, [...new Set(categoryIds)]);
   for (const load of loads) {
     await publishEvent(trx, { type: 'queue.changed', centerId, audience: 'public', data: { categoryId: load.categoryId, waiting: load.waiting, estimatedWaitMinutes: load.estimatedWaitMinutes } });
   }
+  return loads;
 }
 
 // ---------------------------------------------------------------- tickets
@@ -278,8 +284,9 @@ export interface TicketView {
   phoneMasked: string | null;
 }
 
-async function toView(executor: Executor, row: TicketRow): Promise<TicketView> {
-  const category = await getCategory(executor, row.category_id);
+/** `known`: what the caller has just read in the same transaction (the category's name, its load), to save the queries. */
+async function toView(executor: Executor, row: TicketRow, known: { categoryName?: string; load?: CategoryLoad } = {}): Promise<TicketView> {
+  const categoryName = known.categoryName ?? (await getCategory(executor, row.category_id)).name;
   let ahead = 0;
   let estimatedWaitMinutes = 0;
   if (row.status === 'waiting') {
@@ -291,7 +298,7 @@ async function toView(executor: Executor, row: TicketRow): Promise<TicketView> {
       .where('virtual_at', '<=', row.virtual_at)
       .execute();
     ahead = aheadOf({ id: row.id, virtualAt: row.virtual_at, takenAt: row.taken_at }, same.map((s) => ({ id: s.id, virtualAt: s.virtual_at, takenAt: s.taken_at })));
-    const [load] = await queueLoad(executor, row.center_id, [row.category_id]);
+    const load = known.load?.categoryId === row.category_id ? known.load : (await queueLoad(executor, row.center_id, [row.category_id]))[0];
     // The category's estimate is for someone behind everybody; this ticket has only `ahead` before it.
     estimatedWaitMinutes = load && load.waiting > 0 ? Math.ceil((load.estimatedWaitMinutes * ahead) / load.waiting) : 0;
   }
@@ -300,7 +307,7 @@ async function toView(executor: Executor, row: TicketRow): Promise<TicketView> {
     number: row.number,
     centerId: row.center_id,
     categoryId: row.category_id,
-    categoryName: category.name,
+    categoryName,
     status: row.status,
     statusLabel: statusLabels[row.status],
     channel: row.channel,
@@ -380,7 +387,7 @@ export async function issueTicket(executor: Executor, actor: Actor, input: Issue
       .executeTakeFirstOrThrow();
     const headStarts = [priority ? settings.headStartMinutes[priority] : 0, input.appointment?.headStartMinutes ?? 0];
     const id = newId();
-    await trx
+    const row = await trx
       .insertInto('tickets')
       .values({
         id,
@@ -400,10 +407,11 @@ export async function issueTicket(executor: Executor, actor: Actor, input: Issue
         virtual_at: virtualArrival(now, headStarts),
         taken_by: actor.kind === 'user' || actor.kind === 'device' ? actor.name : null,
       })
-      .execute();
+      .returningAll()
+      .executeTakeFirstOrThrow();
     await addHistory(trx, actor, id, 'issue', 'waiting', null, priority ? `优先：${priority}` : null);
-    await publishQueueChanged(trx, input.centerId, [category.id]);
-    return getTicket(trx, id);
+    const [load] = await publishQueueChanged(trx, input.centerId, [category.id]);
+    return toView(trx, row, { categoryName: category.name, load });
   });
 }
 
@@ -436,7 +444,7 @@ export async function callNext(executor: Executor, principal: Principal | undefi
     if (window.status !== 'open') throw conflict('WINDOW_NOT_OPEN', window.status === 'paused' ? '窗口已暂停服务，请先恢复' : '请先在窗口签到');
     const busy = await trx.selectFrom('tickets').select('number').where('window_id', '=', windowId).where('status', 'in', ['called', 'serving']).executeTakeFirst();
     if (busy) throw conflict('WINDOW_BUSY', `请先办结或过号当前号码 ${busy.number}`);
-    const { tiers } = await getWindowProfile(trx, windowId);
+    const tiers = (await trx.selectFrom('window_profiles').select('tiers').where('window_id', '=', windowId).executeTakeFirst())?.tiers ?? [];
     // A closed category takes no new tickets, but those already waiting are still called.
     const categories = [...new Set(tiers.flat())];
     const candidates = await trx
@@ -464,16 +472,16 @@ export async function callNext(executor: Executor, principal: Principal | undefi
       .skipLocked()
       .executeTakeFirst();
     if (!picked) throw conflict('QUEUE_EMPTY', '当前没有等候的号码');
-    await trx
+    const row = await trx
       .updateTable('tickets')
       .set({ status: 'called', window_id: windowId, window_number: window.number, staff_user_id: window.staff!.id, called_at: now, target_window_id: null, updated_at: now })
       .where('id', '=', picked.id)
-      .execute();
-    const row = await ticketRow(trx, picked.id);
+      .returningAll()
+      .executeTakeFirstOrThrow();
     await addHistory(trx, actor, row.id, 'call', 'called', window.number, null);
     await publishCall(trx, row, window, false);
-    await publishQueueChanged(trx, window.centerId, [row.category_id]);
-    return toView(trx, row);
+    const [load] = await publishQueueChanged(trx, window.centerId, [row.category_id]);
+    return toView(trx, row, { categoryName: load?.name });
   });
 }
 
@@ -490,8 +498,8 @@ async function publishCall(trx: Executor, row: TicketRow, window: Pick<WindowVie
 async function ticketForStaff(trx: Executor, principal: Principal | undefined, id: string, action: TicketAction) {
   const row = await ticketRow(trx, id, true);
   const user = await authorizeInCenter(trx, principal, ['window_staff', 'center_manager', 'admin'], row.center_id);
-  const manager = hasRole(user, ['center_manager', 'admin'], await scopeOf(trx, row.center_id));
-  if (!manager && row.staff_user_id !== user.id) throw forbidden('只有叫到此号的窗口工作人员可以操作');
+  // The scope is read only when the caller is not the one who called the ticket.
+  if (row.staff_user_id !== user.id && !hasRole(user, ['center_manager', 'admin'], await scopeOf(trx, row.center_id))) throw forbidden('只有叫到此号的窗口工作人员可以操作');
   const status = nextStatus(row.status, action);
   if (!status) throw conflict('INVALID_TICKET_STATE', `号码 ${row.number} 当前${statusLabels[row.status]}，不能${actionLabels[action]}`, { status: row.status });
   return { row, status };
@@ -513,7 +521,7 @@ export async function actOnTicket(
       const { recallLimit } = await getQueueSettings(trx, row.center_id);
       if (row.recalls >= recallLimit) throw conflict('RECALL_LIMIT', `已重呼 ${row.recalls} 次，请作过号处理`);
     }
-    await trx
+    const after = await trx
       .updateTable('tickets')
       .set({
         status,
@@ -524,8 +532,8 @@ export async function actOnTicket(
         ...(reason && { closed_reason: reason }),
       })
       .where('id', '=', id)
-      .execute();
-    const after = await ticketRow(trx, id);
+      .returningAll()
+      .executeTakeFirstOrThrow();
     await addHistory(trx, actor, id, action, status, row.window_number, reason ?? null);
     if (action === 'recall' && row.window_id) await publishCall(trx, after, await getWindow(trx, row.window_id), true);
     if (action === 'cancel' && row.status === 'waiting') await publishQueueChanged(trx, row.center_id, [row.category_id]);
