@@ -19,7 +19,7 @@ const editors = ['admin', 'center_manager'] as const;
 function DayList({ center }: { center: Center }) {
   const [date, setDate] = useState(() => dayjs().tz(businessZone).format('YYYY-MM-DD'));
   const table = usePagedTable<Appointment, { date: string }>(
-    (query, signal) => api.get<Paged<Appointment>>(`/api/v1/centers/${center.id}/appointments`, query, signal),
+    (query, signal) => api.get<Paged<Appointment>>(`/api/v1/centers/${center.id}/appointments`, { date: query.date, page: query.page, pageSize: query.pageSize }, signal),
     { date },
     [center.id],
   );
