@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as catalogSearch from './catalogSearch.ts';
+import * as queue from './queue.ts';
 
 /** Runs every benchmark module and writes BENCHMARKS.md with the machine it ran on. */
 
@@ -10,7 +11,7 @@ interface BenchModule {
   run(): Promise<{ databases: string[]; markdown: string }>;
 }
 
-const modules: BenchModule[] = [catalogSearch];
+const modules: BenchModule[] = [catalogSearch, queue];
 
 const sections: string[] = [];
 const databases = new Set<string>();
