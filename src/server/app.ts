@@ -15,6 +15,7 @@ import { accountRoutes } from './modules/accounts/routes.ts';
 import { appointmentRoutes } from './modules/appointments/routes.ts';
 import { sessionTokenResolver } from './modules/accounts/service.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
+import { caseRoutes } from './modules/cases/routes.ts';
 import { catalogRoutes } from './modules/catalog/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { queueRoutes } from './modules/queue/routes.ts';
@@ -92,6 +93,7 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   await app.register(calendarRoutes);
   await app.register(queueRoutes);
   await app.register(appointmentRoutes);
+  await app.register(caseRoutes);
   registerLiveRoutes(app, database.db, bus, {
     assertCenter: async (centerId) => void (await getCenter(database.db, centerId)),
     canSeeStaffEvents: (request, centerId) =>

@@ -7,6 +7,7 @@ import { calendar } from './0005_calendar.ts';
 import { catalogSearch } from './0006_catalog_search.ts';
 import { queue } from './0007_queue.ts';
 import { appointments } from './0008_appointments.ts';
+import { cases } from './0009_cases.ts';
 
 /** Every migration in order; names sort by their number. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0006_catalog_search': catalogSearch,
   '0007_queue': queue,
   '0008_appointments': appointments,
+  '0009_cases': cases,
 };

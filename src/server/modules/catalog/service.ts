@@ -585,3 +585,22 @@ export async function preCheck(executor: Executor, input: PreCheckInput): Promis
     })),
   };
 }
+
+/**
+ * An item's material checklist for the given situation answers (every question must be answered, with
+ * one of its options): what window acceptance checks off.
+ */
+export async function itemChecklist(executor: Executor, itemId: string, given: Answers, optionIds: string[] = []): Promise<{ item: ItemGuide; materials: MaterialInput[] }> {
+  const item = await getItemGuide(executor, itemId);
+  // A chosen option (情形) answers its own question.
+  const answers = { ...given };
+  for (const optionId of optionIds) {
+    const situation = item.situations.find((s) => s.options.some((o) => o.id === optionId));
+    if (!situation) throw badRequest('INVALID_ANSWER', '所选情形不属于该事项', { optionId });
+    answers[situation.id] = optionId;
+  }
+  const { unanswered, invalid } = answerProblems(item.situations, answers);
+  if (invalid.length) throw badRequest('INVALID_ANSWER', '情形选择中有不存在的选项', { situationIds: invalid });
+  if (unanswered.length) throw badRequest('SITUATION_REQUIRED', `请先选择情形：${unanswered.map((s) => s.question).join('；')}`, { situationIds: unanswered.map((s) => s.id) });
+  return { item, materials: applicableMaterials(item.materials, answers) };
+}

@@ -1,0 +1,69 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { actorOf } from '../../platform/auth.ts';
+import { badRequest } from '../../platform/errors.ts';
+import { errors, IdParams, Paged } from '../../platform/schemas.ts';
+import { authorizeInCenter } from '../org/service.ts';
+import * as schema from './schema.ts';
+import * as cases from './service.ts';
+
+const tags = ['办件'];
+const readers = ['admin', 'center_manager', 'window_staff', 'dept_approver', 'supervisor'] as const;
+const stepResponse = { 200: schema.Case, ...errors(400, 401, 403, 404, 409) };
+
+export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { db } = app.ctx;
+
+  app.post('/api/v1/cases', { schema: { tags, summary: '申报办件（窗口收件；支持 Idempotency-Key）', body: schema.CreateCase, response: { 201: schema.Case, ...errors(400, 401, 403, 404, 409) } } }, async (request, reply) => {
+    const key = request.headers['idempotency-key'];
+    if (key !== undefined && (typeof key !== 'string' || key.length < 8 || key.length > 100)) throw badRequest('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key 应为 8 到 100 个字符');
+    const created = await cases.createCase(db, request.principal, actorOf(request), { ...request.body, idempotencyKey: key });
+    reply.code(201);
+    return created;
+  });
+
+  app.get('/api/v1/cases/:id', { schema: { tags, summary: '办件详情（中心或部门工作人员）', params: IdParams, response: { 200: schema.Case, ...errors(401, 403, 404) } } }, async (request) => {
+    const found = await cases.getCase(db, request.params.id);
+    await authorizeInCenter(db, request.principal, readers, found.centerId, found.departmentId);
+    return found;
+  });
+
+  app.get('/api/v1/cases/:id/steps', { schema: { tags, summary: '办件流程记录', params: IdParams, response: { 200: Type.Array(schema.Step), ...errors(401, 403, 404) } } }, async (request) => {
+    const found = await cases.getCase(db, request.params.id);
+    await authorizeInCenter(db, request.principal, readers, found.centerId, found.departmentId);
+    return cases.caseSteps(db, request.params.id);
+  });
+
+  app.get('/api/v1/centers/:id/cases', { schema: { tags, summary: '中心办件（可按状态、部门、预警筛选）', params: IdParams, querystring: schema.CaseListQuery, response: { 200: Paged(schema.Case), ...errors(401, 403, 404) } } }, async (request) => {
+    await authorizeInCenter(db, request.principal, readers, request.params.id, request.query.departmentId ?? null);
+    const page = request.query.page ?? 1;
+    const pageSize = request.query.pageSize ?? 20;
+    return { ...(await cases.listCases(db, { ...request.query, centerId: request.params.id, page, pageSize })), page, pageSize };
+  });
+
+  const principalOf = (request: { principal?: Parameters<typeof cases.acceptCase>[1] }) => request.principal;
+  app.post('/api/v1/cases/:id/accept', { schema: { tags, summary: '受理', params: IdParams, response: stepResponse } }, (request) => cases.acceptCase(db, principalOf(request), actorOf(request), request.params.id));
+  app.post('/api/v1/cases/:id/refuse', { schema: { tags, summary: '不予受理（须说明理由）', params: IdParams, body: schema.Reason, response: stepResponse } }, (request) =>
+    cases.refuseCase(db, principalOf(request), actorOf(request), request.params.id, request.body.reason),
+  );
+  app.post('/api/v1/cases/:id/supplement-notice', { schema: { tags, summary: '一次性告知：列出全部缺少的材料', params: IdParams, response: stepResponse } }, (request) =>
+    cases.issueSupplementNotice(db, principalOf(request), actorOf(request), request.params.id),
+  );
+  app.post('/api/v1/cases/:id/supply', { schema: { tags, summary: '补交材料', params: IdParams, body: schema.Supply, response: stepResponse } }, (request) =>
+    cases.supplyMaterials(db, principalOf(request), actorOf(request), request.params.id, request.body.materialIds),
+  );
+  app.post('/api/v1/cases/:id/suspend', { schema: { tags, summary: '暂停计时（补正、专家评审、听证、公示）', params: IdParams, body: schema.Reason, response: stepResponse } }, (request) =>
+    cases.suspendCase(db, principalOf(request), actorOf(request), request.params.id, request.body.reason),
+  );
+  app.post('/api/v1/cases/:id/resume', { schema: { tags, summary: '恢复计时', params: IdParams, response: stepResponse } }, (request) => cases.resumeCase(db, principalOf(request), actorOf(request), request.params.id));
+  app.post('/api/v1/cases/:id/decide', { schema: { tags, summary: '作出决定（准予 / 不予）', params: IdParams, body: schema.Decide, response: stepResponse } }, (request) =>
+    cases.decideCase(db, principalOf(request), actorOf(request), request.params.id, request.body),
+  );
+  app.post('/api/v1/cases/:id/complete', { schema: { tags, summary: '办结送达', params: IdParams, body: schema.Complete, response: stepResponse } }, (request) =>
+    cases.completeCase(db, principalOf(request), actorOf(request), request.params.id, request.body.delivery),
+  );
+
+  app.get('/api/v1/public/cases/:caseNo', { schema: { tags, summary: '办件进度查询（公开：办件编号 + 证件号后六位）', params: schema.PublicCaseParams, querystring: schema.PublicQuery, response: { 200: schema.PublicProgress, ...errors(400, 404, 429) } } }, (request) =>
+    cases.publicProgress(db, request.params.caseNo, request.query.idSuffix, request.ip),
+  );
+};

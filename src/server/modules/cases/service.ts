@@ -1,0 +1,485 @@
+import { sql, type Selectable } from 'kysely';
+import type { Executor } from '../../db/types.ts';
+import { inTransaction } from '../../db/transaction.ts';
+import { recordAudit, type Actor } from '../../platform/audit.ts';
+import { hasRole, type Principal } from '../../platform/auth.ts';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.ts';
+import { publishEvent } from '../../platform/events.ts';
+import { newId } from '../../platform/ids.ts';
+import { isValidCreditCode, isValidIdNumber, isValidMobile, lookupHash, normaliseIdNumber } from '../../platform/identity.ts';
+import { maskIdNumber, maskName, maskPhone } from '../../platform/masking.ts';
+import { enqueueMessage } from '../../platform/outbox.ts';
+import { shanghaiDate } from '../../platform/time.ts';
+import { addWorkingDays, workingDaysBetween } from '../calendar/service.ts';
+import { itemChecklist } from '../catalog/service.ts';
+import { authorizeInCenter, getCenter, scopeOf } from '../org/service.ts';
+import { getTicket } from '../queue/service.ts';
+import {
+  actionLabels,
+  caseNumber,
+  checklistProblems,
+  nextCaseStatus,
+  statusLabels,
+  suffixMatches,
+  warningOf,
+  type CaseAction,
+  type CaseStatus,
+  type MaterialStatus,
+  type Warning,
+} from './rules.ts';
+import type { CasesTable } from './tables.ts';
+
+type CaseRow = Selectable<CasesTable>;
+
+export interface Applicant {
+  kind: 'person' | 'company';
+  name: string;
+  phone: string;
+  /** A person's ID number. */
+  idNumber?: string;
+  /** A company's unified social credit code, and its contact person. */
+  creditCode?: string;
+  contact?: string;
+}
+
+export interface CaseInput {
+  itemId: string;
+  centerId?: string;
+  applicant: Applicant;
+  ticketId?: string;
+  /** situationId → optionId, for every situation question of the item. */
+  answers?: Record<string, string>;
+  /** A chosen situation option, as API.md's `situationId`: it answers its own question. */
+  situationId?: string;
+  channel: 'window' | 'online' | 'terminal';
+  materials: { materialId: string; status: MaterialStatus; dueDate?: string }[];
+  idempotencyKey?: string;
+}
+
+export interface CaseView {
+  id: string;
+  caseNo: string;
+  status: CaseStatus;
+  statusLabel: string;
+  centerId: string;
+  itemId: string;
+  itemName: string;
+  departmentId: string;
+  channel: CaseRow['channel'];
+  ticketId: string | null;
+  applicant: { kind: 'person' | 'company'; name: string; identifier: string; phone: string; contact: string | null };
+  mode: CaseRow['mode'];
+  legalDays: number;
+  promisedDays: number;
+  acceptedOn: string | null;
+  legalDeadline: string | null;
+  promisedDeadline: string | null;
+  suspended: { since: string; reason: string | null } | null;
+  warning: NonNullable<Warning> | null;
+  approved: boolean | null;
+  decisionReason: string | null;
+  refusalReason: string | null;
+  delivery: CaseRow['delivery'];
+  materials: { materialId: string; name: string; required: boolean; status: MaterialStatus; dueDate: string | null }[];
+  createdAt: string;
+}
+
+/** Wrong public queries allowed per address within the lock time. */
+const queryFailureLimit = 10;
+const queryLockMinutes = 15;
+
+/** Warnings (黄灯) start this many working days before the promised deadline. */
+export const yellowDays = 2;
+
+const applicantIdentifier = (a: Applicant) => (a.kind === 'person' ? normaliseIdNumber(a.idNumber ?? '') : (a.creditCode ?? '').trim().toUpperCase());
+
+function assertApplicant(a: Applicant) {
+  if (a.kind === 'company' && !a.contact?.trim()) throw badRequest('CONTACT_REQUIRED', '企业申请须填写联系人');
+  if (a.kind === 'person' && !isValidIdNumber(applicantIdentifier(a))) throw badRequest('INVALID_ID_NUMBER', '身份证号码不正确，请核对后重新输入');
+  if (a.kind === 'company' && !isValidCreditCode(applicantIdentifier(a))) throw badRequest('INVALID_CREDIT_CODE', '统一社会信用代码不正确，请核对后重新输入');
+  if (!isValidMobile(a.phone)) throw badRequest('INVALID_PHONE', '手机号码不正确');
+}
+
+async function caseRow(executor: Executor, id: string, lock = false): Promise<CaseRow> {
+  const row = await executor.selectFrom('cases').selectAll().where('id', '=', id).$if(lock, (qb) => qb.forUpdate()).executeTakeFirst();
+  if (!row) throw notFound('办件', id);
+  return row;
+}
+
+async function toView(executor: Executor, row: CaseRow, today = shanghaiDate()): Promise<CaseView> {
+  const materials = await executor.selectFrom('case_materials').selectAll().where('case_id', '=', row.id).orderBy('sort').execute();
+  const open = row.status === 'accepted' && row.promised_deadline;
+  const warning = open ? (warningOf(await workingDaysBetween(executor, today, row.promised_deadline!), yellowDays) ?? null) : null;
+  return {
+    id: row.id,
+    caseNo: row.case_no,
+    status: row.status,
+    statusLabel: statusLabels[row.status],
+    centerId: row.center_id,
+    itemId: row.item_id,
+    itemName: row.item_name,
+    departmentId: row.department_id,
+    channel: row.channel,
+    ticketId: row.ticket_id,
+    applicant: {
+      kind: row.applicant_kind,
+      name: maskName(row.applicant_name),
+      identifier: row.applicant_kind === 'person' ? maskIdNumber(row.applicant_identifier) : row.applicant_identifier,
+      phone: maskPhone(row.applicant_phone),
+      contact: row.applicant_contact ? maskName(row.applicant_contact) : null,
+    },
+    mode: row.mode,
+    legalDays: row.legal_days,
+    promisedDays: row.promised_days,
+    acceptedOn: row.accepted_on,
+    legalDeadline: row.legal_deadline,
+    promisedDeadline: row.promised_deadline,
+    suspended: row.suspended_since ? { since: row.suspended_since, reason: row.suspend_reason } : null,
+    warning,
+    approved: row.approved,
+    decisionReason: row.decision_reason,
+    refusalReason: row.refusal_reason,
+    delivery: row.delivery,
+    materials: materials.map((m) => ({ materialId: m.material_id, name: m.name, required: m.required, status: m.status, dueDate: m.due_date })),
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+export async function getCase(executor: Executor, id: string): Promise<CaseView> {
+  return toView(executor, await caseRow(executor, id));
+}
+
+/** Who may act on a case: window staff (and managers) of its center at the front, approvers of its department behind. */
+async function authorizeCase(executor: Executor, principal: Principal | undefined, row: Pick<CaseRow, 'center_id' | 'department_id'>, side: 'front' | 'back' | 'either') {
+  const roles = side === 'front' ? (['window_staff', 'center_manager', 'admin'] as const) : side === 'back' ? (['dept_approver', 'admin'] as const) : (['window_staff', 'dept_approver', 'center_manager', 'admin'] as const);
+  return authorizeInCenter(executor, principal, roles, row.center_id, row.department_id);
+}
+
+async function addStep(executor: Executor, actor: Actor, caseId: string, action: string, status: CaseStatus, note: string | null, noticeNo: string | null = null) {
+  await executor
+    .insertInto('case_steps')
+    .values({ case_id: caseId, action, status, actor_name: actor.kind === 'anonymous' ? null : actor.name, note, notice_no: noticeNo })
+    .execute();
+}
+
+/**
+ * Takes in an application at the window (or online, or at a terminal): the applicant checked, the
+ * item's checklist for the answered situations marked material by material. The case starts as
+ * 已申报; accepting, refusing or a one-time notice follow. An Idempotency-Key makes a retry return the
+ * case the first request made.
+ */
+export async function createCase(executor: Executor, principal: Principal | undefined, actor: Actor, input: CaseInput, now = new Date()): Promise<CaseView> {
+  assertApplicant(input.applicant);
+  return inTransaction(executor, async (trx) => {
+    if (input.idempotencyKey) {
+      const existing = await trx.selectFrom('cases').selectAll().where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
+      if (existing) return toView(trx, existing);
+    }
+    const { item, materials } = await itemChecklist(trx, input.itemId, input.answers ?? {}, input.situationId ? [input.situationId] : []);
+    if (item.status !== 'published') throw conflict('ITEM_WITHDRAWN', '该事项已停止办理');
+    const centerId = input.centerId ?? item.centers[0]?.id;
+    if (!centerId || !item.centers.some((c) => c.id === centerId)) throw badRequest('ITEM_NOT_OFFERED', '该事项不在此中心办理');
+    await getCenter(trx, centerId);
+    await authorizeCase(trx, principal, { center_id: centerId, department_id: item.department.id }, 'front');
+    if (input.ticketId) {
+      const ticket = await getTicket(trx, input.ticketId);
+      if (ticket.centerId !== centerId) throw badRequest('INVALID_REFERENCE', '号票不属于此中心');
+    }
+    const given = new Map(input.materials.map((m) => [m.materialId, m]));
+    const unknown = input.materials.filter((m) => !materials.some((x) => x.id === m.materialId));
+    if (unknown.length) throw badRequest('INVALID_MATERIAL', '材料清单中有不属于该事项（情形）的材料', { materialIds: unknown.map((m) => m.materialId) });
+    const checklist = materials.map((m) => ({ materialId: m.id, name: m.name, required: m.required, deferrable: m.deferrable, elicense: m.elicense, status: given.get(m.id)?.status ?? ('missing' as const) }));
+    const { problems } = checklistProblems(checklist, item.lenientAllowed);
+    if (problems.length) throw badRequest('INVALID_CHECKLIST', problems.join('；'), problems);
+
+    const day = shanghaiDate(now);
+    const { last } = await trx
+      .insertInto('case_counters')
+      .values({ day, last: 1 })
+      .onConflict((oc) => oc.column('day').doUpdateSet({ last: sql`case_counters.last + 1` }))
+      .returning('last')
+      .executeTakeFirstOrThrow();
+    const id = newId();
+    const a = input.applicant;
+    const identifier = applicantIdentifier(a);
+    await trx
+      .insertInto('cases')
+      .values({
+        id,
+        case_no: caseNumber(day, last),
+        center_id: centerId,
+        item_id: item.id,
+        item_name: item.name,
+        department_id: item.department.id,
+        channel: input.channel,
+        ticket_id: input.ticketId ?? null,
+        situation_answers: JSON.stringify(input.answers ?? {}),
+        applicant_kind: a.kind,
+        applicant_name: a.name,
+        applicant_identifier: identifier,
+        applicant_hash: lookupHash(identifier),
+        applicant_contact: a.kind === 'company' ? a.contact! : null,
+        applicant_phone: a.phone,
+        status: 'submitted',
+        mode: item.mode,
+        legal_days: item.legalDays,
+        promised_days: item.promisedDays,
+        created_by: actor.kind === 'user' ? actor.id : null,
+        idempotency_key: input.idempotencyKey ?? null,
+      })
+      .execute();
+    await trx
+      .insertInto('case_materials')
+      .values(checklist.map((m, sort) => ({ case_id: id, material_id: m.materialId, name: m.name, required: m.required, status: m.status, due_date: given.get(m.materialId)?.dueDate ?? null, sort })))
+      .execute();
+    await addStep(trx, actor, id, 'submit', 'submitted', null);
+    await recordAudit(trx, actor, { action: 'case.create', entityType: 'case', entityId: id, centerId, after: { itemId: item.id, channel: input.channel } });
+    return toView(trx, await caseRow(trx, id), day);
+  });
+}
+
+/**
+ * The deadlines of a case accepted on `acceptedOn`: its limits in working days after that day (the day
+ * itself not counted), moved on by the working days the clock stood still.
+ */
+async function deadlinesOf(executor: Executor, acceptedOn: string, row: Pick<CaseRow, 'legal_days' | 'promised_days'>, suspendedDays: number) {
+  return {
+    legalDeadline: await addWorkingDays(executor, acceptedOn, row.legal_days + suspendedDays),
+    promisedDeadline: await addWorkingDays(executor, acceptedOn, row.promised_days + suspendedDays),
+  };
+}
+
+function assertStep(row: CaseRow, action: CaseAction): CaseStatus {
+  const next = nextCaseStatus(row.status, action);
+  if (!next) throw conflict('INVALID_CASE_STATE', `办件当前${statusLabels[row.status]}，不能${actionLabels[action]}`, { status: row.status });
+  return next;
+}
+
+async function publishCaseChange(trx: Executor, row: CaseRow, status: CaseStatus) {
+  await publishEvent(trx, { type: 'case.updated', centerId: row.center_id, audience: 'staff', data: { caseId: row.id, caseNo: row.case_no, status } });
+}
+
+/**
+ * 受理: every required material is there (received, an e-licence, or deferred under 容缺 with a due
+ * date no later than the promised deadline); the deadlines start counting from today.
+ */
+export async function acceptCase(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, now = new Date()): Promise<CaseView> {
+  return inTransaction(executor, async (trx) => {
+    const row = await caseRow(trx, id, true);
+    await authorizeCase(trx, principal, row, 'front');
+    const status = assertStep(row, 'accept');
+    const materials = await trx.selectFrom('case_materials').selectAll().where('case_id', '=', id).execute();
+    const missing = materials.filter((m) => m.required && m.status === 'missing').map((m) => m.name);
+    if (missing.length) throw conflict('MATERIALS_MISSING', `材料不齐，不能受理：${missing.join('、')}。请出具一次性告知书`, { missing });
+    const today = shanghaiDate(now);
+    const { legalDeadline, promisedDeadline } = await deadlinesOf(trx, today, row, 0);
+    for (const m of materials.filter((x) => x.status === 'deferred')) {
+      const due = m.due_date ?? (await addWorkingDays(trx, today, Math.min(5, row.promised_days)));
+      if (due > promisedDeadline) throw badRequest('INVALID_DUE_DATE', `容缺材料「${m.name}」的补交日期不能晚于承诺办结日期 ${promisedDeadline}`);
+      if (due < today) throw badRequest('INVALID_DUE_DATE', `容缺材料「${m.name}」的补交日期不能早于今天`);
+      await trx.updateTable('case_materials').set({ due_date: due }).where('case_id', '=', id).where('material_id', '=', m.material_id).execute();
+    }
+    await trx.updateTable('cases').set({ status, accepted_on: today, legal_deadline: legalDeadline, promised_deadline: promisedDeadline, updated_at: now }).where('id', '=', id).execute();
+    await addStep(trx, actor, id, 'accept', status, null, `${row.case_no}-SL`);
+    await recordAudit(trx, actor, { action: 'case.accept', entityType: 'case', entityId: id, centerId: row.center_id });
+    await enqueueMessage(trx, { recipient: row.applicant_phone, reference: `case:${id}`, body: `您申请的「${row.item_name}」已受理，办件编号 ${row.case_no}，承诺 ${promisedDeadline} 前办结。` });
+    await publishCaseChange(trx, row, status);
+    return toView(trx, await caseRow(trx, id), today);
+  });
+}
+
+/** 不予受理, with the reason written on the notice. */
+export async function refuseCase(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, reason: string, now = new Date()): Promise<CaseView> {
+  return inTransaction(executor, async (trx) => {
+    const row = await caseRow(trx, id, true);
+    await authorizeCase(trx, principal, row, 'front');
+    const status = assertStep(row, 'refuse');
+    await trx.updateTable('cases').set({ status, refusal_reason: reason, updated_at: now, completed_at: now }).where('id', '=', id).execute();
+    await addStep(trx, actor, id, 'refuse', status, reason, `${row.case_no}-BY`);
+    await recordAudit(trx, actor, { action: 'case.refuse', entityType: 'case', entityId: id, centerId: row.center_id, after: { reason } });
+    await publishCaseChange(trx, row, status);
+    return toView(trx, await caseRow(trx, id));
+  });
+}
+
+/** 一次性告知: every missing material, told at once; the case waits for them. */
+export async function issueSupplementNotice(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, now = new Date()): Promise<CaseView> {
+  return inTransaction(executor, async (trx) => {
+    const row = await caseRow(trx, id, true);
+    await authorizeCase(trx, principal, row, 'front');
+    const status = assertStep(row, 'supplement-notice');
+    const missing = await trx.selectFrom('case_materials').select('name').where('case_id', '=', id).where('status', '=', 'missing').orderBy('sort').execute();
+    if (!missing.length) throw conflict('NOTHING_MISSING', '材料齐全，无需一次性告知，请直接受理');
+    const list = missing.map((m) => m.name).join('、');
+    await trx.updateTable('cases').set({ status, updated_at: now }).where('id', '=', id).execute();
+    await addStep(trx, actor, id, 'supplement-notice', status, `需补齐：${list}`, `${row.case_no}-GZ`);
+    await recordAudit(trx, actor, { action: 'case.supplement_notice', entityType: 'case', entityId: id, centerId: row.center_id, after: { missing: list } });
+    await enqueueMessage(trx, { recipient: row.applicant_phone, reference: `case:${id}`, body: `您申请的「${row.item_name}」（${row.case_no}）还需补齐：${list}。一次性告知，补齐后即可受理。` });
+    await publishCaseChange(trx, row, status);
+    return toView(trx, await caseRow(trx, id));
+  });
+}
+
+/** Marks materials brought later (after a one-time notice, or a 容缺 material supplied). */
+export async function supplyMaterials(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, materialIds: string[], now = new Date()): Promise<CaseView> {
+  return inTransaction(executor, async (trx) => {
+    const row = await caseRow(trx, id, true);
+    await authorizeCase(trx, principal, row, 'front');
+    if (!['submitted', 'supplement', 'accepted', 'suspended'].includes(row.status)) throw conflict('INVALID_CASE_STATE', `办件当前${statusLabels[row.status]}，不能补交材料`);
+    const rows = await trx.selectFrom('case_materials').select(['material_id', 'status']).where('case_id', '=', id).execute();
+    const unknown = materialIds.filter((m) => !rows.some((r) => r.material_id === m));
+    if (unknown.length) throw badRequest('INVALID_MATERIAL', '材料不属于该办件', { materialIds: unknown });
+    await trx
+      .updateTable('case_materials')
+      .set({ status: 'received', supplied_at: now })
+      .where('case_id', '=', id)
+      .where('material_id', 'in', materialIds)
+      .where('status', 'in', ['missing', 'deferred'])
+      .execute();
+    await addStep(trx, actor, id, 'supply', row.status, `补交材料 ${materialIds.length} 项`);
+    await recordAudit(trx, actor, { action: 'case.supply', entityType: 'case', entityId: id, centerId: row.center_id, after: { materialIds } });
+    return toView(trx, await caseRow(trx, id));
+  });
+}
+
+/** Stops the clock (补正, 专家评审, 听证, 公示 …): the deadlines move on by the working days it stands still. */
+export async function suspendCase(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, reason: string, now = new Date()): Promise<CaseView> {
+  return inTransaction(executor, async (trx) => {
+    const row = await caseRow(trx, id, true);
+    await authorizeCase(trx, principal, row, 'back');
+    const status = assertStep(row, 'suspend');
+    await trx.updateTable('cases').set({ status, suspended_since: shanghaiDate(now), suspend_reason: reason, updated_at: now }).where('id', '=', id).execute();
+    await addStep(trx, actor, id, 'suspend', status, reason);
+    await recordAudit(trx, actor, { action: 'case.suspend', entityType: 'case', entityId: id, centerId: row.center_id, after: { reason } });
+    await publishCaseChange(trx, row, status);
+    return toView(trx, await caseRow(trx, id));
+  });
+}
+
+export async function resumeCase(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, now = new Date()): Promise<CaseView> {
+  return inTransaction(executor, async (trx) => {
+    const row = await caseRow(trx, id, true);
+    await authorizeCase(trx, principal, row, 'back');
+    const status = assertStep(row, 'resume');
+    const today = shanghaiDate(now);
+    const stood = Math.max(0, await workingDaysBetween(trx, row.suspended_since!, today));
+    const suspendedDays = row.suspended_days + stood;
+    const { legalDeadline, promisedDeadline } = await deadlinesOf(trx, row.accepted_on!, row, suspendedDays);
+    await trx
+      .updateTable('cases')
+      .set({ status, suspended_days: suspendedDays, suspended_since: null, suspend_reason: null, legal_deadline: legalDeadline, promised_deadline: promisedDeadline, updated_at: now })
+      .where('id', '=', id)
+      .execute();
+    await addStep(trx, actor, id, 'resume', status, `暂停 ${stood} 个工作日`);
+    await recordAudit(trx, actor, { action: 'case.resume', entityType: 'case', entityId: id, centerId: row.center_id, after: { stood, promisedDeadline } });
+    await publishCaseChange(trx, row, status);
+    return toView(trx, await caseRow(trx, id), today);
+  });
+}
+
+/** 准予 or 不予 by the department's approver; a denial needs its reason. */
+export async function decideCase(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, decision: { approved: boolean; reason?: string }, now = new Date()): Promise<CaseView> {
+  if (!decision.approved && !decision.reason?.trim()) throw badRequest('REASON_REQUIRED', '不予批准须说明理由');
+  return inTransaction(executor, async (trx) => {
+    const row = await caseRow(trx, id, true);
+    const user = await authorizeCase(trx, principal, row, 'either');
+    // 即办件 are decided at the window; everything else by the department.
+    if (row.mode !== 'immediate' && !hasRole(user, ['dept_approver', 'admin'], await scopeOf(trx, row.center_id, row.department_id))) throw forbidden('承诺件由部门审批人员作出决定');
+    const status = assertStep(row, 'decide');
+    await trx.updateTable('cases').set({ status, approved: decision.approved, decision_reason: decision.reason ?? null, updated_at: now }).where('id', '=', id).execute();
+    await addStep(trx, actor, id, 'decide', status, decision.approved ? `准予${decision.reason ? `：${decision.reason}` : ''}` : `不予：${decision.reason}`);
+    await recordAudit(trx, actor, { action: 'case.decide', entityType: 'case', entityId: id, centerId: row.center_id, after: decision });
+    await publishCaseChange(trx, row, status);
+    return toView(trx, await caseRow(trx, id));
+  });
+}
+
+/** 办结: the result handed over by the chosen way; the applicant is told. */
+export async function completeCase(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, delivery: NonNullable<CaseRow['delivery']>, now = new Date()): Promise<CaseView> {
+  return inTransaction(executor, async (trx) => {
+    const row = await caseRow(trx, id, true);
+    await authorizeCase(trx, principal, row, 'either');
+    const status = assertStep(row, 'complete');
+    await trx.updateTable('cases').set({ status, delivery, completed_at: now, updated_at: now }).where('id', '=', id).execute();
+    const ways = { window: '窗口领取', locker: '24 小时智能柜领取', post: '邮寄送达', electronic: '电子送达' };
+    await addStep(trx, actor, id, 'complete', status, ways[delivery]);
+    await recordAudit(trx, actor, { action: 'case.complete', entityType: 'case', entityId: id, centerId: row.center_id, after: { delivery } });
+    await enqueueMessage(trx, { recipient: row.applicant_phone, reference: `case:${id}`, body: `您申请的「${row.item_name}」（${row.case_no}）已办结，结果${row.approved ? '准予' : '不予'}，送达方式：${ways[delivery]}。` });
+    await publishCaseChange(trx, row, status);
+    return toView(trx, await caseRow(trx, id));
+  });
+}
+
+export interface CaseStep {
+  action: string;
+  name: string;
+  status: CaseStatus;
+  actorName: string | null;
+  note: string | null;
+  noticeNo: string | null;
+  at: string;
+}
+
+const stepNames: Record<string, string> = { submit: '申报', supply: '补交材料', ...actionLabels };
+
+export async function caseSteps(executor: Executor, id: string): Promise<CaseStep[]> {
+  const rows = await executor.selectFrom('case_steps').selectAll().where('case_id', '=', id).orderBy('id').execute();
+  return rows.map((r) => ({ action: r.action, name: stepNames[r.action] ?? r.action, status: r.status, actorName: r.actor_name, note: r.note, noticeNo: r.notice_no, at: r.at.toISOString() }));
+}
+
+/**
+ * The public progress query: the case number and the last six characters of the applicant's ID number
+ * or credit code. A wrong suffix answers exactly like an unknown number, so neither can be probed.
+ */
+export async function publicProgress(executor: Executor, caseNo: string, idSuffix: string, ip: string, now = new Date()) {
+  const since = new Date(now.getTime() - queryLockMinutes * 60_000);
+  const { failures } = await executor.selectFrom('case_query_failures').select(sql<number>`count(*)::int`.as('failures')).where('ip', '=', ip).where('at', '>', since).executeTakeFirstOrThrow();
+  if (failures >= queryFailureLimit) throw new AppError(429, 'TOO_MANY_ATTEMPTS', `查询错误次数过多，请 ${queryLockMinutes} 分钟后再试`);
+  const row = await executor.selectFrom('cases').selectAll().where('case_no', '=', caseNo).executeTakeFirst();
+  if (!row || !suffixMatches(row.applicant_identifier, idSuffix)) {
+    await executor.insertInto('case_query_failures').values({ ip, at: now }).execute();
+    throw notFound('办件（或证件号后六位不符）');
+  }
+  const steps = await caseSteps(executor, row.id);
+  return {
+    caseNo: row.case_no,
+    itemName: row.item_name,
+    status: row.status,
+    statusLabel: statusLabels[row.status],
+    applicantName: maskName(row.applicant_name),
+    steps: steps.map((s) => ({ name: s.name, at: s.at })),
+    promisedDeadline: row.promised_deadline,
+  };
+}
+
+export interface CaseQuery {
+  centerId: string;
+  departmentId?: string;
+  status?: CaseStatus;
+  warning?: 'due_soon' | 'overdue';
+  page: number;
+  pageSize: number;
+}
+
+/** Cases of a center (or one department), newest first; with `warning`, the open ones near or past their deadline, most urgent first. */
+export async function listCases(executor: Executor, query: CaseQuery, today = shanghaiDate()): Promise<{ items: CaseView[]; total: number }> {
+  let base = executor.selectFrom('cases').where('center_id', '=', query.centerId);
+  if (query.departmentId) base = base.where('department_id', '=', query.departmentId);
+  if (query.status) base = base.where('status', '=', query.status);
+  if (query.warning) {
+    const soon = await addWorkingDays(executor, today, yellowDays);
+    base = base.where('status', '=', 'accepted');
+    base = query.warning === 'overdue' ? base.where('promised_deadline', '<', today) : base.where('promised_deadline', '>=', today).where('promised_deadline', '<=', soon);
+  }
+  const { total } = await base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
+  const rows = await base
+    .selectAll()
+    .$if(Boolean(query.warning), (qb) => qb.orderBy('promised_deadline'))
+    .orderBy('created_at', 'desc')
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize)
+    .execute();
+  const items: CaseView[] = [];
+  for (const row of rows) items.push(await toView(executor, row, today));
+  return { items, total };
+}
