@@ -50,6 +50,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Sent as the raw body with this content type instead of as JSON (an uploaded file). */
   file?: { body: Blob; contentType: string };
+  /** Sent instead of the signed-in person's token: a device screen's device token (null: none at all). */
+  token?: string | null;
 }
 
 /** Leaves out empty filters, so `?q=` never reaches the server. */
@@ -80,7 +82,7 @@ async function parseError(response: Response): Promise<ApiError> {
 /** Sends a request with the bearer token; a failed one becomes an ApiError (and a 401 a trip to the login page). */
 async function send(method: string, path: string, options: RequestOptions): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  const token = tokenStore.get();
+  const token = options.token !== undefined ? options.token : tokenStore.get();
   if (token) headers.authorization = `Bearer ${token}`;
   // Fastify refuses a JSON content type with an empty body, so the header goes only with a body.
   if (options.file) headers['content-type'] = options.file.contentType;

@@ -1,0 +1,31 @@
+/**
+ * The browser's check of what a person types (RULES.md, "Identity"), so a mistyped ID number is
+ * caught before the request; the server checks again (src/server/platform/identity.ts).
+ */
+
+const idWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const idCheckChars = '10X98765432';
+
+/** Upper-cases the check character and strips spaces, as people type it. */
+export const normaliseIdNumber = (value: string): string => value.replace(/\s+/g, '').toUpperCase();
+
+/** Why an ID number is not valid, in Chinese, or undefined when it is (GB 11643: birth date, check character). */
+export function idNumberProblem(raw: string): string | undefined {
+  const value = normaliseIdNumber(raw);
+  if (value.length !== 18) return `身份证号码应为 18 位，当前 ${value.length} 位`;
+  if (!/^\d{17}[\dX]$/.test(value)) return '身份证号码只能是数字，最后一位可以是 X';
+  const year = Number(value.slice(6, 10));
+  const month = Number(value.slice(10, 12));
+  const day = Number(value.slice(12, 14));
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (year < 1850 || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || date.getTime() > Date.now()) {
+    return '身份证号码中的出生日期不正确，请核对';
+  }
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(value[i]) * idWeights[i]!;
+  if (idCheckChars[sum % 11] !== value[17]) return '身份证号码校验不通过，请核对后重新输入';
+  return undefined;
+}
+
+/** Mainland mobile numbers: 11 digits starting 13–19. */
+export const isValidMobile = (value: string): boolean => /^1[3-9]\d{9}$/.test(value.trim());
