@@ -1,4 +1,4 @@
-import { AuditOutlined, CalendarOutlined, ClockCircleOutlined, FileSearchOutlined, EnvironmentOutlined, LoginOutlined, PhoneOutlined, SearchOutlined } from '@ant-design/icons';
+import { AuditOutlined, CalendarOutlined, ClockCircleOutlined, FieldNumberOutlined, FileSearchOutlined, EnvironmentOutlined, LoginOutlined, PhoneOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Flex, Skeleton, Space, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { formatOpeningHours } from '../shared/format';
@@ -115,6 +115,14 @@ export function LandingPage() {
               <CalendarOutlined /> 预约办事
             </Typography.Title>
             <Typography.Text type="secondary">选好时段再出门，到场签到优先叫号</Typography.Text>
+          </Card>
+        </Link>
+        <Link to="/queue/take" style={{ flex: '1 1 160px' }}>
+          <Card hoverable size="small">
+            <Typography.Title level={5} style={{ margin: 0 }}>
+              <FieldNumberOutlined /> 远程取号
+            </Typography.Title>
+            <Typography.Text type="secondary">办公时间内手机取号，到场前看叫号进度</Typography.Text>
           </Card>
         </Link>
         <Link to="/disclosure" style={{ flex: '1 1 160px' }}>

@@ -1,0 +1,384 @@
+import { useCallback, useEffect, useState } from 'react';
+import { QrCode } from '../catalog/PublicParts';
+import { DeviceScreen, type DeviceSession } from '../device/device';
+import { api, errorMessage } from '../shared/api';
+import { idNumberProblem } from '../shared/identity';
+import { useCenterEvents } from '../shared/live';
+import { loadCategories, loadQueue, type CategoryLoad, type Priority, type QueueCategory, type Ticket } from '../shared/queue';
+import { waitText } from './calls';
+import './queueScreens.css';
+
+interface FoundItem {
+  id: string;
+  name: string;
+  department: { name: string };
+}
+
+type Step =
+  | { kind: 'home' }
+  | { kind: 'details'; category: QueueCategory; item?: FoundItem }
+  | { kind: 'ticket'; ticket: Ticket }
+  | { kind: 'error'; message: string };
+
+/** Back to the start after this long without a touch (someone walked away mid-way). */
+const idleMs = 60_000;
+/** How long the taken ticket stays on screen. */
+const ticketSeconds = 30;
+
+const elderKey = 'onedoor.kiosk.elder';
+
+/** Runs `reset` when nobody has touched the screen for `ms` while `active`. */
+function useIdleReset(active: boolean, ms: number, reset: () => void) {
+  useEffect(() => {
+    if (!active) return;
+    let timer = setTimeout(reset, ms);
+    const touched = () => {
+      clearTimeout(timer);
+      timer = setTimeout(reset, ms);
+    };
+    window.addEventListener('pointerdown', touched);
+    window.addEventListener('keydown', touched);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener('pointerdown', touched);
+      window.removeEventListener('keydown', touched);
+    };
+  }, [active, ms, reset]);
+}
+
+/** Categories with their waiting counts, kept current by the center's events. */
+function useCategoryLoads(centerId: string) {
+  const [categories, setCategories] = useState<QueueCategory[]>([]);
+  const [loads, setLoads] = useState<Map<string, CategoryLoad>>(new Map());
+  const [error, setError] = useState<unknown>();
+  const reload = useCallback(() => {
+    loadCategories(centerId).then(
+      (list) => {
+        setCategories([...list].sort((a, b) => a.sort - b.sort || a.prefix.localeCompare(b.prefix)));
+        setError(undefined);
+      },
+      setError,
+    );
+    loadQueue(centerId).then((list) => setLoads(new Map(list.map((l) => [l.categoryId, l]))), () => undefined);
+  }, [centerId]);
+  useEffect(reload, [reload]);
+  useCenterEvents(
+    centerId,
+    ['queue.changed'],
+    (_type, data) => {
+      const change = data as { categoryId: string; waiting: number; estimatedWaitMinutes: number };
+      setLoads((map) => {
+        const known = map.get(change.categoryId);
+        if (!known) return map;
+        return new Map(map).set(change.categoryId, { ...known, waiting: change.waiting, estimatedWaitMinutes: change.estimatedWaitMinutes });
+      });
+    },
+    { onConnected: reload },
+  );
+  return { categories, loads, error, reload };
+}
+
+function CategoryTiles({ categories, loads, onPick }: { categories: QueueCategory[]; loads: Map<string, CategoryLoad>; onPick: (category: QueueCategory) => void }) {
+  return (
+    <div className="kiosk-tiles">
+      {categories.map((category) => {
+        const load = loads.get(category.id);
+        return (
+          <button key={category.id} type="button" className="kiosk-tile" disabled={!category.open} onClick={() => onPick(category)} data-testid={`category-${category.prefix}`}>
+            <span className="tile-name">
+              <span className="tile-prefix">{category.prefix}</span>
+              {category.name}
+            </span>
+            <span className="tile-load">{category.open ? (load ? `等候 ${load.waiting} 人 · ${waitText(load.estimatedWaitMinutes)}` : ' ') : '暂停取号'}</span>
+          </button>
+        );
+      })}
+    </div>
+  );
+}
+
+function ItemSearch({ centerId, categories, onPick }: { centerId: string; categories: QueueCategory[]; onPick: (category: QueueCategory, item: FoundItem) => void }) {
+  const [text, setText] = useState('');
+  const [results, setResults] = useState<FoundItem[]>();
+  const [failure, setFailure] = useState<string>();
+  const search = () => {
+    const q = text.trim();
+    if (!q) return;
+    api.get<{ items: FoundItem[] }>('/api/v1/items', { q, centerId, pageSize: 8 }).then(
+      (page) => {
+        setResults(page.items);
+        setFailure(undefined);
+      },
+      (error: unknown) => setFailure(errorMessage(error)),
+    );
+  };
+  const categoryOf = (item: FoundItem) => categories.find((c) => c.itemIds.includes(item.id));
+  return (
+    <>
+      <form
+        className="kiosk-search"
+        onSubmit={(event) => {
+          event.preventDefault();
+          search();
+        }}
+      >
+        <input value={text} onChange={(event) => setText(event.target.value)} placeholder="输入要办的事，如「身份证」「营业执照」" aria-label="搜索事项" />
+        <button type="submit" className="kiosk-button">
+          搜索
+        </button>
+      </form>
+      {failure && <div className="kiosk-error">{failure}</div>}
+      {results && (
+        <div className="kiosk-results" data-testid="search-results">
+          {results.length === 0 && <div>没有找到相关事项，请直接选择下方的业务类别，或咨询导办人员。</div>}
+          {results.map((item) => {
+            const category = categoryOf(item);
+            return (
+              <button key={item.id} type="button" className="kiosk-result" disabled={!category?.open} onClick={() => category && onPick(category, item)}>
+                <span>{item.name}</span>
+                <span style={{ color: '#0b57d0', whiteSpace: 'nowrap' }}>{category ? (category.open ? `${category.prefix} ${category.name} ›` : '暂停取号') : '请咨询导办人员'}</span>
+              </button>
+            );
+          })}
+        </div>
+      )}
+    </>
+  );
+}
+
+const padKeys = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'X', '0', '⌫'];
+
+/** The on-screen keypad for an ID number (digits and X), shown 6-8-4 as it is printed on the card. */
+function IdNumberPad({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+  const press = (key: string) => {
+    if (key === '⌫') onChange(value.slice(0, -1));
+    else if (value.length < 18) onChange(value + key);
+  };
+  const shown = [value.slice(0, 6), value.slice(6, 14), value.slice(14)].filter(Boolean).join(' ');
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 16 }}>
+      <div className="kiosk-id" data-testid="id-number">
+        {shown || <span style={{ color: '#bfbfbf', fontWeight: 400 }}>请输入 18 位身份证号码</span>}
+      </div>
+      <div className="kiosk-pad">
+        {padKeys.map((key) => (
+          <button key={key} type="button" onClick={() => press(key)} aria-label={key === '⌫' ? '删除' : key}>
+            {key}
+          </button>
+        ))}
+      </div>
+      {value && (
+        <button type="button" className="kiosk-button secondary" onClick={() => onChange('')}>
+          清空
+        </button>
+      )}
+    </div>
+  );
+}
+
+const manualPriorities: { value: Priority; label: string }[] = [
+  { value: 'disabled', label: '残疾人优先' },
+  { value: 'veteran', label: '退役军人优先' },
+];
+
+function Details({ category, item, busy, onTake, onBack }: { category: QueueCategory; item?: FoundItem; busy: boolean; onTake: (idNumber: string | undefined, priority: Priority | undefined) => void; onBack: () => void }) {
+  const [idNumber, setIdNumber] = useState('');
+  const [priority, setPriority] = useState<Priority>();
+  const [problem, setProblem] = useState<string>();
+  const take = (withId: boolean) => {
+    if (withId) {
+      const why = idNumberProblem(idNumber);
+      if (why) {
+        setProblem(why);
+        return;
+      }
+    }
+    onTake(withId ? idNumber : undefined, priority);
+  };
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 24 }}>
+      <div style={{ fontSize: '1.3em', fontWeight: 700 }}>
+        {category.prefix} {category.name}
+        {item && <div style={{ fontSize: '0.75em', fontWeight: 500, color: '#595959' }}>办理事项：{item.name}</div>}
+      </div>
+      <div>输入身份证号码可享受优先服务（70 岁以上老人自动进入绿色通道），也可以不填直接取号。</div>
+      <div style={{ display: 'flex', gap: 40, flexWrap: 'wrap', alignItems: 'flex-start' }}>
+        <IdNumberPad
+          value={idNumber}
+          onChange={(value) => {
+            setIdNumber(value);
+            setProblem(undefined);
+          }}
+        />
+        <div style={{ display: 'flex', flexDirection: 'column', gap: 16, minWidth: 320 }}>
+          <div>优先服务（请向窗口出示证件）</div>
+          {manualPriorities.map((p) => (
+            <button key={p.value} type="button" className={`kiosk-button secondary${priority === p.value ? ' selected' : ''}`} aria-pressed={priority === p.value} onClick={() => setPriority(priority === p.value ? undefined : p.value)}>
+              {p.label}
+            </button>
+          ))}
+        </div>
+      </div>
+      {problem && (
+        <div className="kiosk-error" role="alert" data-testid="id-problem">
+          {problem}
+        </div>
+      )}
+      <div style={{ display: 'flex', gap: 20, flexWrap: 'wrap' }}>
+        <button type="button" className="kiosk-button" disabled={busy || !idNumber} onClick={() => take(true)}>
+          确认取号
+        </button>
+        <button type="button" className="kiosk-button secondary" disabled={busy} onClick={() => take(false)}>
+          不填，直接取号
+        </button>
+        <button type="button" className="kiosk-button secondary" disabled={busy} onClick={onBack}>
+          返回
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function TicketShown({ ticket, onDone }: { ticket: Ticket; onDone: () => void }) {
+  const [left, setLeft] = useState(ticketSeconds);
+  const link = `${window.location.origin}/ticket/${ticket.id}`;
+  useEffect(() => {
+    const timer = setInterval(() => setLeft((s) => s - 1), 1000);
+    // The kiosk's printer prints the ticket straight away (Chromium in kiosk mode prints without a dialog).
+    const print = setTimeout(() => window.print(), 500);
+    return () => {
+      clearInterval(timer);
+      clearTimeout(print);
+    };
+  }, []);
+  useEffect(() => {
+    if (left <= 0) onDone();
+  }, [left, onDone]);
+  const taken = new Date(ticket.takenAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+  return (
+    <>
+      <div className="kiosk-ticket" data-testid="kiosk-ticket">
+        <div>取号成功，您的号码是</div>
+        <div className="ticket-number" data-testid="kiosk-ticket-number">
+          {ticket.number}
+        </div>
+        <div style={{ fontSize: '1.2em', fontWeight: 700 }}>{ticket.categoryName}</div>
+        <div data-testid="kiosk-ticket-ahead">
+          前面还有 <b>{ticket.ahead}</b> 人 · 预计等候 {waitText(ticket.estimatedWaitMinutes)}
+        </div>
+        {ticket.priority === 'elderly' && <div style={{ color: '#d46b08', fontWeight: 700 }}>已为您开通绿色通道</div>}
+        <QrCode text={link} size={220} caption="手机扫码，随时查看叫号进度" />
+        <div style={{ display: 'flex', gap: 20 }}>
+          <button type="button" className="kiosk-button secondary" onClick={() => window.print()}>
+            重新打印
+          </button>
+          <button type="button" className="kiosk-button" onClick={onDone}>
+            完成（{Math.max(left, 0)} 秒）
+          </button>
+        </div>
+      </div>
+      <div className="ticket-print" aria-hidden="true">
+        <div>{ticket.categoryName}</div>
+        <div className="print-number">{ticket.number}</div>
+        <div>
+          前面还有 {ticket.ahead} 人，预计等候 {waitText(ticket.estimatedWaitMinutes)}
+        </div>
+        <QrCode text={link} size={110} caption="扫码查看叫号进度" />
+        <div>取号时间 {taken}</div>
+        <div>请留意叫号，过号需重新取号</div>
+      </div>
+    </>
+  );
+}
+
+function Kiosk({ session }: { session: DeviceSession }) {
+  const centerId = session.center.id;
+  const { categories, loads, error, reload } = useCategoryLoads(centerId);
+  const [step, setStep] = useState<Step>({ kind: 'home' });
+  const [busy, setBusy] = useState(false);
+  const [elder, setElder] = useState(() => localStorage.getItem(elderKey) === '1');
+  const home = useCallback(() => {
+    setStep({ kind: 'home' });
+    reload();
+  }, [reload]);
+  useIdleReset(step.kind === 'details' || step.kind === 'error', idleMs, home);
+
+  const take = async (category: QueueCategory, item: FoundItem | undefined, idNumber?: string, priority?: Priority) => {
+    setBusy(true);
+    try {
+      const ticket = await session.call<Ticket>('POST', '/api/v1/tickets', {
+        body: { centerId, channel: 'kiosk', ...(item ? { itemId: item.id } : { categoryId: category.id }), ...(idNumber && { idNumber }), ...(priority && { priority }) },
+      });
+      setStep({ kind: 'ticket', ticket });
+    } catch (e) {
+      setStep({ kind: 'error', message: errorMessage(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const pick = (category: QueueCategory, item?: FoundItem) => {
+    // 长者模式: one touch on a tile is the whole way to a ticket.
+    if (elder) void take(category, item);
+    else setStep({ kind: 'details', category, item });
+  };
+  const toggleElder = () => {
+    localStorage.setItem(elderKey, elder ? '0' : '1');
+    setElder(!elder);
+  };
+
+  let body;
+  switch (step.kind) {
+    case 'home':
+      body = (
+        <>
+          {!elder && <ItemSearch centerId={centerId} categories={categories} onPick={pick} />}
+          <div style={{ fontSize: '1.1em', fontWeight: 700, marginBottom: 16 }}>{elder ? '请点击要办理的业务，直接取号' : '请选择业务类别'}</div>
+          {error !== undefined && !categories.length ? (
+            <div className="kiosk-error">{errorMessage(error)}</div>
+          ) : (
+            <CategoryTiles categories={categories} loads={loads} onPick={(c) => pick(c)} />
+          )}
+        </>
+      );
+      break;
+    case 'details':
+      body = <Details category={step.category} item={step.item} busy={busy} onBack={home} onTake={(idNumber, priority) => void take(step.category, step.item, idNumber, priority)} />;
+      break;
+    case 'ticket':
+      body = <TicketShown ticket={step.ticket} onDone={home} />;
+      break;
+    case 'error':
+      body = (
+        <div className="kiosk-ticket" role="alert" data-testid="kiosk-error">
+          <div style={{ fontSize: 56 }}>抱歉，暂时无法取号</div>
+          <div style={{ fontSize: 36, color: '#cf1322', fontWeight: 600 }}>{step.message}</div>
+          <div>如需帮助，请咨询导办台工作人员。</div>
+          <button type="button" className="kiosk-button" onClick={home}>
+            返回首页
+          </button>
+        </div>
+      );
+      break;
+  }
+
+  return (
+    <div className={`kiosk${elder ? ' elder' : ''}`}>
+      <div className="kiosk-header">
+        <span>{session.center.name} · 自助取号</span>
+        <button type="button" className={`kiosk-button secondary${elder ? ' selected' : ''}`} aria-pressed={elder} onClick={toggleElder}>
+          长者模式
+        </button>
+      </div>
+      <div className="kiosk-main">{body}</div>
+    </div>
+  );
+}
+
+/** /kiosk: the self-service ticket machine (touch screen, portrait or landscape), by its device token. */
+export function KioskPage() {
+  return (
+    <DeviceScreen kinds={['kiosk', 'terminal']} title="取号机">
+      {(session) => <Kiosk session={session} />}
+    </DeviceScreen>
+  );
+}
