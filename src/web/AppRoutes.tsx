@@ -34,7 +34,6 @@ const BookPage = lazy(() => import('./appointments/BookPage').then((m) => ({ def
 const BookingPage = lazy(() => import('./appointments/BookingPage').then((m) => ({ default: m.BookingPage })));
 const CheckInPage = lazy(() => import('./kiosk/CheckInPage').then((m) => ({ default: m.CheckInPage })));
 
-function Public({ children }: { children: ReactNode }) {
 // The queue's device screens (opened by a device token) and the citizen's phone pages.
 const KioskPage = lazy(() => import('./queue/KioskPage').then((m) => ({ default: m.KioskPage })));
 const HallDisplayPage = lazy(() => import('./queue/HallDisplayPage').then((m) => ({ default: m.HallDisplayPage })));
@@ -42,6 +41,7 @@ const WindowDisplayPage = lazy(() => import('./queue/WindowDisplayPage').then((m
 const TicketPage = lazy(() => import('./queue/TicketPage').then((m) => ({ default: m.TicketPage })));
 const TakeTicketPage = lazy(() => import('./queue/TakeTicketPage').then((m) => ({ default: m.TakeTicketPage })));
 
+function Public({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageLoading />}>{children}</Suspense>;
 }
 
@@ -77,12 +77,12 @@ export function AppRoutes() {
       <Route path="/appointments/new" element={<Public><BookPage /></Public>} />
       <Route path="/appointments/:id" element={<Public><BookingPage /></Public>} />
       <Route path="/kiosk/check-in" element={<Public><CheckInPage /></Public>} />
-      <Route element={<AppLayout />}>
       <Route path="/kiosk" element={<Public><KioskPage /></Public>} />
       <Route path="/display/hall" element={<Public><HallDisplayPage /></Public>} />
       <Route path="/display/window" element={<Public><WindowDisplayPage /></Public>} />
       <Route path="/ticket/:id" element={<Public><TicketPage /></Public>} />
       <Route path="/queue/take" element={<Public><TakeTicketPage /></Public>} />
+      <Route element={<AppLayout />}>
         <Route path="/admin" element={<AdminHome />} />
         {navEntries.map((entry) => (
           <Route key={entry.path} path={entry.path} element={<GuardedScreen path={entry.path} />} />
