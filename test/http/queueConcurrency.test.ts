@@ -13,9 +13,11 @@ import { createTestApp, type TestApp } from '../helpers/testApp.ts';
  * connection, and the checks below are what SKIP LOCKED, the window lock and the counter upsert keep.
  */
 
-const WINDOWS = 64;
+// Full size where it matters (PostgreSQL); smaller on PGlite, which serialises every request anyway.
+const onPostgres = Boolean(process.env.DATABASE_URL);
+const WINDOWS = onPostgres ? 64 : 16;
 const KIOSKS = 4;
-const TICKETS = 320;
+const TICKETS = onPostgres ? 320 : 96;
 
 let t: TestApp;
 let centerId: string;
@@ -143,7 +145,7 @@ describe('many windows and kiosks at once', () => {
         const res = await t.request('POST', `/api/v1/windows/${w.id}/call-next`, { token: w.token });
         if (res.statusCode === 409 && res.json().error.code === 'QUEUE_EMPTY') {
           if (!issuing && ++idle > 2) return;
-          await new Promise((resolve) => setTimeout(resolve, 10));
+          await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 20));
           continue;
         }
         if (res.statusCode !== 200) {
@@ -199,5 +201,5 @@ describe('many windows and kiosks at once', () => {
     const byCategory = new Map<string, string[]>();
     for (const x of issued) byCategory.set(x.categoryId, [...(byCategory.get(x.categoryId) ?? []), x.number]);
     for (const numbers of byCategory.values()) expect(new Set(numbers).size).toBe(numbers.length);
-  }, 90_000);
+  }, 120_000);
 });
