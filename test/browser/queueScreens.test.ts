@@ -118,10 +118,21 @@ describeInBrowser('queue: kiosk, hall and window displays, phone ticket, remote 
     await page.getByRole('button', { name: /完成/ }).click();
     await page.getByRole('button', { name: '长者模式' }).click();
 
-    // A closed category says so in big friendly text.
+    // An item found by search leads to its category.
+    await page.getByRole('textbox', { name: '搜索事项' }).fill('身份证');
+    await page.getByRole('button', { name: '搜索', exact: true }).click();
+    const result = page.getByTestId('search-results').locator('button:not([disabled])').first();
+    const itemName = await result.locator('span').first().textContent();
+    await result.click();
+    await page.getByText(`办理事项：${itemName}`).waitFor();
+    await page.getByRole('button', { name: '返回' }).click();
+
+    // A category closed after the tiles were drawn: the refusal comes in big friendly text, then the tile is off.
     await server.api('admin', 'PUT', `/api/v1/categories/${category('D').id}`, { open: false });
-    await page.getByRole('textbox', { name: '搜索事项' }).waitFor();
-    await page.reload();
+    await page.getByTestId('category-D').click();
+    await page.getByRole('button', { name: '不填，直接取号' }).click();
+    await expect.poll(() => page.getByTestId('kiosk-error').textContent()).toContain('暂停取号');
+    await page.getByRole('button', { name: '返回首页' }).click();
     await expect.poll(() => page.getByTestId('category-D').isDisabled()).toBe(true);
     await server.api('admin', 'PUT', `/api/v1/categories/${category('D').id}`, { open: true });
 

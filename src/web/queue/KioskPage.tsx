@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { QrCode } from '../catalog/PublicParts';
 import { DeviceScreen, type DeviceSession } from '../device/device';
+import { CheckInPanel } from '../kiosk/CheckInPanel';
 import { api, errorMessage } from '../shared/api';
 import { idNumberProblem } from '../shared/identity';
 import { useCenterEvents } from '../shared/live';
@@ -16,6 +17,7 @@ interface FoundItem {
 
 type Step =
   | { kind: 'home' }
+  | { kind: 'checkIn' }
   | { kind: 'details'; category: QueueCategory; item?: FoundItem }
   | { kind: 'ticket'; ticket: Ticket }
   | { kind: 'error'; message: string };
@@ -301,7 +303,7 @@ function Kiosk({ session }: { session: DeviceSession }) {
     setStep({ kind: 'home' });
     reload();
   }, [reload]);
-  useIdleReset(step.kind === 'details' || step.kind === 'error', idleMs, home);
+  useIdleReset(step.kind === 'details' || step.kind === 'error' || step.kind === 'checkIn', idleMs, home);
 
   const take = async (category: QueueCategory, item: FoundItem | undefined, idNumber?: string, priority?: Priority) => {
     setBusy(true);
@@ -331,7 +333,16 @@ function Kiosk({ session }: { session: DeviceSession }) {
     case 'home':
       body = (
         <>
-          {!elder && <ItemSearch centerId={centerId} categories={categories} onPick={pick} />}
+          {!elder && (
+            <div style={{ display: 'flex', gap: 16, alignItems: 'flex-start' }}>
+              <div style={{ flex: 1 }}>
+                <ItemSearch centerId={centerId} categories={categories} onPick={pick} />
+              </div>
+              <button type="button" className="kiosk-button secondary" onClick={() => setStep({ kind: 'checkIn' })}>
+                预约签到
+              </button>
+            </div>
+          )}
           <div style={{ fontSize: '1.1em', fontWeight: 700, marginBottom: 16 }}>{elder ? '请点击要办理的业务，直接取号' : '请选择业务类别'}</div>
           {error !== undefined && !categories.length ? (
             <div className="kiosk-error">{errorMessage(error)}</div>
@@ -343,6 +354,16 @@ function Kiosk({ session }: { session: DeviceSession }) {
       break;
     case 'details':
       body = <Details category={step.category} item={step.item} busy={busy} onBack={home} onTake={(idNumber, priority) => void take(step.category, step.item, idNumber, priority)} />;
+      break;
+    case 'checkIn':
+      body = (
+        <div style={{ display: 'flex', flexDirection: 'column', gap: 24 }}>
+          <CheckInPanel deviceToken={session.token} centerId={centerId} onDone={home} />
+          <button type="button" className="kiosk-button secondary" onClick={home}>
+            返回首页
+          </button>
+        </div>
+      );
       break;
     case 'ticket':
       body = <TicketShown ticket={step.ticket} onDone={home} />;

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Descriptions, Flex, Tag, Typography } from 'antd';
 import { useEffect, useRef } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { PublicPage } from '../catalog/PublicParts';
 import { api } from '../shared/api';
 import { useCenterEvents } from '../shared/live';
@@ -16,6 +16,7 @@ const finished = new Set(['done', 'no_show', 'cancelled']);
 export function TicketPage() {
   const { id = '' } = useParams();
   const navigate = useNavigate();
+  const transferredFrom = (useLocation().state as { transferredFrom?: string } | null)?.transferredFrom;
   const state = useAsync((signal) => api.get<Ticket>(`/api/v1/tickets/${id}`, undefined, signal), [id]);
   const ticket = state.data?.id === id ? state.data : undefined;
 
@@ -53,6 +54,7 @@ export function TicketPage() {
   const waiting = ticket.status === 'waiting';
   return (
     <PublicPage title="我的号票" maxWidth={560}>
+      {transferredFrom && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={`您的号码 ${transferredFrom} 已转为 ${ticket.number}，原排队时间保留`} data-testid="ticket-transferred" />}
       <Card>
         <Flex vertical align="center" gap={8}>
           <Typography.Text type="secondary">{ticket.categoryName}</Typography.Text>
