@@ -214,8 +214,16 @@ describeInBrowser('queue: kiosk, hall and window displays, phone ticket, remote 
     expect(await display.page.getByTestId('recent-calls').textContent()).toContain(mine.number);
     expect(await fitsScreen(display.page)).toBe(true);
 
+    // The phone follows a ticket transferred to another category.
+    await phone.page.goto(`${server.baseUrl}/ticket/${next.id}`);
+    await expect.poll(() => phone.page.getByTestId('ticket-called').textContent()).toContain('请到 1 号窗口');
+    const moved = await server.api<TicketView>('staff01', 'POST', `/api/v1/tickets/${next.id}/transfer`, { categoryId: category('C').id });
+    await phone.page.waitForURL(`**/ticket/${moved.id}`);
+    await expect.poll(() => phone.page.getByTestId('ticket-transferred').textContent()).toContain(`${next.number} 已转为 ${moved.number}`);
+    await expect.poll(() => phone.page.getByTestId('ticket-status').textContent()).toBe('等候中');
+    expect(await fitsScreen(screen.page)).toBe(true);
+
     // Window 1 pauses: its screen says so.
-    await server.api('staff01', 'POST', `/api/v1/tickets/${next.id}/no-show`);
     await server.api('staff01', 'POST', `/api/v1/windows/${window1.id}/pause`, { reason: '临时离开' });
     await expect.poll(() => screen.page.getByTestId('window-status').textContent(), { timeout: 15_000 }).toBe('暂停服务');
 

@@ -20,7 +20,8 @@ export function TicketPage() {
   const state = useAsync((signal) => api.get<Ticket>(`/api/v1/tickets/${id}`, undefined, signal), [id]);
   const ticket = state.data?.id === id ? state.data : undefined;
 
-  // Any change in the hall may move this ticket: reload it (at most once a second).
+  // A change in this ticket's category, or to the ticket itself, may move it: reload (at most once a second,
+  // so a busy hall does not turn every phone into a stream of requests).
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
   const reloadSoon = () => {
@@ -28,9 +29,16 @@ export function TicketPage() {
     timer.current = setTimeout(() => {
       timer.current = undefined;
       state.reload();
-    }, 300);
+    }, 1000);
   };
-  useCenterEvents(ticket?.centerId, ['queue.changed', 'ticket.called', 'ticket.recalled', 'ticket.updated'], reloadSoon, { onConnected: reloadSoon });
+  useCenterEvents(
+    ticket?.centerId,
+    ['queue.changed', 'ticket.called', 'ticket.recalled', 'ticket.updated'],
+    (type, data) => {
+      if (type === 'queue.changed' ? data.categoryId === ticket?.categoryId : data.ticketId === ticket?.id) reloadSoon();
+    },
+    { onConnected: reloadSoon },
+  );
 
   // A transferred ticket lives on as the new one.
   useEffect(() => {
