@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { demoPassword, describeInBrowser, expectNoProblems, launchBrowser, logInThroughForm, openPage, startServer, type RunningServer } from './helpers.ts';
 
@@ -25,6 +25,12 @@ interface TicketView {
   number: string;
   status: string;
 }
+
+/** Picks an option from the open antd Select dropdown (its items are not exposed as ARIA options). */
+const chooseOption = (page: Page, label: string) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: label }).first().click();
+
+/** Whether the page scrolls sideways. */
+const pageOverflows = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth > window.innerWidth');
 
 describeInBrowser('queue: window workstation and hall manager console', () => {
   let server: RunningServer;
@@ -102,6 +108,89 @@ describeInBrowser('queue: window workstation and hall manager console', () => {
     await page.keyboard.press('F8');
     await expect.poll(() => page.getByTestId('window-status').textContent()).toContain('服务中');
 
+    expectNoProblems(problems);
+    await context.close();
+  });
+
+  it('manager console: waiting count changes live, a window profile is edited, a category closed and reopened, and the day closed', async () => {
+    const { context, page, problems } = await openPage(browser, { width: 1920, height: 1080 });
+    await logInThroughForm(page, server.baseUrl, 'manager', demoPassword);
+    await page.waitForURL('**/admin/**');
+    await page.getByRole('menuitem', { name: '大厅管理' }).click();
+    await page.waitForURL('**/manage');
+
+    const rowC = page.locator('[data-testid="queue-table"] tr[data-prefix="C"]');
+    const waitingCell = rowC.locator('td').nth(1);
+    await rowC.waitFor();
+    const before = await waiting('C');
+    await expect.poll(() => waitingCell.textContent()).toBe(String(before));
+    await issue('C');
+    await issue('C');
+    // No reload: the console follows queue.changed.
+    await expect.poll(() => waitingCell.textContent()).toBe(String(before + 2));
+    expect(await pageOverflows(page)).toBe(false);
+
+    // Window 2 serves [B], then [A]; add 公安户政 as a tier and move it up to second place.
+    await page.locator('[data-testid="window-tile"][data-number="2"]').click();
+    await page.getByRole('button', { name: '编辑工作配置' }).click();
+    const editor = page.getByRole('dialog', { name: /工作配置：2 号窗口/ });
+    await editor.waitFor();
+    await expect.poll(() => editor.getByTestId('profile-tier').count()).toBe(2);
+    await editor.getByRole('button', { name: '添加一级' }).click();
+    await editor.getByLabel('第 3 级业务类别').click();
+    await chooseOption(page, '公安户政');
+    await editor.getByRole('button', { name: '上移第 3 级' }).click();
+    await editor.getByRole('button', { name: /保\s*存/ }).click();
+    await editor.waitFor({ state: 'hidden' });
+    const window2 = (await server.api<{ items: { id: string; number: number }[] }>('admin', 'GET', `/api/v1/centers/${city.id}/windows?q=2`)).items.find((w) => w.number === 2)!;
+    const profile = await server.api<{ tiers: string[][] }>('admin', 'GET', `/api/v1/windows/${window2.id}/profile`);
+    expect(profile.tiers).toEqual([[category('B').id], [category('C').id], [category('A').id]]);
+    await expect.poll(() => page.getByTestId('drawer-tiers').textContent()).toContain('第 2 级：C 公安户政');
+    await page.keyboard.press('Escape');
+
+    // Close 公安户政 (with a confirmation); the kiosk channel refuses it; reopen it.
+    await rowC.getByRole('switch').click();
+    await page.getByRole('button', { name: '暂停取号' }).click();
+    await expect.poll(async () => (await server.api<Category[]>('admin', 'GET', `/api/v1/centers/${city.id}/categories`)).find((c) => c.prefix === 'C')!.open).toBe(false);
+    await expect(issue('C')).rejects.toThrow(/CATEGORY_CLOSED/);
+    await expect.poll(() => rowC.getByRole('switch').getAttribute('aria-checked')).toBe('false');
+    await rowC.getByRole('switch').click();
+    await page.getByRole('button', { name: '开放取号' }).click();
+    await expect.poll(async () => (await server.api<Category[]>('admin', 'GET', `/api/v1/centers/${city.id}/categories`)).find((c) => c.prefix === 'C')!.open).toBe(true);
+    await expect.poll(() => rowC.getByRole('switch').getAttribute('aria-checked')).toBe('true');
+
+    // End of day: the dialog says how many tickets it closes, and it closes exactly those.
+    const loads = await server.api<Load[]>('admin', 'GET', `/api/v1/centers/${city.id}/queue`);
+    const open = loads.reduce((sum, l) => sum + l.waiting, 0);
+    expect(open).toBeGreaterThanOrEqual(2);
+    await page.getByRole('button', { name: '日终清号' }).click();
+    const closeDay = page.getByRole('dialog', { name: '日终清号' });
+    await expect.poll(() => closeDay.getByTestId('close-day-count').textContent()).toContain(`将关闭 ${open} 个号码`);
+    await closeDay.getByRole('button', { name: `关闭 ${open} 个号码` }).click();
+    await closeDay.waitFor({ state: 'hidden' });
+    expect((await server.api<Load[]>('admin', 'GET', `/api/v1/centers/${city.id}/queue`)).every((l) => l.waiting === 0)).toBe(true);
+    await expect.poll(() => waitingCell.textContent()).toBe('0');
+
+    // The tickets list shows them cancelled.
+    await page.getByLabel('按状态筛选号票').click();
+    await chooseOption(page, '已取消');
+    await expect.poll(() => page.locator('[data-testid="tickets-table"] tbody tr.ant-table-row').count()).toBeGreaterThanOrEqual(open);
+
+    expectNoProblems(problems);
+    await context.close();
+  });
+
+  it('manager console fits 1280×800 without sideways scrolling', async () => {
+    const { context, page, problems } = await openPage(browser);
+    await logInThroughForm(page, server.baseUrl, 'manager', demoPassword);
+    await page.waitForURL('**/admin/**');
+    await page.goto(`${server.baseUrl}/manage`);
+    await page.getByTestId('window-grid').waitFor();
+    expect(await page.getByTestId('window-tile').count()).toBe(270);
+    await page.getByLabel('查找窗口').fill('151');
+    await page.getByLabel('查找窗口').press('Enter');
+    await expect.poll(() => page.getByTestId('window-tile').count()).toBe(1);
+    expect(await pageOverflows(page)).toBe(false);
     expectNoProblems(problems);
     await context.close();
   });
