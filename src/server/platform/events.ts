@@ -28,17 +28,23 @@ const channel = 'onedoor_events';
  * only when the transaction commits, so listeners never see an event whose change was rolled back.
  */
 export async function publishEvent(executor: Executor, event: NewEvent): Promise<DomainEvent> {
-  const row = await executor
-    .insertInto('event_log')
-    .values({ type: event.type, center_id: event.centerId, audience: event.audience, data: JSON.stringify(event.data) })
-    .returning(['id', 'at'])
-    .executeTakeFirstOrThrow();
-  const published: DomainEvent = { ...event, id: row.id, at: row.at.toISOString() };
-  const payload = JSON.stringify(published);
+  // One statement: the row, and its notification built from it (busy paths publish on every action).
   // NOTIFY payloads are limited to 8000 bytes; a large event is announced by id and read back from the log.
-  const message = Buffer.byteLength(payload) < 7800 ? payload : JSON.stringify({ id: row.id, ref: true });
-  await sql`SELECT pg_notify(${channel}, ${message})`.execute(executor);
-  return published;
+  const data = JSON.stringify(event.data);
+  const { rows } = await sql<{ id: number; at: Date }>`
+    WITH e AS (
+      INSERT INTO event_log (type, center_id, audience, data) VALUES (${event.type}, ${event.centerId}, ${event.audience}, ${data}::jsonb)
+      RETURNING id, at
+    ), p AS (
+      SELECT e.id, e.at, json_build_object(
+        'id', e.id, 'type', ${event.type}::text, 'centerId', ${event.centerId}::text, 'audience', ${event.audience}::text,
+        'data', ${data}::jsonb, 'at', to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+      )::text AS payload FROM e
+    )
+    SELECT id, at, pg_notify(${channel}, CASE WHEN octet_length(payload) < 7800 THEN payload ELSE json_build_object('id', id, 'ref', true)::text END) AS notified
+    FROM p`.execute(executor);
+  const row = rows[0]!;
+  return { ...event, id: row.id, at: new Date(row.at).toISOString() };
 }
 
 function toEvent(row: { id: number; type: string; center_id: string | null; audience: Audience; data: unknown; at: Date }): DomainEvent {

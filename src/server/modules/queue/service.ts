@@ -138,6 +138,7 @@ export async function updateQueueSettings(executor: Executor, actor: Actor, cent
       .onConflict((oc) => oc.column('center_id').doUpdateSet({ settings: JSON.stringify(after), updated_at: new Date() }))
       .execute();
     await recordAudit(trx, actor, { action: 'queue.settings', entityType: 'center', entityId: centerId, centerId, before, after });
+    bases.delete(centerId);
     return after;
   });
 }
@@ -168,6 +169,7 @@ export async function setWindowProfile(executor: Executor, actor: Actor, windowI
       .execute();
     const after = { windowId, tiers };
     await recordAudit(trx, actor, { action: 'window.profile', entityType: 'window', entityId: windowId, centerId: window.centerId, before, after });
+    bases.delete(window.centerId);
     return after;
   });
 }
@@ -194,7 +196,56 @@ export interface CategoryLoad {
   longestWaitMinutes: number;
 }
 
-/** Waiting counts and estimates of a center's categories (all, or the ones named). */
+/** What an estimate needs besides the waiting counts: recent handle times and the windows serving each category. */
+interface EstimateBasis {
+  at: number;
+  settings: QueueSettings;
+  handleMinutes: Map<string, number[]>;
+  serving: Map<string, { tier: number }[]>;
+}
+
+/**
+ * The basis changes slowly (a service finishing, a window signing in), so the busy paths — every ticket
+ * action announces new estimates — reuse each process's copy for a few seconds; the hall's own view of
+ * the queue (GET …/queue) always reads it fresh.
+ */
+const basisTtlMs = 10_000;
+const bases = new Map<string, EstimateBasis>();
+
+async function estimateBasis(executor: Executor, centerId: string, fresh: boolean): Promise<EstimateBasis> {
+  const cached = bases.get(centerId);
+  if (!fresh && cached && Date.now() - cached.at < basisTtlMs) return cached;
+  const settings = await getQueueSettings(executor, centerId);
+  const [handled, profiles, open] = await Promise.all([
+    // The most recent services of each category of the center, start to finish, in minutes.
+    sql<{ category_id: string; minutes: number }>`
+      SELECT c.id AS category_id, EXTRACT(EPOCH FROM (t.finished_at - t.started_at)) / 60 AS minutes
+      FROM queue_categories c
+      CROSS JOIN LATERAL (
+        SELECT finished_at, started_at FROM tickets
+        WHERE tickets.category_id = c.id AND tickets.status = 'done' AND tickets.started_at IS NOT NULL
+        ORDER BY finished_at DESC LIMIT ${settings.handleSample}
+      ) t
+      WHERE c.center_id = ${centerId}`.execute(executor),
+    listWindowProfiles(executor, centerId),
+    openWindowIds(executor, centerId),
+  ]);
+  const handleMinutes = new Map<string, number[]>();
+  for (const r of handled.rows) handleMinutes.set(r.category_id, [...(handleMinutes.get(r.category_id) ?? []), Number(r.minutes)]);
+  const serving = new Map<string, { tier: number }[]>();
+  const openSet = new Set(open);
+  for (const p of profiles.filter((p) => openSet.has(p.windowId))) {
+    p.tiers.forEach((tier, index) => tier.forEach((categoryId) => serving.set(categoryId, [...(serving.get(categoryId) ?? []), { tier: index + 1 }])));
+  }
+  const basis = { at: Date.now(), settings, handleMinutes, serving };
+  bases.set(centerId, basis);
+  return basis;
+}
+
+/**
+ * Waiting counts and estimates of a center's categories. Without `only`: all of them, estimated from
+ * fresh figures (the hall's view); with `only`: the named ones, for the write paths in their transaction.
+ */
 export async function queueLoad(executor: Executor, centerId: string, only?: string[], now = new Date()): Promise<CategoryLoad[]> {
   // Named categories (the write paths, inside their transaction) are read directly: the center is known to exist.
   const categories = only
@@ -203,37 +254,20 @@ export async function queueLoad(executor: Executor, centerId: string, only?: str
       : []
     : await listCategories(executor, centerId);
   if (!categories.length) return [];
-  const ids = categories.map((c) => c.id);
-  const settings = await getQueueSettings(executor, centerId);
-  const [waiting, handled, profiles, open] = await Promise.all([
+  const [basis, waiting] = await Promise.all([
+    estimateBasis(executor, centerId, !only),
     executor
       .selectFrom('tickets')
       .select(['category_id', sql<number>`count(*)::int`.as('n'), sql<Date>`min(taken_at)`.as('oldest')])
       .where('center_id', '=', centerId)
       .where('status', '=', 'waiting')
-      .where('category_id', 'in', ids)
+      .where('category_id', 'in', categories.map((c) => c.id))
       .groupBy('category_id')
       .execute(),
-    // The most recent services of each category, start to finish, in minutes.
-    sql<{ category_id: string; minutes: number }>`
-      SELECT c.id AS category_id, EXTRACT(EPOCH FROM (t.finished_at - t.started_at)) / 60 AS minutes
-      FROM unnest(${ids}::text[]) AS c(id)
-      CROSS JOIN LATERAL (
-        SELECT finished_at, started_at FROM tickets
-        WHERE tickets.category_id = c.id AND tickets.status = 'done' AND tickets.started_at IS NOT NULL
-        ORDER BY finished_at DESC LIMIT ${settings.handleSample}
-      ) t`.execute(executor),
-    listWindowProfiles(executor, centerId),
-    openWindowIds(executor, centerId),
   ]);
-  const openSet = new Set(open);
   return categories.map((c) => {
     const w = waiting.find((r) => r.category_id === c.id);
-    const serving = profiles.filter((p) => openSet.has(p.windowId)).flatMap((p) => {
-      const tier = p.tiers.findIndex((t) => t.includes(c.id));
-      return tier < 0 ? [] : [{ tier: tier + 1 }];
-    });
-    const minutes = handled.rows.filter((r) => r.category_id === c.id).map((r) => Number(r.minutes));
+    const serving = basis.serving.get(c.id) ?? [];
     const count = w?.n ?? 0;
     return {
       categoryId: c.id,
@@ -241,7 +275,7 @@ export async function queueLoad(executor: Executor, centerId: string, only?: str
       prefix: c.prefix,
       open: c.open,
       waiting: count,
-      estimatedWaitMinutes: estimateWaitMinutes(count, averageHandleMinutes(minutes, settings), serving),
+      estimatedWaitMinutes: estimateWaitMinutes(count, averageHandleMinutes(basis.handleMinutes.get(c.id) ?? [], basis.settings), serving),
       servingWindows: serving.length,
       longestWaitMinutes: w ? Math.max(0, Math.floor((now.getTime() - new Date(w.oldest).getTime()) / 60_000)) : 0,
     };
