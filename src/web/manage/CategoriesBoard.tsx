@@ -94,7 +94,16 @@ export function CategoriesBoard({ center, loads, categories, onChanged }: { cent
   const totalWaiting = loads.reduce((sum, l) => sum + l.waiting, 0);
 
   const columns: TableColumnsType<CategoryLoad> = [
-    { title: '类别', key: 'name', render: (_, l) => (<><Tag>{l.prefix}</Tag>{l.name}</>) },
+    {
+      title: '类别',
+      key: 'name',
+      render: (_, l) => (
+        <span style={{ whiteSpace: 'nowrap' }}>
+          <Tag>{l.prefix}</Tag>
+          {l.name}
+        </span>
+      ),
+    },
     { title: '等候', dataIndex: 'waiting', width: 80, align: 'right', render: (n: number) => <Typography.Text strong style={{ fontSize: 16 }}>{n}</Typography.Text> },
     { title: '预计等候', dataIndex: 'estimatedWaitMinutes', width: 100, align: 'right', render: (n: number) => `${n} 分钟` },
     { title: '服务窗口', dataIndex: 'servingWindows', width: 90, align: 'right' },
