@@ -146,6 +146,12 @@ describeInBrowser('appointments: booking on a phone, the booking page, the manag
     for (const key of 'ZZZZZZZZ') await page.getByRole('button', { name: `键 ${key}` }).click();
     await page.getByRole('button', { name: '签到取号' }).click();
     expect(await page.getByTestId('check-in-error').textContent()).toContain('未找到预约');
+    // A QR scanner types like a keyboard and ends with Enter: the code is sent at once.
+    await page.getByRole('button', { name: /^清\s*空$/ }).click();
+    await page.keyboard.type('QQQQQQQQ');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('check-in-value').filter({ hasText: 'QQQQQQQQ' }).waitFor();
+    await page.getByTestId('check-in-error').waitFor();
 
     await page.getByText('输入身份证号').click();
     for (const key of idNumber('456')) await page.getByRole('button', { name: `键 ${key}`, exact: true }).click();

@@ -39,19 +39,19 @@ export function CheckInPanel({ deviceToken, centerId, onDone, resetAfterMs = 20_
     setValue((v) => (v.length < lengths[mode] ? v + key : v));
   }
 
-  async function submit() {
-    if (mode === 'idNumber' && !isValidIdNumber(value)) {
+  async function submit(by: Mode = mode, key: string = value) {
+    if (by === 'idNumber' && !isValidIdNumber(key)) {
       setError('身份证号码不正确，请核对后重新输入。');
       return;
     }
-    if (mode === 'code' && value.length !== 8) {
+    if (by === 'code' && key.length !== 8) {
       setError('预约码为 8 位，请核对后重新输入。');
       return;
     }
     setBusy(true);
     setError(undefined);
     try {
-      setTicket(await deviceRequest<CheckInTicket>(deviceToken, 'POST', '/api/v1/appointments/check-in', { centerId, [mode]: value }));
+      setTicket(await deviceRequest<CheckInTicket>(deviceToken, 'POST', '/api/v1/appointments/check-in', { centerId, [by]: key }));
       setValue('');
     } catch (e) {
       setError(appointmentError(e));
@@ -128,15 +128,17 @@ export function CheckInPanel({ deviceToken, centerId, onDone, resetAfterMs = 20_
         <Button style={{ ...keyStyle, flex: 1 }} onClick={() => { setValue(''); setError(undefined); }}>
           清空
         </Button>
-        <Button type="primary" style={{ ...keyStyle, flex: 2 }} loading={busy} disabled={!value} onClick={submit}>
+        <Button type="primary" style={{ ...keyStyle, flex: 2 }} loading={busy} disabled={!value} onClick={() => void submit()}>
           签到取号
         </Button>
       </Flex>
-      {/* A QR scanner at the kiosk types the code like a keyboard, followed by Enter. */}
+      {/* A QR scanner at the kiosk types the code like a keyboard, followed by Enter: checked in at once. */}
       <ScannerInput
         onScan={(text) => {
+          const code = text.trim().toUpperCase().slice(0, 8);
           setMode('code');
-          setValue(text.trim().toUpperCase().slice(0, 8));
+          setValue(code);
+          void submit('code', code);
         }}
       />
     </Flex>
@@ -150,7 +152,11 @@ function ScannerInput({ onScan }: { onScan(text: string): void }) {
     const handler = (event: KeyboardEvent) => {
       if (event.target instanceof HTMLInputElement) return;
       if (event.key === 'Enter') {
-        if (buffer.length >= 8) onScan(buffer);
+        if (buffer.length >= 8) {
+          // Not also a press of the focused key.
+          event.preventDefault();
+          onScan(buffer);
+        }
         buffer = '';
       } else if (/^[A-Za-z0-9]$/.test(event.key)) buffer = (buffer + event.key).slice(-20);
     };
