@@ -799,3 +799,10 @@ export async function isCenterOpen(executor: Executor, centerId: string, instant
   const weekday = await hoursWeekday(executor, date);
   return weekday !== undefined && isOpenAt(center.openingHours, weekday, time);
 }
+
+/** A window locked for the rest of the transaction, with what an action at it needs (no staff names: one query). */
+export async function lockWindow(executor: Executor, id: string): Promise<{ id: string; centerId: string; departmentId: string | null; number: number; name: string; status: WindowStatus; staffUserId: string | null }> {
+  const row = await executor.selectFrom('windows').select(['id', 'center_id', 'department_id', 'number', 'name', 'status', 'staff_user_id']).where('id', '=', id).forUpdate().executeTakeFirst();
+  if (!row) throw notFound('窗口', id);
+  return { id: row.id, centerId: row.center_id, departmentId: row.department_id, number: row.number, name: row.name, status: row.status, staffUserId: row.staff_user_id };
+}

@@ -9,7 +9,7 @@ import { newId } from '../../platform/ids.ts';
 import { ageOnDate, isValidIdNumber, isValidMobile, lookupHash, normaliseIdNumber } from '../../platform/identity.ts';
 import { maskIdNumber, maskPhone } from '../../platform/masking.ts';
 import { shanghaiDate } from '../../platform/time.ts';
-import { authorizeInCenter, getCenter, getWindow, openWindowIds, scopeOf, type WindowView } from '../org/service.ts';
+import { authorizeInCenter, getCenter, getWindow, lockWindow, openWindowIds, scopeOf, type WindowView } from '../org/service.ts';
 import {
   actionLabels,
   aheadOf,
@@ -113,6 +113,7 @@ export async function updateCategory(executor: Executor, actor: Actor, id: strin
       .execute();
     const after = await getCategory(trx, id);
     await recordAudit(trx, actor, { action: 'category.update', entityType: 'queue_category', entityId: id, centerId: before.centerId, before, after });
+    categoryNames.delete(id);
     if (before.open !== after.open) await publishQueueChanged(trx, before.centerId, [id]);
     return after;
   });
@@ -318,9 +319,19 @@ export interface TicketView {
   phoneMasked: string | null;
 }
 
+/** Category names for ticket views: they change rarely, and every ticket answer carries one. */
+const categoryNames = new Map<string, { name: string; at: number }>();
+async function categoryNameOf(executor: Executor, categoryId: string): Promise<string> {
+  const cached = categoryNames.get(categoryId);
+  if (cached && Date.now() - cached.at < basisTtlMs) return cached.name;
+  const { name } = await getCategory(executor, categoryId);
+  categoryNames.set(categoryId, { name, at: Date.now() });
+  return name;
+}
+
 /** `known`: what the caller has just read in the same transaction (the category's name, its load), to save the queries. */
 async function toView(executor: Executor, row: TicketRow, known: { categoryName?: string; load?: CategoryLoad } = {}): Promise<TicketView> {
-  const categoryName = known.categoryName ?? (await getCategory(executor, row.category_id)).name;
+  const categoryName = known.categoryName ?? (await categoryNameOf(executor, row.category_id));
   let ahead = 0;
   let estimatedWaitMinutes = 0;
   if (row.status === 'waiting') {
@@ -456,15 +467,6 @@ async function addHistory(trx: Executor, actor: Actor, ticketId: string, action:
     .execute();
 }
 
-/** The window for a staff action: it exists, and the caller is the person signed in there (or a manager of its center). */
-async function windowForStaff(trx: Executor, principal: Principal | undefined, windowId: string): Promise<WindowView> {
-  const window = await getWindow(trx, windowId);
-  const user = await authorizeInCenter(trx, principal, ['window_staff', 'center_manager', 'admin'], window.centerId, window.departmentId);
-  // Nobody signed in: the window is closed (WINDOW_NOT_OPEN below), not someone else's.
-  if (window.staff && window.staff.id !== user.id) throw forbidden('只有在此窗口签到的工作人员可以叫号');
-  return window;
-}
-
 /**
  * Calls the next ticket for a window: the rules order what it serves, and the first of them that no
  * other window holds is locked (SKIP LOCKED) and taken, so two windows never get the same ticket.
@@ -473,8 +475,10 @@ export async function callNext(executor: Executor, principal: Principal | undefi
   return inTransaction(executor, async (trx) => {
     // One call at a time per window: two quick clicks must not both pass the WINDOW_BUSY check and
     // hand one person two visitors (on PostgreSQL each would lock a different ticket).
-    await trx.selectFrom('windows').select('id').where('id', '=', windowId).forUpdate().execute();
-    const window = await windowForStaff(trx, principal, windowId);
+    const window = await lockWindow(trx, windowId);
+    const user = await authorizeInCenter(trx, principal, ['window_staff', 'center_manager', 'admin'], window.centerId, window.departmentId);
+    // Nobody signed in: the window is closed (WINDOW_NOT_OPEN below), not someone else's.
+    if (window.staffUserId && window.staffUserId !== user.id) throw forbidden('只有在此窗口签到的工作人员可以叫号');
     if (window.status !== 'open') throw conflict('WINDOW_NOT_OPEN', window.status === 'paused' ? '窗口已暂停服务，请先恢复' : '请先在窗口签到');
     const busy = await trx.selectFrom('tickets').select('number').where('window_id', '=', windowId).where('status', 'in', ['called', 'serving']).executeTakeFirst();
     if (busy) throw conflict('WINDOW_BUSY', `请先办结或过号当前号码 ${busy.number}`);
@@ -508,7 +512,7 @@ export async function callNext(executor: Executor, principal: Principal | undefi
     if (!picked) throw conflict('QUEUE_EMPTY', '当前没有等候的号码');
     const row = await trx
       .updateTable('tickets')
-      .set({ status: 'called', window_id: windowId, window_number: window.number, staff_user_id: window.staff!.id, called_at: now, target_window_id: null, updated_at: now })
+      .set({ status: 'called', window_id: windowId, window_number: window.number, staff_user_id: window.staffUserId, called_at: now, target_window_id: null, updated_at: now })
       .where('id', '=', picked.id)
       .returningAll()
       .executeTakeFirstOrThrow();
