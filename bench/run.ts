@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import * as catalogRender from './catalogRender.ts';
 import * as catalogSearch from './catalogSearch.ts';
 import * as queue from './queue.ts';
 
@@ -11,7 +12,12 @@ interface BenchModule {
   run(): Promise<{ databases: string[]; markdown: string }>;
 }
 
-const modules: BenchModule[] = [catalogSearch, queue];
+// BENCH=queue,catalogRender runs only those (by file name) and only prints; all of them by default.
+const all: Record<string, BenchModule> = { catalogSearch, catalogRender, queue };
+const chosen = process.env.BENCH?.split(',').map((s) => s.trim()) ?? Object.keys(all);
+const unknown = chosen.filter((name) => !(name in all));
+if (unknown.length) throw new Error(`unknown benchmark(s) ${unknown.join(', ')}; known: ${Object.keys(all).join(', ')}`);
+const modules = chosen.map((name) => all[name]!);
 
 const sections: string[] = [];
 const databases = new Set<string>();
@@ -34,4 +40,6 @@ const header = [
   'Written by `npm run bench` (bench/run.ts); set DATABASE_URL to measure PostgreSQL as well.',
   '',
 ];
-writeFileSync(path.resolve(import.meta.dirname, '../BENCHMARKS.md'), `${[...header, ...sections].join('\n')}\n`);
+// A partial run (BENCH=…) only prints: BENCHMARKS.md always holds one whole run, on one machine.
+if (process.env.BENCH) console.log('BENCH is set: BENCHMARKS.md is left as it was.');
+else writeFileSync(path.resolve(import.meta.dirname, '../BENCHMARKS.md'), `${[...header, ...sections].join('\n')}\n`);
