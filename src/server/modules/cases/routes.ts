@@ -4,6 +4,7 @@ import { actorOf } from '../../platform/auth.ts';
 import { badRequest } from '../../platform/errors.ts';
 import { errors, IdParams, Paged } from '../../platform/schemas.ts';
 import { authorizeInCenter } from '../org/service.ts';
+import { loadNotice, renderNotice } from './notice.ts';
 import * as schema from './schema.ts';
 import * as cases from './service.ts';
 
@@ -33,6 +34,30 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await authorizeInCenter(db, request.principal, readers, found.centerId, found.departmentId);
     return cases.caseSteps(db, request.params.id);
   });
+
+  app.get(
+    '/api/v1/cases/:id/notice.pdf',
+    {
+      schema: {
+        tags,
+        summary: '最近一步的通知书 PDF（受理 / 不予受理 / 一次性告知；含进度查询二维码）',
+        params: IdParams,
+        produces: ['application/pdf'],
+        response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'PDF 通知书' }), ...errors(401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const found = await cases.getCase(db, request.params.id);
+      await authorizeInCenter(db, request.principal, readers, found.centerId, found.departmentId);
+      const notice = await loadNotice(db, found.id, `${request.protocol}://${request.host}`);
+      const pdf = await renderNotice(notice);
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `inline; filename="${notice.noticeNo}.pdf"; filename*=UTF-8''${encodeURIComponent(`${notice.noticeNo}.pdf`)}`)
+        .header('cache-control', 'private, no-store')
+        .send(pdf);
+    },
+  );
 
   app.get('/api/v1/centers/:id/cases', { schema: { tags, summary: '中心办件（可按状态、部门、预警筛选）', params: IdParams, querystring: schema.CaseListQuery, response: { 200: Paged(schema.Case), ...errors(401, 403, 404) } } }, async (request) => {
     await authorizeInCenter(db, request.principal, readers, request.params.id, request.query.departmentId ?? null);
