@@ -109,7 +109,9 @@ async function caseRow(executor: Executor, id: string, lock = false): Promise<Ca
 async function toView(executor: Executor, row: CaseRow, today = shanghaiDate()): Promise<CaseView> {
   const materials = await executor.selectFrom('case_materials').selectAll().where('case_id', '=', row.id).orderBy('sort').execute();
   const open = row.status === 'accepted' && row.promised_deadline;
-  const warning = open ? (warningOf(await workingDaysBetween(executor, today, row.promised_deadline!), yellowDays) ?? null) : null;
+  // Past the deadline is overdue even on a day off (a Saturday after a Friday deadline counts 0 working days).
+  const daysLeft = open ? (row.promised_deadline! < today ? -1 : await workingDaysBetween(executor, today, row.promised_deadline!)) : 0;
+  const warning = open ? (warningOf(daysLeft, yellowDays) ?? null) : null;
   return {
     id: row.id,
     caseNo: row.case_no,
@@ -170,11 +172,29 @@ async function addStep(executor: Executor, actor: Actor, caseId: string, action:
  */
 export async function createCase(executor: Executor, principal: Principal | undefined, actor: Actor, input: CaseInput, now = new Date()): Promise<CaseView> {
   assertApplicant(input.applicant);
-  return inTransaction(executor, async (trx) => {
-    if (input.idempotencyKey) {
-      const existing = await trx.selectFrom('cases').selectAll().where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
-      if (existing) return toView(trx, existing);
+  const key = input.idempotencyKey;
+  /** The case a request with this key already made, shown only to someone who may take in cases there. */
+  const madeBefore = async (trx: Executor) => {
+    const existing = key ? await trx.selectFrom('cases').selectAll().where('idempotency_key', '=', key).executeTakeFirst() : undefined;
+    if (existing) await authorizeCase(trx, principal, existing, 'front');
+    return existing && toView(trx, existing);
+  };
+  try {
+    return await createCaseOnce(executor, principal, actor, input, now, madeBefore);
+  } catch (error) {
+    // A retry racing the first request (PostgreSQL): it waited on the first one's key and lost; answer with its case.
+    if (key && !executor.isTransaction && (error as { code?: string }).code === '23505') {
+      const existing = await madeBefore(executor);
+      if (existing) return existing;
     }
+    throw error;
+  }
+}
+
+async function createCaseOnce(executor: Executor, principal: Principal | undefined, actor: Actor, input: CaseInput, now: Date, madeBefore: (trx: Executor) => Promise<CaseView | undefined>): Promise<CaseView> {
+  return inTransaction(executor, async (trx) => {
+    const existing = await madeBefore(trx);
+    if (existing) return existing;
     const { item, materials } = await itemChecklist(trx, input.itemId, input.answers ?? {}, input.situationId ? [input.situationId] : []);
     if (item.status !== 'published') throw conflict('ITEM_WITHDRAWN', '该事项已停止办理');
     const centerId = input.centerId ?? item.centers[0]?.id;
@@ -228,10 +248,13 @@ export async function createCase(executor: Executor, principal: Principal | unde
         idempotency_key: input.idempotencyKey ?? null,
       })
       .execute();
-    await trx
-      .insertInto('case_materials')
-      .values(checklist.map((m, sort) => ({ case_id: id, material_id: m.materialId, name: m.name, required: m.required, status: m.status, due_date: given.get(m.materialId)?.dueDate ?? null, sort })))
-      .execute();
+    // An item may list no materials at all: no empty INSERT (a syntax error, answered as 500).
+    if (checklist.length) {
+      await trx
+        .insertInto('case_materials')
+        .values(checklist.map((m, sort) => ({ case_id: id, material_id: m.materialId, name: m.name, required: m.required, status: m.status, due_date: given.get(m.materialId)?.dueDate ?? null, sort })))
+        .execute();
+    }
     await addStep(trx, actor, id, 'submit', 'submitted', null);
     await recordAudit(trx, actor, { action: 'case.create', entityType: 'case', entityId: id, centerId, after: { itemId: item.id, channel: input.channel } });
     return toView(trx, await caseRow(trx, id), day);
@@ -308,7 +331,7 @@ export async function issueSupplementNotice(executor: Executor, principal: Princ
     const row = await caseRow(trx, id, true);
     await authorizeCase(trx, principal, row, 'front');
     const status = assertStep(row, 'supplement-notice');
-    const missing = await trx.selectFrom('case_materials').select('name').where('case_id', '=', id).where('status', '=', 'missing').orderBy('sort').execute();
+    const missing = await trx.selectFrom('case_materials').select('name').where('case_id', '=', id).where('required', '=', true).where('status', '=', 'missing').orderBy('sort').execute();
     if (!missing.length) throw conflict('NOTHING_MISSING', '材料齐全，无需一次性告知，请直接受理');
     const list = missing.map((m) => m.name).join('、');
     await trx.updateTable('cases').set({ status, updated_at: now }).where('id', '=', id).execute();
@@ -476,6 +499,7 @@ export async function listCases(executor: Executor, query: CaseQuery, today = sh
     .selectAll()
     .$if(Boolean(query.warning), (qb) => qb.orderBy('promised_deadline'))
     .orderBy('created_at', 'desc')
+    .orderBy('case_no', 'desc')
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize)
     .execute();
