@@ -16,6 +16,7 @@ import { appointmentRoutes } from './modules/appointments/routes.ts';
 import { sessionTokenResolver } from './modules/accounts/service.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
 import { caseRoutes } from './modules/cases/routes.ts';
+import { warmSearchIndex } from './modules/catalog/service.ts';
 import { catalogRoutes } from './modules/catalog/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { queueRoutes } from './modules/queue/routes.ts';
@@ -45,6 +46,8 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
     bodyLimit: 1024 * 1024,
     trustProxy: true,
     return503OnClosing: true,
+    // Registering every module's routes and schemas can take more than the default 10 s on a busy machine.
+    pluginTimeout: 120_000,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true, useDefaults: true, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -60,6 +63,9 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   }, 15_000);
   outbox.unref();
   app.addHook('onClose', async () => clearInterval(outbox));
+  app.addHook('onReady', async () => {
+    warmSearchIndex(database.db).catch((error: unknown) => app.log.error({ err: error }, 'search index warm-up failed'));
+  });
 
   installErrorHandling(app);
   installMetrics(app);

@@ -604,3 +604,8 @@ export async function itemChecklist(executor: Executor, itemId: string, given: A
   if (unanswered.length) throw badRequest('SITUATION_REQUIRED', `请先选择情形：${unanswered.map((s) => s.question).join('；')}`, { situationIds: unanswered.map((s) => s.id) });
   return { item, materials: applicableMaterials(item.materials, answers) };
 }
+
+/** Loads the search index ahead of the first search (at start-up), so no visitor waits for it. */
+export async function warmSearchIndex(executor: Executor): Promise<void> {
+  await searchIndexOf(executor);
+}
