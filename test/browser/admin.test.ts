@@ -82,7 +82,7 @@ describeInBrowser('web app against a real server', () => {
     const { context, page, problems } = await openPage(browser);
     await logInThroughForm(page, server.baseUrl, 'staff01', demoPassword);
     await page.waitForURL('**/window');
-    await page.getByText('叫号、重呼、过号、转移与受理办件将随排队叫号模块上线', { exact: false }).waitFor();
+    await page.getByText('选择窗口签到').waitFor();
 
     await page.getByRole('searchbox', { name: '搜索窗口' }).fill('7');
     await page.getByRole('searchbox', { name: '搜索窗口' }).press('Enter');
@@ -94,8 +94,8 @@ describeInBrowser('web app against a real server', () => {
     const mine = await server.api<{ window: WindowRow | null }>('staff01', 'GET', '/api/v1/windows/mine');
     expect(mine.window).toMatchObject({ number: 7, status: 'open', staff: { name: '李晓华' } });
 
-    // F2 opens the pause dialog with the reason field focused; Enter confirms.
-    await page.keyboard.press('F2');
+    // F8 opens the pause dialog with the reason field focused; Enter confirms.
+    await page.keyboard.press('F8');
     const pause = page.getByRole('dialog', { name: '暂停服务' });
     await pause.waitFor();
     await expect.poll(() => focusedId(page)).toBe('reason');
