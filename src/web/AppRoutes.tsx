@@ -41,6 +41,7 @@ const HallDisplayPage = lazy(() => import('./queue/HallDisplayPage').then((m) =>
 const WindowDisplayPage = lazy(() => import('./queue/WindowDisplayPage').then((m) => ({ default: m.WindowDisplayPage })));
 const TicketPage = lazy(() => import('./queue/TicketPage').then((m) => ({ default: m.TicketPage })));
 const TakeTicketPage = lazy(() => import('./queue/TakeTicketPage').then((m) => ({ default: m.TakeTicketPage })));
+const ProgressPage = lazy(() => import('./portal/ProgressPage').then((m) => ({ default: m.ProgressPage })));
 
 function Public({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageLoading />}>{children}</Suspense>;
@@ -83,6 +84,7 @@ export function AppRoutes() {
       <Route path="/display/window" element={<Public><WindowDisplayPage /></Public>} />
       <Route path="/ticket/:id" element={<Public><TicketPage /></Public>} />
       <Route path="/queue/take" element={<Public><TakeTicketPage /></Public>} />
+      <Route path="/progress" element={<Public><ProgressPage /></Public>} />
       <Route element={<AppLayout />}>
         <Route path="/admin" element={<AdminHome />} />
         {navEntries.map((entry) => (

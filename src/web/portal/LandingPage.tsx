@@ -1,4 +1,4 @@
-import { AuditOutlined, CalendarOutlined, ClockCircleOutlined, FieldNumberOutlined, FileSearchOutlined, EnvironmentOutlined, LoginOutlined, PhoneOutlined, SearchOutlined } from '@ant-design/icons';
+import { AuditOutlined, CalendarOutlined, FileDoneOutlined, ClockCircleOutlined, FieldNumberOutlined, FileSearchOutlined, EnvironmentOutlined, LoginOutlined, PhoneOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Flex, Skeleton, Space, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { formatOpeningHours } from '../shared/format';
@@ -123,6 +123,14 @@ export function LandingPage() {
               <FieldNumberOutlined /> 远程取号
             </Typography.Title>
             <Typography.Text type="secondary">办公时间内手机取号，到场前看叫号进度</Typography.Text>
+          </Card>
+        </Link>
+        <Link to="/progress" style={{ flex: '1 1 160px' }}>
+          <Card hoverable size="small">
+            <Typography.Title level={5} style={{ margin: 0 }}>
+              <FileDoneOutlined /> 办件进度
+            </Typography.Title>
+            <Typography.Text type="secondary">凭办件编号和证件号后六位查询办理进度</Typography.Text>
           </Card>
         </Link>
         <Link to="/disclosure" style={{ flex: '1 1 160px' }}>
