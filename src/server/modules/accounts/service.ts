@@ -95,6 +95,10 @@ export function sessionTokenResolver(executor: Executor, idleMinutes: number): T
         .selectFrom('sessions')
         .innerJoin('users', 'users.id', 'sessions.user_id')
         .select(['sessions.id as sessionId', 'sessions.last_seen_at', 'sessions.ended_at', 'users.id', 'users.username', 'users.name', 'users.disabled'])
+        // The roles come along in the same query: every signed-in request resolves its session.
+        .select(
+          sql<RoleGrant[]>`coalesce((SELECT json_agg(json_build_object('role', r.role, 'centerId', r.center_id, 'departmentId', r.department_id) ORDER BY r.role) FROM user_roles r WHERE r.user_id = users.id), '[]')`.as('roles'),
+        )
         .where('sessions.token_hash', '=', hashToken(token))
         .executeTakeFirst();
       if (!row || row.ended_at || row.disabled) return undefined;
@@ -105,8 +109,7 @@ export function sessionTokenResolver(executor: Executor, idleMinutes: number): T
       if (shouldTouchSession(row.last_seen_at, now)) {
         await executor.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.sessionId).execute();
       }
-      const roles = (await rolesOf(executor, [row.id])).get(row.id) ?? [];
-      return { kind: 'user', id: row.id, username: row.username, name: row.name, roles, sessionId: row.sessionId };
+      return { kind: 'user', id: row.id, username: row.username, name: row.name, roles: row.roles, sessionId: row.sessionId };
     },
   };
 }
