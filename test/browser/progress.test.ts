@@ -102,4 +102,19 @@ describeInBrowser('case progress page', () => {
     expectNoProblems(problems);
     await context.close();
   });
+
+  it('tells the visitor to wait after too many wrong queries (429)', async () => {
+    // Wrong guesses from this address (the browser's too) until the query is locked for a while.
+    for (let i = 0; i < 10; i++) await fetch(`${server.baseUrl}/api/v1/public/cases/${created.caseNo}?idSuffix=99999${i}`);
+    const { context, page, problems } = await openPage(browser, phone);
+    await page.goto(`${server.baseUrl}/progress?caseNo=${created.caseNo}`);
+    await page.getByLabel('证件号码后六位').fill(idNumber.slice(-6));
+    await page.getByRole('button', { name: /查\s*询/ }).click();
+    const error = page.getByTestId('progress-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('查询错误次数过多');
+    expect(await error.textContent()).toContain('分钟后再试');
+    expectNoProblems(problems);
+    await context.close();
+  });
 });

@@ -36,7 +36,7 @@ const statusColors: Record<string, string> = {
 /** What to tell a citizen for each refusal of the query, in words they can act on. */
 function failureText(error: unknown): { title: string; description: string } {
   if (error instanceof ApiError && error.status === 404)
-    return { title: '没有查到这个办件', description: '请核对办件编号（通知书右上角或短信中的 14 位数字）和证件号码后六位；身份证号码末位是 X 的请照填 X。' };
+    return { title: '没有查到这个办件', description: '请核对办件编号（通知书上「办件编号」一栏或短信中的 14 位数字）和证件号码后六位；身份证号码末位是 X 的请照填 X。' };
   if (error instanceof ApiError && error.status === 429) return { title: '查询错误次数过多', description: `${error.message}。为保护申请人的信息，连续查错后会暂停查询。` };
   if (error instanceof ApiError && error.status === 400) return { title: '请检查填写的内容', description: error.message };
   return { title: '暂时无法查询', description: errorMessage(error) };
