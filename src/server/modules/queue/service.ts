@@ -19,6 +19,7 @@ import {
   effectivePriority,
   estimateWaitMinutes,
   nextStatus,
+  priorityLabels,
   profileProblems,
   statusLabels,
   ticketNumber,
@@ -454,7 +455,7 @@ export async function issueTicket(executor: Executor, actor: Actor, input: Issue
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await addHistory(trx, actor, id, 'issue', 'waiting', null, priority ? `优先：${priority}` : null);
+    await addHistory(trx, actor, id, 'issue', 'waiting', null, priority ? `优先：${priorityLabels[priority]}` : null);
     const [load] = await publishQueueChanged(trx, input.centerId, [category.id]);
     return toView(trx, row, { categoryName: category.name, load });
   });
