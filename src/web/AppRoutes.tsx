@@ -24,6 +24,7 @@ const screens: Record<string, LazyExoticComponent<() => ReactNode>> = {
   '/window': lazy(() => import('./window/WorkstationPage').then((m) => ({ default: m.WorkstationPage }))),
   '/me': lazy(() => import('./me/MyWorkbenchPage').then((m) => ({ default: m.MyWorkbenchPage }))),
   '/manage/appointments': lazy(() => import('./manage/AppointmentsPage').then((m) => ({ default: m.AppointmentsPage }))),
+  '/window/accept': lazy(() => import('./cases/AcceptancePage').then((m) => ({ default: m.AcceptancePage }))),
 };
 
 // The public catalogue pages, also on demand.

@@ -52,6 +52,8 @@ export interface RequestOptions {
   file?: { body: Blob; contentType: string };
   /** Sent instead of the signed-in person's token: a device screen's device token (null: none at all). */
   token?: string | null;
+  /** Extra headers (an Idempotency-Key). */
+  headers?: Record<string, string>;
 }
 
 /** Leaves out empty filters, so `?q=` never reaches the server. */
@@ -81,7 +83,7 @@ async function parseError(response: Response): Promise<ApiError> {
 
 /** Sends a request with the bearer token; a failed one becomes an ApiError (and a 401 a trip to the login page). */
 async function send(method: string, path: string, options: RequestOptions): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   const token = options.token !== undefined ? options.token : tokenStore.get();
   if (token) headers.authorization = `Bearer ${token}`;
   // Fastify refuses a JSON content type with an empty body, so the header goes only with a body.
@@ -150,6 +152,12 @@ export async function downloadFile(path: string, fallbackName: string): Promise<
   // Revoked a moment later: the click starts the download asynchronously.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
   return { name, size: blob.size };
+}
+
+/** A file the API serves only with the bearer token (a notice PDF), as a blob. */
+export async function fetchBlob(path: string): Promise<Blob> {
+  const response = await send('GET', path, {});
+  return response.blob();
 }
 
 export const api = {

@@ -29,3 +29,21 @@ export function idNumberProblem(raw: string): string | undefined {
 
 /** Mainland mobile numbers: 11 digits starting 13–19. */
 export const isValidMobile = (value: string): boolean => /^1[3-9]\d{9}$/.test(value.trim());
+
+const creditAlphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const creditWeights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+/** Upper-cases a credit code and strips spaces, as people type it. */
+export const normaliseCreditCode = (value: string): string => value.replace(/\s+/g, '').toUpperCase();
+
+/** Why a unified social credit code is not valid, in Chinese, or undefined when it is (GB 32100: alphabet, check character). */
+export function creditCodeProblem(raw: string): string | undefined {
+  const value = normaliseCreditCode(raw);
+  if (value.length !== 18) return `统一社会信用代码应为 18 位，当前 ${value.length} 位`;
+  if ([...value].some((c) => !creditAlphabet.includes(c))) return '统一社会信用代码只能由数字和大写字母组成（不含 I、O、Z、S、V）';
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += creditAlphabet.indexOf(value[i]!) * creditWeights[i]!;
+  const check = 31 - (sum % 31);
+  if (creditAlphabet[check === 31 ? 0 : check] !== value[17]) return '统一社会信用代码校验不通过，请核对后重新输入';
+  return undefined;
+}

@@ -8,6 +8,7 @@ import {
   DesktopOutlined,
   CustomerServiceOutlined,
   DashboardOutlined,
+  FileDoneOutlined,
   ProfileOutlined,
   ShopOutlined,
   TeamOutlined,
@@ -46,6 +47,7 @@ export const navEntries: NavEntry[] = [
   { path: '/manage', label: '大厅管理', icon: <DashboardOutlined />, roles: managers, group: 'work' },
   { path: '/manage/appointments', label: '预约管理', icon: <CarryOutOutlined />, roles: ['admin', 'center_manager', 'supervisor'], group: 'work' },
   { path: '/window', label: '窗口工作台', icon: <CustomerServiceOutlined />, roles: ['window_staff'], group: 'work' },
+  { path: '/window/accept', label: '办件受理', icon: <FileDoneOutlined />, roles: ['window_staff', 'center_manager', 'admin'], group: 'work' },
   { path: '/me', label: '我的工作台', icon: <UserOutlined />, roles: roleNames, group: 'work' },
 ];
 

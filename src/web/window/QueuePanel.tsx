@@ -1,6 +1,7 @@
 import { ArrowRightOutlined, CheckCircleOutlined, EyeOutlined, NotificationOutlined, PlayCircleOutlined, SoundOutlined, StopOutlined, SwapOutlined } from '@ant-design/icons';
 import { App, Badge, Button, Card, Descriptions, Empty, Flex, Form, Radio, Select, Space, Tag, Timeline, Typography } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
+import { AcceptCaseButton } from '../cases/AcceptanceDialog';
 import { api, ApiError, errorMessage } from '../shared/api';
 import { formatTime } from '../shared/format';
 import { FormModal } from '../shared/FormModal';
@@ -315,6 +316,7 @@ export function QueuePanel({ window }: { window: ServiceWindow }) {
         <ActionButton label="办结" keys="F4" icon={<CheckCircleOutlined />} primary enabled={can.finish} loading={busy === 'finish'} onClick={() => step('finish')} />
         <ActionButton label="过号" keys="F6" icon={<StopOutlined />} danger enabled={can.noShow} loading={busy === 'no-show'} onClick={() => step('no-show')} />
         <ActionButton label="转移" keys="F7" icon={<SwapOutlined />} enabled={can.transfer} onClick={() => ticket && transfer.show(ticket)} />
+        {ticket && <AcceptCaseButton key={ticket.id} ticket={ticket} centerId={window.centerId} disabled={!can.transfer} />}
       </Flex>
       {ticket && ticket.history.length > 0 && (
         <div style={{ marginTop: 20 }}>
