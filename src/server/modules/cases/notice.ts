@@ -84,8 +84,8 @@ export async function loadNotice(executor: Executor, caseId: string, progressBas
   } else if (kind === 'refuse') {
     data.reason = found.refusalReason ?? last.note ?? '';
   } else {
-    // The notice is the latest step, so nothing was supplied since: the missing materials are the ones it told.
-    data.missing = found.materials.filter((m) => m.status === 'missing').map((m) => m.name);
+    // The notice is the latest step, so nothing was supplied since: the required materials still missing are the ones it told.
+    data.missing = found.materials.filter((m) => m.required && m.status === 'missing').map((m) => m.name);
   }
   return data;
 }
