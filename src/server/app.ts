@@ -20,8 +20,8 @@ import { warmSearchIndex } from './modules/catalog/service.ts';
 import { catalogRoutes } from './modules/catalog/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { queueRoutes } from './modules/queue/routes.ts';
-import { authorizeInCenter, centerLineage, deviceTokenResolver, getCenter } from './modules/org/service.ts';
-import { roleNames, tokenOf, type TokenResolver } from './platform/auth.ts';
+import { centerLineage, deviceTokenResolver, getCenter } from './modules/org/service.ts';
+import { tokenOf, type RoleName, type TokenResolver } from './platform/auth.ts';
 import { EventBus } from './platform/events.ts';
 import { installErrorHandling } from './platform/http.ts';
 import { registerLiveRoutes } from './platform/live.ts';
@@ -29,6 +29,9 @@ import { deliverDueMessages, logSender } from './platform/outbox.ts';
 import { loggerOptions } from './platform/logger.ts';
 import { platformRoutes } from './platform/routes.ts';
 import { ErrorBody } from './platform/schemas.ts';
+
+/** Who receives a center's staff-only events (ratings, case.updated) over its live stream. */
+const staffEventRoles: RoleName[] = ['admin', 'center_manager', 'supervisor', 'dept_approver'];
 
 export interface BuildOptions {
   config: Config;
@@ -102,11 +105,14 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   await app.register(caseRoutes);
   registerLiveRoutes(app, database.db, bus, {
     assertCenter: async (centerId) => void (await getCenter(database.db, centerId)),
-    canSeeStaffEvents: (request, centerId) =>
-      authorizeInCenter(database.db, request.principal, roleNames.filter((r) => ['admin', 'center_manager', 'supervisor'].includes(r)), centerId).then(
-        () => true,
-        () => false,
-      ),
+    // Managers and supervisors of the center, and its department approvers: case.updated moves the back
+    // office's lists, and an approver's grant is for a department, which counts for its center here.
+    canSeeStaffEvents: async (request, centerId) => {
+      const principal = request.principal;
+      if (principal?.kind !== 'user') return false;
+      const lineage = await centerLineage(database.db, centerId);
+      return principal.roles.some((g) => staffEventRoles.includes(g.role) && (g.centerId === null || lineage.includes(g.centerId)));
+    },
   });
 
   await serveWebApp(app, config.webRoot);

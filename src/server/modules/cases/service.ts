@@ -347,7 +347,8 @@ export async function issueSupplementNotice(executor: Executor, principal: Princ
 export async function supplyMaterials(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, materialIds: string[], now = new Date()): Promise<CaseView> {
   return inTransaction(executor, async (trx) => {
     const row = await caseRow(trx, id, true);
-    await authorizeCase(trx, principal, row, 'front');
+    // At the window, or in the department's back office (a 容缺 material brought after acceptance).
+    await authorizeCase(trx, principal, row, 'either');
     if (!['submitted', 'supplement', 'accepted', 'suspended'].includes(row.status)) throw conflict('INVALID_CASE_STATE', `办件当前${statusLabels[row.status]}，不能补交材料`);
     const rows = await trx.selectFrom('case_materials').select(['material_id', 'status']).where('case_id', '=', id).execute();
     const unknown = materialIds.filter((m) => !rows.some((r) => r.material_id === m));
