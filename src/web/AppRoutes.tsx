@@ -25,6 +25,7 @@ const screens: Record<string, LazyExoticComponent<() => ReactNode>> = {
   '/me': lazy(() => import('./me/MyWorkbenchPage').then((m) => ({ default: m.MyWorkbenchPage }))),
   '/manage/appointments': lazy(() => import('./manage/AppointmentsPage').then((m) => ({ default: m.AppointmentsPage }))),
   '/window/accept': lazy(() => import('./cases/AcceptancePage').then((m) => ({ default: m.AcceptancePage }))),
+  '/backoffice': lazy(() => import('./cases/BackofficePage').then((m) => ({ default: m.BackofficePage }))),
 };
 
 // The public catalogue pages, also on demand.

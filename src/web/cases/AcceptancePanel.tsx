@@ -102,7 +102,11 @@ function MaterialChecklist({ item, materials, latestDue }: { item: ItemGuide; ma
         ),
     },
   ];
-  return <Table<Material> rowKey="id" size="small" pagination={false} columns={columns} dataSource={materials} data-testid="material-checklist" locale={{ emptyText: '该事项（情形）无需提交材料' }} />;
+  return (
+    <div data-testid="material-checklist">
+      <Table<Material> rowKey="id" size="small" pagination={false} columns={columns} dataSource={materials} locale={{ emptyText: '该事项（情形）无需提交材料' }} />
+    </div>
+  );
 }
 
 function ApplicantFields({ ticket }: { ticket?: ServedTicket }) {
@@ -418,7 +422,6 @@ export function AcceptancePanel({ centerId, ticket, initialItemId, onDone }: Acc
       onValuesChange={() => {
         key.current = null;
       }}
-      data-testid="acceptance-form"
     >
       <Card size="small" title="1. 办理事项" style={{ marginBottom: 12 }}>
         <Form.Item name="itemId" rules={[{ required: true, message: '请选择办理事项' }]} style={{ marginBottom: item?.situations.length ? 12 : 0 }}>
@@ -451,13 +454,13 @@ export function AcceptancePanel({ centerId, ticket, initialItemId, onDone }: Acc
           {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 12 }} data-testid="acceptance-error" />}
           <Divider style={{ margin: '12px 0' }} />
           <Flex gap={8} wrap justify="flex-end">
-            <Button danger icon={<StopOutlined />} disabled={Boolean(busy)} onClick={() => setRefusing(true)}>
+            <Button danger icon={<StopOutlined />} disabled={Boolean(busy)} onClick={() => setRefusing(true)} data-testid="outcome-refuse">
               不予受理
             </Button>
-            <Button icon={<FileTextOutlined />} loading={busy === 'supplement-notice'} disabled={Boolean(busy) && busy !== 'supplement-notice'} onClick={() => submit('supplement-notice')}>
+            <Button icon={<FileTextOutlined />} loading={busy === 'supplement-notice'} disabled={Boolean(busy) && busy !== 'supplement-notice'} onClick={() => submit('supplement-notice')} data-testid="outcome-notice">
               一次性告知
             </Button>
-            <Button type="primary" icon={<CheckCircleOutlined />} loading={busy === 'accept'} disabled={Boolean(busy) && busy !== 'accept'} onClick={() => submit('accept')}>
+            <Button type="primary" icon={<CheckCircleOutlined />} loading={busy === 'accept'} disabled={Boolean(busy) && busy !== 'accept'} onClick={() => submit('accept')} data-testid="outcome-accept">
               受理 <Typography.Text keyboard style={{ marginLeft: 4, fontSize: 12, color: 'inherit' }}>Ctrl+Enter</Typography.Text>
             </Button>
           </Flex>

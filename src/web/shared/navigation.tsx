@@ -9,6 +9,7 @@ import {
   CustomerServiceOutlined,
   DashboardOutlined,
   FileDoneOutlined,
+  FileSearchOutlined,
   ProfileOutlined,
   ShopOutlined,
   TeamOutlined,
@@ -48,6 +49,7 @@ export const navEntries: NavEntry[] = [
   { path: '/manage/appointments', label: '预约管理', icon: <CarryOutOutlined />, roles: ['admin', 'center_manager', 'supervisor'], group: 'work' },
   { path: '/window', label: '窗口工作台', icon: <CustomerServiceOutlined />, roles: ['window_staff'], group: 'work' },
   { path: '/window/accept', label: '办件受理', icon: <FileDoneOutlined />, roles: ['window_staff', 'center_manager', 'admin'], group: 'work' },
+  { path: '/backoffice', label: '后台审批', icon: <FileSearchOutlined />, roles: ['dept_approver', 'admin'], group: 'work' },
   { path: '/me', label: '我的工作台', icon: <UserOutlined />, roles: roleNames, group: 'work' },
 ];
 
