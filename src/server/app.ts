@@ -155,7 +155,18 @@ async function serveWebApp(app: FastifyInstance, webRoot: string): Promise<void>
     app.log.warn({ webRoot }, 'web app not built: run `npm run build` to serve the screens');
     return;
   }
-  await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });
+  // Cache headers per kind of file (the plugin's own would say max-age=0 for all): Vite names every
+  // asset by its content hash, so a browser may keep it for good and reuse its compiled code.
+  const assets = `${path.sep}assets${path.sep}`;
+  await app.register(fastifyStatic, {
+    root: webRoot,
+    wildcard: false,
+    index: false,
+    cacheControl: false,
+    setHeaders: (res, filePath) => {
+      if (filePath.includes(assets)) res.header('cache-control', 'public, max-age=31536000, immutable');
+    },
+  });
   app.get('/assets/*', { schema: { hide: true } }, (request, reply) => reply.sendFile(request.url.split('?')[0]!.slice(1)));
   app.get('/', { schema: { hide: true } }, (_request, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html'));
   app.get('/*', { schema: { hide: true } }, (request, reply) => {
