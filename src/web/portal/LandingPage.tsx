@@ -1,6 +1,7 @@
 import { AuditOutlined, CalendarOutlined, FileDoneOutlined, ClockCircleOutlined, FieldNumberOutlined, FileSearchOutlined, EnvironmentOutlined, LoginOutlined, PhoneOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Flex, Skeleton, Space, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
+import type { ReactNode } from 'react';
 import { formatOpeningHours } from '../shared/format';
 import { levelLabels } from '../shared/labels';
 import { useCenters } from '../shared/orgData';
@@ -76,6 +77,16 @@ function CenterBranch({ node, depth }: { node: CenterNode; depth: number }) {
   );
 }
 
+/** What a citizen can do from the front page. */
+const services: { to: string; icon: ReactNode; title: string; text: string }[] = [
+  { to: '/items', icon: <SearchOutlined />, title: '事项查询', text: '查办事指南：要带什么、去哪里、多久办好' },
+  { to: '/precheck', icon: <AuditOutlined />, title: '审前服务', text: '出门前备齐材料，一次办成' },
+  { to: '/appointments/new', icon: <CalendarOutlined />, title: '预约办事', text: '选好时段再出门，到场签到优先叫号' },
+  { to: '/queue/take', icon: <FieldNumberOutlined />, title: '远程取号', text: '办公时间内手机取号，到场前看叫号进度' },
+  { to: '/progress', icon: <FileDoneOutlined />, title: '办件进度', text: '凭办件编号和证件号后六位查询办理进度' },
+  { to: '/disclosure', icon: <FileSearchOutlined />, title: '事项公开', text: '各中心全部事项的时限、收费、跑动次数' },
+];
+
 /** The public front page, phone first: where the service centers are and when they are open. */
 export function LandingPage() {
   const { data, error, loading, reload } = useCenters();
@@ -93,54 +104,16 @@ export function LandingPage() {
         </Link>
       </Flex>
       <Flex gap={12} wrap style={{ marginBottom: 16 }}>
-        <Link to="/items" style={{ flex: '1 1 160px' }}>
-          <Card hoverable size="small">
-            <Typography.Title level={5} style={{ margin: 0 }}>
-              <SearchOutlined /> 事项查询
-            </Typography.Title>
-            <Typography.Text type="secondary">查办事指南：要带什么、去哪里、多久办好</Typography.Text>
-          </Card>
-        </Link>
-        <Link to="/precheck" style={{ flex: '1 1 160px' }}>
-          <Card hoverable size="small">
-            <Typography.Title level={5} style={{ margin: 0 }}>
-              <AuditOutlined /> 审前服务
-            </Typography.Title>
-            <Typography.Text type="secondary">出门前备齐材料，一次办成</Typography.Text>
-          </Card>
-        </Link>
-        <Link to="/appointments/new" style={{ flex: '1 1 160px' }}>
-          <Card hoverable size="small">
-            <Typography.Title level={5} style={{ margin: 0 }}>
-              <CalendarOutlined /> 预约办事
-            </Typography.Title>
-            <Typography.Text type="secondary">选好时段再出门，到场签到优先叫号</Typography.Text>
-          </Card>
-        </Link>
-        <Link to="/queue/take" style={{ flex: '1 1 160px' }}>
-          <Card hoverable size="small">
-            <Typography.Title level={5} style={{ margin: 0 }}>
-              <FieldNumberOutlined /> 远程取号
-            </Typography.Title>
-            <Typography.Text type="secondary">办公时间内手机取号，到场前看叫号进度</Typography.Text>
-          </Card>
-        </Link>
-        <Link to="/progress" style={{ flex: '1 1 160px' }}>
-          <Card hoverable size="small">
-            <Typography.Title level={5} style={{ margin: 0 }}>
-              <FileDoneOutlined /> 办件进度
-            </Typography.Title>
-            <Typography.Text type="secondary">凭办件编号和证件号后六位查询办理进度</Typography.Text>
-          </Card>
-        </Link>
-        <Link to="/disclosure" style={{ flex: '1 1 160px' }}>
-          <Card hoverable size="small">
-            <Typography.Title level={5} style={{ margin: 0 }}>
-              <FileSearchOutlined /> 事项公开
-            </Typography.Title>
-            <Typography.Text type="secondary">各中心全部事项的时限、收费、跑动次数</Typography.Text>
-          </Card>
-        </Link>
+        {services.map((service) => (
+          <Link key={service.to} to={service.to} style={{ flex: '1 1 160px' }}>
+            <Card hoverable size="small">
+              <Typography.Title level={5} style={{ margin: 0 }}>
+                {service.icon} {service.title}
+              </Typography.Title>
+              <Typography.Text type="secondary">{service.text}</Typography.Text>
+            </Card>
+          </Link>
+        ))}
       </Flex>
       <Typography.Title level={4}>政务服务中心</Typography.Title>
       {error ? (
