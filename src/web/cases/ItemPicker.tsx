@@ -1,8 +1,5 @@
 import { Select } from 'antd';
-import { useEffect, useRef, useState } from 'react';
-import type { ItemSummary } from '../catalog/catalog';
-import { api } from '../shared/api';
-import type { Paged } from '../shared/types';
+import { useItemSearch } from '../catalog/useItemSearch';
 
 interface ItemPickerProps {
   centerId?: string;
@@ -16,30 +13,7 @@ interface ItemPickerProps {
 
 /** Searches the catalogue as the person types (name, keywords, pinyin initials) and picks one item; a form control. */
 export function ItemPicker({ centerId, value, onChange, initialLabel, autoFocus, id }: ItemPickerProps) {
-  const [options, setOptions] = useState<ItemSummary[]>([]);
-  const [searching, setSearching] = useState(false);
-  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  const controller = useRef<AbortController>(undefined);
-
-  function search(q: string) {
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      controller.current?.abort();
-      if (!q.trim()) return;
-      const c = new AbortController();
-      controller.current = c;
-      setSearching(true);
-      api.get<Paged<ItemSummary>>('/api/v1/items', { q: q.trim(), centerId, pageSize: 20 }, c.signal).then(
-        (page) => {
-          if (c.signal.aborted) return;
-          setOptions(page.items);
-          setSearching(false);
-        },
-        () => !c.signal.aborted && setSearching(false),
-      );
-    }, 250);
-  }
-  useEffect(() => () => clearTimeout(timer.current), []);
+  const { options, searching, search } = useItemSearch({ centerId, pageSize: 20 });
 
   const listed = options.map((o) => ({ value: o.id, label: `${o.name}（${o.department.name}）` }));
   if (value && initialLabel && !options.some((o) => o.id === value)) listed.unshift({ value, label: initialLabel });

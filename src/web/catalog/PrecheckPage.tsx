@@ -5,11 +5,11 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { api, request } from '../shared/api';
 import { useCenters } from '../shared/orgData';
 import { LoadError } from '../shared/StatusPages';
-import type { Paged } from '../shared/types';
 import { useAsync } from '../shared/useAsync';
-import { usePrecheckList, writePrecheckList, type Answers, type Bundle, type ItemSummary, type PreCheckResult } from './catalog';
+import { usePrecheckList, writePrecheckList, type Answers, type Bundle, type PreCheckResult } from './catalog';
 import { demoCenterName } from './ItemsPage';
 import { PrintButton, PublicPage, QrCode } from './PublicParts';
+import { useItemSearch } from './useItemSearch';
 
 type Mode = 'items' | 'bundle';
 type PlanMaterial = PreCheckResult['materials'][number];
@@ -40,32 +40,7 @@ function stepTitle(step: PlanStep): string {
 
 /** Search the catalogue and add an item to the pre-check. */
 function ItemAdder({ onAdd, exclude }: { onAdd(item: { id: string; name: string }): void; exclude: string[] }) {
-  const [options, setOptions] = useState<ItemSummary[]>([]);
-  const [searching, setSearching] = useState(false);
-  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  const controller = useRef<AbortController>(undefined);
-  function search(q: string) {
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      controller.current?.abort();
-      if (!q.trim()) {
-        setOptions([]);
-        return;
-      }
-      const c = new AbortController();
-      controller.current = c;
-      setSearching(true);
-      api.get<Paged<ItemSummary>>('/api/v1/items', { q: q.trim(), pageSize: 10 }, c.signal).then(
-        (page) => {
-          if (c.signal.aborted) return;
-          setOptions(page.items);
-          setSearching(false);
-        },
-        () => !c.signal.aborted && setSearching(false),
-      );
-    }, 250);
-  }
-  useEffect(() => () => clearTimeout(timer.current), []);
+  const { options, searching, search } = useItemSearch({ pageSize: 10 });
   return (
     <Select
       aria-label="搜索并添加事项"
