@@ -187,7 +187,8 @@ describeInBrowser('catalogue administration and public disclosure', () => {
     await chooseOption(page, '个体工商户设立');
     await closeDropdown();
     await dialog.getByRole('button', { name: /^保\s*存$/ }).click();
-    await page.getByText('已保存').first().waitFor();
+    // The dialog closes once the server has saved (the 已保存 toast is gone after 3 s, too soon on a busy machine).
+    await dialog.waitFor({ state: 'hidden', timeout: 30_000 });
 
     const row = page.locator('.ant-table-row').filter({ hasText: '测试开店一件事' });
     await row.waitFor();
