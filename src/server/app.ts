@@ -22,6 +22,7 @@ import { orgRoutes } from './modules/org/routes.ts';
 import { queueRoutes } from './modules/queue/routes.ts';
 import { centerLineage, deviceTokenResolver, getCenter } from './modules/org/service.ts';
 import { tokenOf, type RoleName, type TokenResolver } from './platform/auth.ts';
+import { forgetIdentities, identityChanged, rememberingResolver } from './platform/principalCache.ts';
 import { EventBus } from './platform/events.ts';
 import { installErrorHandling } from './platform/http.ts';
 import { registerLiveRoutes } from './platform/live.ts';
@@ -59,6 +60,8 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   const ctx: AppContext = { config, database, db: database.db, bus };
   app.decorate('ctx', ctx);
   app.addHook('onClose', async () => bus.stop());
+  // Another node changed who someone is: forget what this one remembers (platform/principalCache.ts).
+  bus.subscribe((event) => event.type === identityChanged && forgetIdentities());
   // SMS and other messages in the outbox go out every few seconds; several nodes share the work safely.
   const sender = logSender((line) => app.log.info(line));
   const outbox = setInterval(() => {
@@ -86,7 +89,7 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
-  const resolvers: TokenResolver[] = [sessionTokenResolver(database.db, config.sessionIdleMinutes), deviceTokenResolver(database.db)];
+  const resolvers: TokenResolver[] = [sessionTokenResolver(database.db, config.sessionIdleMinutes), deviceTokenResolver(database.db)].map(rememberingResolver);
   app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (request) => {
     const token = tokenOf(request);

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishEvent } from '../../src/server/platform/events.ts';
+import { forgetIdentities, identityChanged } from '../../src/server/platform/principalCache.ts';
 import { adminPassword, createTestApp, type TestApp } from '../helpers/testApp.ts';
 import { addAccount, call, countRows, expectAudited, expectError, expectStatus, staffPassword } from '../helpers/fixtures.ts';
 
@@ -12,8 +14,9 @@ afterAll(async () => t?.close());
 const login = (username: string, password: string, app = t) => app.request('POST', '/api/v1/auth/login', { body: { username, password } });
 const me = (token: string | undefined, app = t) => app.request('GET', '/api/v1/auth/me', { token });
 
-/** Moves a timestamp column back, as if time had passed. */
+/** Moves a timestamp column back, as if time had passed — long enough for the server to forget who a token is too. */
 async function age(app: TestApp, table: 'sessions' | 'login_attempts', column: 'last_seen_at' | 'at', seconds: number, where: ReturnType<typeof sql>) {
+  forgetIdentities();
   await sql`UPDATE ${sql.table(table)} SET ${sql.ref(column)} = ${sql.ref(column)} - make_interval(secs => ${seconds}) WHERE ${where}`.execute(app.database.db);
 }
 const sessionOf = async (app: TestApp, userId: string) =>
@@ -221,5 +224,23 @@ describe('idle sessions (sessionIdleMinutes: 1)', () => {
     expectError(await me(token, short), 401, 'UNAUTHENTICATED');
     // a new login works
     expectStatus(await me(await short.login('admin'), short), 200);
+  });
+});
+
+describe('remembered tokens (several nodes)', () => {
+  it('a token stays known for a moment after another node ends its session, and is refused once that node announces it', async () => {
+    const user = await addAccount(t, 'remembered', [{ role: 'window_staff' }]);
+    expectStatus(await me(user.token), 200);
+    // Another node signs the person out: its own memory is not this one's.
+    await sql`UPDATE sessions SET ended_at = now() WHERE user_id = ${user.id}`.execute(t.database.db);
+    expectStatus(await me(user.token), 200);
+    await publishEvent(t.database.db, { type: identityChanged, centerId: null, audience: 'staff', data: {} });
+    const deadline = Date.now() + 5_000;
+    let status = 200;
+    while (status === 200 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      status = (await me(user.token)).statusCode;
+    }
+    expect(status).toBe(401);
   });
 });

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { isExpression, sql, type RawBuilder } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { Executor } from '../db/types.ts';
 
@@ -24,27 +24,44 @@ export interface NewEvent {
 const channel = 'onedoor_events';
 
 /**
- * Records an event inside the caller's transaction and notifies every node. PostgreSQL delivers a NOTIFY
- * only when the transaction commits, so listeners never see an event whose change was rolled back.
+ * Records events inside the caller's transaction, in one statement; a trigger on event_log notifies every
+ * node (migration 0010). PostgreSQL delivers a NOTIFY only when the transaction commits, so listeners
+ * never see an event whose change was rolled back.
  */
+export async function publishEvents(executor: Executor, events: NewEvent[]): Promise<DomainEvent[]> {
+  if (!events.length) return [];
+  const rows = await executor
+    .insertInto('event_log')
+    .values(events.map((e) => ({ type: e.type, center_id: e.centerId, audience: e.audience, data: JSON.stringify(e.data) })))
+    .returning(['id', 'at'])
+    .execute();
+  return events.map((e, i) => ({ ...e, id: Number(rows[i]!.id), at: new Date(rows[i]!.at).toISOString() }));
+}
+
 export async function publishEvent(executor: Executor, event: NewEvent): Promise<DomainEvent> {
-  // One statement: the row, and its notification built from it (busy paths publish on every action).
-  // NOTIFY payloads are limited to 8000 bytes; a large event is announced by id and read back from the log.
-  const data = JSON.stringify(event.data);
-  const { rows } = await sql<{ id: number; at: Date }>`
-    WITH e AS (
-      INSERT INTO event_log (type, center_id, audience, data) VALUES (${event.type}, ${event.centerId}, ${event.audience}, ${data}::jsonb)
-      RETURNING id, at
-    ), p AS (
-      SELECT e.id, e.at, json_build_object(
-        'id', e.id, 'type', ${event.type}::text, 'centerId', ${event.centerId}::text, 'audience', ${event.audience}::text,
-        'data', ${data}::jsonb, 'at', to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
-      )::text AS payload FROM e
-    )
-    SELECT id, at, pg_notify(${channel}, CASE WHEN octet_length(payload) < 7800 THEN payload ELSE json_build_object('id', id, 'ref', true)::text END) AS notified
-    FROM p`.execute(executor);
-  const row = rows[0]!;
-  return { ...event, id: row.id, at: new Date(row.at).toISOString() };
+  return (await publishEvents(executor, [event]))[0]!;
+}
+
+/** An event to record for each row of a CTE: its center and data values, or SQL over the row's columns. */
+export interface SourcedEvent extends Omit<NewEvent, 'centerId' | 'data'> {
+  centerId: string | null | RawBuilder<unknown>;
+  data: Record<string, unknown> | RawBuilder<unknown>;
+}
+
+/**
+ * An INSERT of the events for each row of `source`, a data-modifying CTE of the caller's statement (none
+ * when it changed nothing): a change and its announcement in one statement, so the busy paths need no
+ * transaction around them. Use it as a CTE of its own: `WITH u AS (…), e AS (${eventsFrom('u', …)}) …`.
+ */
+export function eventsFrom(source: string, events: SourcedEvent[]): RawBuilder<Record<string, unknown>> {
+  const rows = events.map((e) => {
+    const data = isExpression(e.data) ? e.data : sql`${JSON.stringify(e.data)}`;
+    const centerId = isExpression(e.centerId) ? e.centerId : sql`${e.centerId}`;
+    return sql`(${e.type}::text, (${centerId})::text, ${e.audience}::text, (${data})::jsonb)`;
+  });
+  // In parentheses: Kysely puts a raw CTE body after AS as it is.
+  return sql<Record<string, unknown>>`(INSERT INTO event_log (type, center_id, audience, data)
+    SELECT v.type, v.center_id, v.audience, v.data FROM ${sql.table(source)}, LATERAL (VALUES ${sql.join(rows)}) AS v(type, center_id, audience, data))`;
 }
 
 function toEvent(row: { id: number; type: string; center_id: string | null; audience: Audience; data: unknown; at: Date }): DomainEvent {

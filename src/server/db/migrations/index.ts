@@ -8,6 +8,7 @@ import { catalogSearch } from './0006_catalog_search.ts';
 import { queue } from './0007_queue.ts';
 import { appointments } from './0008_appointments.ts';
 import { cases } from './0009_cases.ts';
+import { queueSpeed } from './0010_queue_speed.ts';
 
 /** Every migration in order; names sort by their number. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_queue': queue,
   '0008_appointments': appointments,
   '0009_cases': cases,
+  '0010_queue_speed': queueSpeed,
 };

@@ -3,6 +3,7 @@ import type { Executor } from '../../db/types.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { recordAudit, type Actor } from '../../platform/audit.ts';
 import { hasRole, type Principal, type RoleGrant, type RoleName, type TokenResolver } from '../../platform/auth.ts';
+import { announceIdentityChange } from '../../platform/principalCache.ts';
 import { AppError, badRequest, conflict, forbidden, notFound, unauthorized } from '../../platform/errors.ts';
 import { hashToken, newId, newToken } from '../../platform/ids.ts';
 import { centerLineage, centerSubtree, getDepartment } from '../org/service.ts';
@@ -81,6 +82,7 @@ export async function logIn(executor: Executor, input: LoginInput, now = new Dat
 export async function logOut(executor: Executor, principal: UserPrincipal, ip?: string): Promise<void> {
   await inTransaction(executor, async (trx) => {
     await trx.updateTable('sessions').set({ ended_at: new Date() }).where('id', '=', principal.sessionId).execute();
+    await announceIdentityChange(trx);
     await recordAudit(trx, { kind: 'user', id: principal.id, name: principal.name, ip }, { action: 'auth.logout', entityType: 'user', entityId: principal.id });
   });
 }
@@ -207,6 +209,7 @@ export async function updateUser(executor: Executor, manager: UserPrincipal, act
     if (changes.disabled) await trx.updateTable('sessions').set({ ended_at: new Date() }).where('user_id', '=', id).where('ended_at', 'is', null).execute();
     const after = await loadUser(trx, id);
     const action = changes.disabled === true ? 'user.disable' : changes.disabled === false ? 'user.enable' : 'user.update';
+    await announceIdentityChange(trx);
     await recordAudit(trx, actor, { action, entityType: 'user', entityId: id, before, after });
     return after;
   });
@@ -226,6 +229,7 @@ export async function resetPassword(executor: Executor, manager: UserPrincipal, 
     await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: new Date() }).where('id', '=', id).execute();
     await trx.updateTable('sessions').set({ ended_at: new Date() }).where('user_id', '=', id).where('ended_at', 'is', null).execute();
     await trx.deleteFrom('login_attempts').where(sql`lower(username)`, '=', target.username.toLowerCase()).where('success', '=', false).execute();
+    await announceIdentityChange(trx);
     await recordAudit(trx, actor, { action: 'user.reset_password', entityType: 'user', entityId: id });
   });
   return { password: next };
@@ -240,6 +244,7 @@ export async function changeOwnPassword(executor: Executor, principal: UserPrinc
   await inTransaction(executor, async (trx) => {
     await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: new Date() }).where('id', '=', principal.id).execute();
     await trx.updateTable('sessions').set({ ended_at: new Date() }).where('user_id', '=', principal.id).where('id', '!=', principal.sessionId).where('ended_at', 'is', null).execute();
+    await announceIdentityChange(trx);
     await recordAudit(trx, actor, { action: 'user.change_password', entityType: 'user', entityId: principal.id });
   });
 }

@@ -6,6 +6,7 @@ import { hasRole, type Principal, type RoleName, type Scope, type TokenResolver 
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { publishEvent } from '../../platform/events.ts';
 import { hashToken, newId, newToken } from '../../platform/ids.ts';
+import { announceIdentityChange, onIdentityChange } from '../../platform/principalCache.ts';
 import { shanghaiClock } from '../../platform/time.ts';
 import { staffNames } from '../accounts/service.ts';
 import { loadOverrides } from '../calendar/service.ts';
@@ -43,8 +44,18 @@ export async function getCenter(executor: Executor, id: string): Promise<CenterV
   return toCenter(row);
 }
 
-/** The center followed by its ancestors up to the root: the scope a role on any of them covers. */
+const lineageTtlMs = 60_000;
+const lineages = new Map<string, { ids: string[]; at: number }>();
+onIdentityChange(() => lineages.clear());
+
+/**
+ * The center followed by its ancestors up to the root: the scope a role on any of them covers. Every
+ * permission check needs it and the tree rarely changes, so it is remembered (platform/principalCache.ts);
+ * inside a transaction — a change deciding on the tree — it is always read.
+ */
 export async function centerLineage(executor: Executor, centerId: string): Promise<string[]> {
+  const known = lineages.get(centerId);
+  if (!executor.isTransaction && known && Date.now() - known.at < lineageTtlMs) return known.ids;
   const rows = await sql<{ id: string; depth: number }>`
     WITH RECURSIVE up(id, parent_id, depth) AS (
       SELECT id, parent_id, 0 FROM centers WHERE id = ${centerId}
@@ -53,7 +64,9 @@ export async function centerLineage(executor: Executor, centerId: string): Promi
     )
     SELECT id, depth FROM up ORDER BY depth`.execute(executor);
   if (rows.rows.length === 0) throw notFound('中心', centerId);
-  return rows.rows.map((r) => r.id);
+  const ids = rows.rows.map((r) => r.id);
+  if (!executor.isTransaction) lineages.set(centerId, { ids, at: Date.now() });
+  return ids;
 }
 
 /** The given centers and everything below them. */
@@ -171,6 +184,7 @@ export async function updateCenter(executor: Executor, actor: Actor, id: string,
       .where('id', '=', id)
       .execute();
     const after = await getCenter(trx, id);
+    await announceIdentityChange(trx);
     await recordAudit(trx, actor, { action: 'center.update', entityType: 'center', entityId: id, centerId: id, before, after });
     return after;
   });
@@ -711,6 +725,7 @@ export async function updateDevice(executor: Executor, actor: Actor, id: string,
       .execute();
     const after = await getDevice(trx, id);
     const action = changes.disabled === true ? 'device.disable' : changes.disabled === false ? 'device.enable' : 'device.update';
+    await announceIdentityChange(trx);
     await recordAudit(trx, actor, { action, entityType: 'device', entityId: id, centerId: before.centerId, before, after });
     return after;
   });
@@ -723,6 +738,7 @@ export async function rotateDeviceToken(executor: Executor, actor: Actor, id: st
     const token = newToken(devicePrefix);
     await trx.updateTable('devices').set({ token_hash: hashToken(token), token_hint: token.slice(0, devicePrefix.length + 4), updated_at: new Date() }).where('id', '=', id).execute();
     const device = await getDevice(trx, id);
+    await announceIdentityChange(trx);
     await recordAudit(trx, actor, { action: 'device.rotate_token', entityType: 'device', entityId: id, centerId: before.centerId, before, after: device });
     return { device, token };
   });
@@ -732,6 +748,7 @@ export async function deleteDevice(executor: Executor, actor: Actor, id: string)
   await inTransaction(executor, async (trx) => {
     const before = await getDevice(trx, id);
     await trx.deleteFrom('devices').where('id', '=', id).execute();
+    await announceIdentityChange(trx);
     await recordAudit(trx, actor, { action: 'device.delete', entityType: 'device', entityId: id, centerId: before.centerId, before });
   });
 }
@@ -800,9 +817,9 @@ export async function isCenterOpen(executor: Executor, centerId: string, instant
   return weekday !== undefined && isOpenAt(center.openingHours, weekday, time);
 }
 
-/** A window locked for the rest of the transaction, with what an action at it needs (no staff names: one query). */
-export async function lockWindow(executor: Executor, id: string): Promise<{ id: string; centerId: string; departmentId: string | null; number: number; name: string; status: WindowStatus; staffUserId: string | null }> {
-  const row = await executor.selectFrom('windows').select(['id', 'center_id', 'department_id', 'number', 'name', 'status', 'staff_user_id']).where('id', '=', id).forUpdate().executeTakeFirst();
+/** What a window's work needs at each action — where it is, who sits there, whether it is open — in one read. */
+export async function windowAtWork(executor: Executor, id: string): Promise<{ id: string; centerId: string; departmentId: string | null; number: number; name: string; status: WindowStatus; staffUserId: string | null }> {
+  const row = await executor.selectFrom('windows').select(['id', 'center_id', 'department_id', 'number', 'name', 'status', 'staff_user_id']).where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('窗口', id);
   return { id: row.id, centerId: row.center_id, departmentId: row.department_id, number: row.number, name: row.name, status: row.status, staffUserId: row.staff_user_id };
 }

@@ -118,6 +118,11 @@ const transitions: Record<TicketAction, { from: TicketStatus[]; to: TicketStatus
   cancel: { from: ['waiting', 'called'], to: 'cancelled' },
 };
 
+/** The statuses an action can start from. */
+export function statusesBefore(action: TicketAction): TicketStatus[] {
+  return transitions[action].from;
+}
+
 /** The status after an action, or undefined when the action does not fit the ticket's status. */
 export function nextStatus(status: TicketStatus, action: TicketAction): TicketStatus | undefined {
   const t = transitions[action];

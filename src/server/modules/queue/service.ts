@@ -1,15 +1,15 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Selectable, type SqlBool } from 'kysely';
 import type { DB, Executor } from '../../db/types.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { recordAudit, type Actor } from '../../platform/audit.ts';
 import { hasRole, type Principal } from '../../platform/auth.ts';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.ts';
-import { publishEvent } from '../../platform/events.ts';
+import { eventsFrom, publishEvent, publishEvents, type SourcedEvent } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
 import { ageOnDate, isValidIdNumber, isValidMobile, lookupHash, normaliseIdNumber } from '../../platform/identity.ts';
 import { maskIdNumber, maskPhone } from '../../platform/masking.ts';
 import { shanghaiDate } from '../../platform/time.ts';
-import { authorizeInCenter, getCenter, getWindow, lockWindow, openWindowIds, scopeOf, type WindowView } from '../org/service.ts';
+import { authorizeInCenter, getCenter, getWindow, openWindowIds, scopeOf, windowAtWork, type WindowView } from '../org/service.ts';
 import {
   actionLabels,
   aheadOf,
@@ -19,6 +19,7 @@ import {
   effectivePriority,
   estimateWaitMinutes,
   nextStatus,
+  statusesBefore,
   priorityLabels,
   profileProblems,
   statusLabels,
@@ -29,6 +30,7 @@ import {
   type QueueSettings,
   type TicketAction,
   type TicketStatus,
+  type Waiting,
 } from './rules.ts';
 import type { TicketsTable } from './tables.ts';
 
@@ -269,27 +271,36 @@ export async function queueLoad(executor: Executor, centerId: string, only?: str
   ]);
   return categories.map((c) => {
     const w = waiting.find((r) => r.category_id === c.id);
-    const serving = basis.serving.get(c.id) ?? [];
-    const count = w?.n ?? 0;
-    return {
-      categoryId: c.id,
-      name: c.name,
-      prefix: c.prefix,
-      open: c.open,
-      waiting: count,
-      estimatedWaitMinutes: estimateWaitMinutes(count, averageHandleMinutes(basis.handleMinutes.get(c.id) ?? [], basis.settings), serving),
-      servingWindows: serving.length,
-      longestWaitMinutes: w ? Math.max(0, Math.floor((now.getTime() - new Date(w.oldest).getTime()) / 60_000)) : 0,
-    };
+    return loadOf(c, basis, w?.n ?? 0, w && new Date(w.oldest), now);
   });
 }
+
+/** Minutes until someone joining behind `waiting` others of the category would be called. */
+function estimateFor(basis: EstimateBasis, categoryId: string, waiting: number): number {
+  return estimateWaitMinutes(waiting, averageHandleMinutes(basis.handleMinutes.get(categoryId) ?? [], basis.settings), basis.serving.get(categoryId) ?? []);
+}
+
+/** A category's waiting count with its estimate and longest wait. */
+function loadOf(category: Pick<CategoryView, 'id' | 'name' | 'prefix' | 'open'>, basis: EstimateBasis, waiting: number, oldest: Date | undefined, now: Date): CategoryLoad {
+  const serving = basis.serving.get(category.id) ?? [];
+  return {
+    categoryId: category.id,
+    name: category.name,
+    prefix: category.prefix,
+    open: category.open,
+    waiting,
+    estimatedWaitMinutes: estimateFor(basis, category.id, waiting),
+    servingWindows: serving.length,
+    longestWaitMinutes: oldest ? Math.max(0, Math.floor((now.getTime() - oldest.getTime()) / 60_000)) : 0,
+  };
+}
+
+const queueChanged = (load: CategoryLoad) => ({ categoryId: load.categoryId, waiting: load.waiting, estimatedWaitMinutes: load.estimatedWaitMinutes });
 
 /** Announces the new waiting counts of the categories; returns their loads, for the caller's answer. */
 async function publishQueueChanged(trx: Executor, centerId: string, categoryIds: string[]): Promise<CategoryLoad[]> {
   const loads = await queueLoad(trx, centerId, [...new Set(categoryIds)]);
-  for (const load of loads) {
-    await publishEvent(trx, { type: 'queue.changed', centerId, audience: 'public', data: { categoryId: load.categoryId, waiting: load.waiting, estimatedWaitMinutes: load.estimatedWaitMinutes } });
-  }
+  await publishEvents(trx, loads.map((load) => ({ type: 'queue.changed', centerId, audience: 'public' as const, data: queueChanged(load) })));
   return loads;
 }
 
@@ -330,23 +341,29 @@ async function categoryNameOf(executor: Executor, categoryId: string): Promise<s
   return name;
 }
 
-/** `known`: what the caller has just read in the same transaction (the category's name, its load), to save the queries. */
-async function toView(executor: Executor, row: TicketRow, known: { categoryName?: string; load?: CategoryLoad } = {}): Promise<TicketView> {
+/** Where a waiting ticket stands: the tickets of its category before it, and the category's load. */
+async function placeInQueue(executor: Executor, row: TicketRow): Promise<{ ahead: number; load: CategoryLoad | undefined }> {
+  const same = await executor
+    .selectFrom('tickets')
+    .select(['id', 'virtual_at', 'taken_at'])
+    .where('category_id', '=', row.category_id)
+    .where('status', '=', 'waiting')
+    .where('virtual_at', '<=', row.virtual_at)
+    .execute();
+  const ahead = aheadOf({ id: row.id, virtualAt: row.virtual_at, takenAt: row.taken_at }, same.map((s) => ({ id: s.id, virtualAt: s.virtual_at, takenAt: s.taken_at })));
+  return { ahead, load: (await queueLoad(executor, row.center_id, [row.category_id]))[0] };
+}
+
+/** `known`: what the caller has just read (the category's name; a waiting ticket's place), to save the queries. */
+async function toView(executor: Executor, row: TicketRow, known: { categoryName?: string; place?: { ahead: number; load: CategoryLoad } } = {}): Promise<TicketView> {
   const categoryName = known.categoryName ?? (await categoryNameOf(executor, row.category_id));
   let ahead = 0;
   let estimatedWaitMinutes = 0;
   if (row.status === 'waiting') {
-    const same = await executor
-      .selectFrom('tickets')
-      .select(['id', 'virtual_at', 'taken_at'])
-      .where('category_id', '=', row.category_id)
-      .where('status', '=', 'waiting')
-      .where('virtual_at', '<=', row.virtual_at)
-      .execute();
-    ahead = aheadOf({ id: row.id, virtualAt: row.virtual_at, takenAt: row.taken_at }, same.map((s) => ({ id: s.id, virtualAt: s.virtual_at, takenAt: s.taken_at })));
-    const load = known.load?.categoryId === row.category_id ? known.load : (await queueLoad(executor, row.center_id, [row.category_id]))[0];
+    const place = known.place ?? (await placeInQueue(executor, row));
+    ahead = place.ahead;
     // The category's estimate is for someone behind everybody; this ticket has only `ahead` before it.
-    estimatedWaitMinutes = load && load.waiting > 0 ? Math.ceil((load.estimatedWaitMinutes * ahead) / load.waiting) : 0;
+    estimatedWaitMinutes = place.load && place.load.waiting > 0 ? Math.ceil((place.load.estimatedWaitMinutes * ahead) / place.load.waiting) : 0;
   }
   return {
     id: row.id,
@@ -394,16 +411,11 @@ export interface IssueInput {
   appointment?: { id: string; headStartMinutes: number };
 }
 
-async function categoryFor(trx: Executor, input: IssueInput) {
-  if (input.categoryId) {
-    const category = await getCategory(trx, input.categoryId);
-    if (category.centerId !== input.centerId) throw badRequest('INVALID_REFERENCE', '该业务类别不属于此中心');
-    return category;
-  }
-  const categories = await listCategories(trx, input.centerId);
-  const category = categories.find((c) => c.itemIds.includes(input.itemId!));
+/** The category an item is queued in at a center (the kiosk may offer items rather than categories). */
+async function categoryIdForItem(executor: Executor, centerId: string, itemId: string): Promise<string> {
+  const category = (await listCategories(executor, centerId)).find((c) => c.itemIds.includes(itemId));
   if (!category) throw badRequest('ITEM_NOT_QUEUED', '该事项在本中心没有对应的取号类别，请咨询导办人员');
-  return category;
+  return category.id;
 }
 
 /** Takes a number: category prefix + the day's next sequence, with the visitor's head start worked out. */
@@ -412,173 +424,277 @@ export async function issueTicket(executor: Executor, actor: Actor, input: Issue
   const idNumber = input.idNumber ? normaliseIdNumber(input.idNumber) : undefined;
   if (idNumber !== undefined && !isValidIdNumber(idNumber)) throw badRequest('INVALID_ID_NUMBER', '身份证号码不正确，请核对后重新输入');
   if (input.phone !== undefined && !isValidMobile(input.phone)) throw badRequest('INVALID_PHONE', '手机号码不正确');
+  const idHash = idNumber ? lookupHash(idNumber) : null;
+  if (!idHash || input.channel !== 'online') return writeTicket(executor, actor, input, idNumber, idHash, now);
   return inTransaction(executor, async (trx) => {
-    const category = await categoryFor(trx, input);
-    if (!category.open) throw conflict('CATEGORY_CLOSED', `「${category.name}」暂停取号`);
+    // Held to the end of the transaction: parallel remote requests of one person are checked one after the other.
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`ticket-person:${idHash}`}))`.execute(trx);
     const day = shanghaiDate(now);
-    const settings = await getQueueSettings(trx, input.centerId);
-    const priority = effectivePriority(input.priority, idNumber ? ageOnDate(idNumber, day) : undefined, settings);
-    const idHash = idNumber ? lookupHash(idNumber) : null;
-    if (idHash && input.channel === 'online') {
-      // Held to the end of the transaction: parallel requests of one person are checked one after the other.
-      await sql`SELECT pg_advisory_xact_lock(hashtext(${`ticket-person:${idHash}`}))`.execute(trx);
-      const active = await trx.selectFrom('tickets').select('number').where('id_hash', '=', idHash).where('day', '=', day).where('center_id', '=', input.centerId).where('status', 'in', ['waiting', 'called']).executeTakeFirst();
-      if (active) throw conflict('ALREADY_QUEUED', `您今天已取号 ${active.number}，请勿重复远程取号`);
-    }
-    const { last } = await trx
-      .insertInto('ticket_counters')
-      .values({ category_id: category.id, day, last: 1 })
-      .onConflict((oc) => oc.columns(['category_id', 'day']).doUpdateSet({ last: sql`ticket_counters.last + 1` }))
-      .returning('last')
-      .executeTakeFirstOrThrow();
-    const headStarts = [priority ? settings.headStartMinutes[priority] : 0, input.appointment?.headStartMinutes ?? 0];
-    const id = newId();
-    const row = await trx
-      .insertInto('tickets')
-      .values({
-        id,
-        center_id: input.centerId,
-        category_id: category.id,
-        day,
-        sequence: last,
-        number: ticketNumber(category.prefix, last),
-        channel: input.channel,
-        priority: priority ?? null,
-        item_id: input.itemId ?? null,
-        appointment_id: input.appointment?.id ?? null,
-        id_number: idNumber ?? null,
-        id_hash: idHash,
-        phone: input.phone ?? null,
-        taken_at: now,
-        virtual_at: virtualArrival(now, headStarts),
-        taken_by: actor.kind === 'user' || actor.kind === 'device' ? actor.name : null,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await addHistory(trx, actor, id, 'issue', 'waiting', null, priority ? `优先：${priorityLabels[priority]}` : null);
-    const [load] = await publishQueueChanged(trx, input.centerId, [category.id]);
-    return toView(trx, row, { categoryName: category.name, load });
+    const active = await trx.selectFrom('tickets').select('number').where('id_hash', '=', idHash).where('day', '=', day).where('center_id', '=', input.centerId).where('status', 'in', ['waiting', 'called']).executeTakeFirst();
+    if (active) throw conflict('ALREADY_QUEUED', `您今天已取号 ${active.number}，请勿重复远程取号`);
+    return writeTicket(trx, actor, input, idNumber, idHash, now);
   });
+}
+
+/**
+ * A ticket in two statements and no transaction of its own: the first takes the day's next sequence (of
+ * an open category of this center) and reads who is waiting; the second writes the ticket with its first
+ * step and the new waiting count. A failure between them leaves a gap in the numbers, never a repeat.
+ */
+async function writeTicket(executor: Executor, actor: Actor, input: IssueInput, idNumber: string | undefined, idHash: string | null, now: Date): Promise<TicketView> {
+  const categoryId = input.categoryId ?? (await categoryIdForItem(executor, input.centerId, input.itemId!));
+  const day = shanghaiDate(now);
+  const basis = await estimateBasis(executor, input.centerId, false);
+  const { rows } = await sql<{ center_id: string; name: string; prefix: string; open: boolean; last: number | null; waiting: { id: string; virtualAt: string; takenAt: string }[] }>`
+    WITH category AS (SELECT id, center_id, name, prefix, open FROM queue_categories WHERE id = ${categoryId}),
+    counter AS (
+      INSERT INTO ticket_counters (category_id, day, last)
+      SELECT id, ${day}, 1 FROM category WHERE open AND center_id = ${input.centerId}
+      ON CONFLICT (category_id, day) DO UPDATE SET last = ticket_counters.last + 1
+      RETURNING last
+    )
+    SELECT category.center_id, category.name, category.prefix, category.open, counter.last,
+      (SELECT coalesce(json_agg(json_build_object('id', t.id, 'virtualAt', t.virtual_at, 'takenAt', t.taken_at)), '[]')
+       FROM tickets t WHERE t.category_id = category.id AND t.status = 'waiting') AS waiting
+    FROM category LEFT JOIN counter ON true`.execute(executor);
+  const taken = rows[0];
+  if (!taken) throw notFound('业务类别', categoryId);
+  if (taken.center_id !== input.centerId) throw badRequest('INVALID_REFERENCE', '该业务类别不属于此中心');
+  if (!taken.open || taken.last === null) throw conflict('CATEGORY_CLOSED', `「${taken.name}」暂停取号`);
+
+  const { settings } = basis;
+  const priority = effectivePriority(input.priority, idNumber ? ageOnDate(idNumber, day) : undefined, settings);
+  const id = newId();
+  const virtualAt = virtualArrival(now, [priority ? settings.headStartMinutes[priority] : 0, input.appointment?.headStartMinutes ?? 0]);
+  const waiting = taken.waiting.map((w) => ({ id: w.id, virtualAt: new Date(w.virtualAt), takenAt: new Date(w.takenAt) }));
+  const oldest = waiting.reduce((first, w) => (w.takenAt < first ? w.takenAt : first), now);
+  const load = loadOf({ id: categoryId, name: taken.name, prefix: taken.prefix, open: true }, basis, waiting.length + 1, oldest, now);
+  const row = await executor
+    .with('t', (db) =>
+      db
+        .insertInto('tickets')
+        .values({
+          id,
+          center_id: input.centerId,
+          category_id: categoryId,
+          day,
+          sequence: taken.last!,
+          number: ticketNumber(taken.prefix, taken.last!),
+          channel: input.channel,
+          priority: priority ?? null,
+          item_id: input.itemId ?? null,
+          appointment_id: input.appointment?.id ?? null,
+          id_number: idNumber ?? null,
+          id_hash: idHash,
+          phone: input.phone ?? null,
+          taken_at: now,
+          virtual_at: virtualAt,
+          taken_by: actor.kind === 'user' || actor.kind === 'device' ? actor.name : null,
+        })
+        .returningAll(),
+    )
+    .with('h', () => historyFrom('t', actor, { action: 'issue', status: 'waiting', note: priority ? `优先：${priorityLabels[priority]}` : null }))
+    .with('e', () => eventsFrom('t', [{ type: 'queue.changed', centerId: input.centerId, audience: 'public', data: queueChanged(load) }]))
+    .selectFrom('t')
+    .selectAll()
+    .executeTakeFirstOrThrow();
+  return toView(executor, row, { categoryName: taken.name, place: { ahead: aheadOf({ id, virtualAt, takenAt: now }, waiting), load } });
+}
+
+interface HistoryStep {
+  action: string;
+  status: TicketStatus;
+  note: string | null;
+}
+
+const actorName = (actor: Actor) => (actor.kind === 'anonymous' ? null : actor.name);
+
+/** An INSERT of a history step for each ticket of `source`, a CTE of the same statement, at the window the ticket is at. */
+function historyFrom(source: string, actor: Actor, step: HistoryStep) {
+  return sql<Record<string, unknown>>`(INSERT INTO ticket_history (ticket_id, action, status, window_number, actor_name, note)
+    SELECT id, ${step.action}::text, ${step.status}::text, window_number, ${actorName(actor)}::text, ${step.note}::text FROM ${sql.table(source)})`;
 }
 
 async function addHistory(trx: Executor, actor: Actor, ticketId: string, action: string, status: TicketStatus, windowNumber: number | null, note: string | null) {
   await trx
     .insertInto('ticket_history')
-    .values({ ticket_id: ticketId, action, status, window_number: windowNumber, actor_name: actor.kind === 'anonymous' ? null : actor.name, note })
+    .values({ ticket_id: ticketId, action, status, window_number: windowNumber, actor_name: actorName(actor), note })
     .execute();
 }
 
+/** What a window calls from: the ticket it holds (if any), its tiers, and every waiting ticket of the categories it may call from. */
+async function queueAtWindow(executor: Executor, window: { id: string; centerId: string }): Promise<{ busy: string | null; tiers: string[][]; waiting: Waiting[] }> {
+  const { rows } = await sql<{ busy: string | null; tiers: string[][]; waiting: { id: string; categoryId: string; virtualAt: string; takenAt: string; targetWindowId: string | null }[] }>`
+    SELECT
+      (SELECT number FROM tickets WHERE window_id = ${window.id} AND status IN ('called', 'serving') LIMIT 1) AS busy,
+      coalesce((SELECT tiers FROM window_profiles WHERE window_id = ${window.id}), '[]') AS tiers,
+      (SELECT coalesce(json_agg(json_build_object('id', t.id, 'categoryId', t.category_id, 'virtualAt', t.virtual_at, 'takenAt', t.taken_at, 'targetWindowId', t.target_window_id)), '[]')
+       FROM tickets t
+       WHERE t.center_id = ${window.centerId} AND t.status = 'waiting' AND t.category_id IN (
+         SELECT jsonb_array_elements_text(tier) FROM window_profiles p, jsonb_array_elements(p.tiers) AS tier WHERE p.window_id = ${window.id}
+         UNION
+         SELECT category_id FROM tickets WHERE center_id = ${window.centerId} AND status = 'waiting' AND target_window_id = ${window.id}
+       )) AS waiting`.execute(executor);
+  const { busy, tiers, waiting } = rows[0]!;
+  return { busy, tiers, waiting: waiting.map((w) => ({ ...w, virtualAt: new Date(w.virtualAt), takenAt: new Date(w.takenAt) })) };
+}
+
+/** What a call tells the hall about the window (the ticket's part comes from the ticket). */
+const callingWindow = (window: Pick<WindowView, 'id' | 'number' | 'name'>, at: Date) => ({ windowId: window.id, windowNumber: window.number, windowName: window.name, at: at.toISOString() });
+
 /**
  * Calls the next ticket for a window: the rules order what it serves, and the first of them that no
- * other window holds is locked (SKIP LOCKED) and taken, so two windows never get the same ticket.
+ * other window holds is taken in one statement (SKIP LOCKED), so two windows never get the same ticket;
+ * a window holds one ticket at a time by a unique index, so two quick clicks cannot both take one.
  */
 export async function callNext(executor: Executor, principal: Principal | undefined, actor: Actor, windowId: string, now = new Date()): Promise<TicketView> {
-  return inTransaction(executor, async (trx) => {
-    // One call at a time per window: two quick clicks must not both pass the WINDOW_BUSY check and
-    // hand one person two visitors (on PostgreSQL each would lock a different ticket).
-    const window = await lockWindow(trx, windowId);
-    const user = await authorizeInCenter(trx, principal, ['window_staff', 'center_manager', 'admin'], window.centerId, window.departmentId);
-    // Nobody signed in: the window is closed (WINDOW_NOT_OPEN below), not someone else's.
-    if (window.staffUserId && window.staffUserId !== user.id) throw forbidden('只有在此窗口签到的工作人员可以叫号');
-    if (window.status !== 'open') throw conflict('WINDOW_NOT_OPEN', window.status === 'paused' ? '窗口已暂停服务，请先恢复' : '请先在窗口签到');
-    const busy = await trx.selectFrom('tickets').select('number').where('window_id', '=', windowId).where('status', 'in', ['called', 'serving']).executeTakeFirst();
-    if (busy) throw conflict('WINDOW_BUSY', `请先办结或过号当前号码 ${busy.number}`);
-    const tiers = (await trx.selectFrom('window_profiles').select('tiers').where('window_id', '=', windowId).executeTakeFirst())?.tiers ?? [];
+  const window = await windowAtWork(executor, windowId);
+  const user = await authorizeInCenter(executor, principal, ['window_staff', 'center_manager', 'admin'], window.centerId, window.departmentId);
+  // Nobody signed in: the window is closed (WINDOW_NOT_OPEN below), not someone else's.
+  if (window.staffUserId && window.staffUserId !== user.id) throw forbidden('只有在此窗口签到的工作人员可以叫号');
+  if (window.status !== 'open') throw conflict('WINDOW_NOT_OPEN', window.status === 'paused' ? '窗口已暂停服务，请先恢复' : '请先在窗口签到');
+  const basis = await estimateBasis(executor, window.centerId, false);
+  // Other windows take tickets between this window's read and its take: when all it saw are gone, it looks again.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const { busy, tiers, waiting } = await queueAtWindow(executor, window);
+    if (busy) throw conflict('WINDOW_BUSY', `请先办结或过号当前号码 ${busy}`);
     // A closed category takes no new tickets, but those already waiting are still called.
-    const categories = [...new Set(tiers.flat())];
-    const candidates = await trx
-      .selectFrom('tickets')
-      .select(['id', 'category_id', 'virtual_at', 'taken_at', 'target_window_id'])
-      .where('center_id', '=', window.centerId)
-      .where('status', '=', 'waiting')
-      .where((eb) => eb.or([eb('target_window_id', '=', windowId), ...(categories.length ? [eb.and([eb('category_id', 'in', categories), eb('target_window_id', 'is', null)])] : [])]))
-      .execute();
-    const order = callingOrder(
-      windowId,
-      tiers,
-      candidates.map((c) => ({ id: c.id, categoryId: c.category_id, virtualAt: c.virtual_at, takenAt: c.taken_at, targetWindowId: c.target_window_id })),
-    ).map((t) => t.id);
-    if (!order.length) throw conflict('QUEUE_EMPTY', '当前没有等候的号码');
-    // The first in the rules' order that is still waiting and not being taken by another window.
-    const picked = await trx
-      .selectFrom('tickets')
-      .select('id')
-      .where('id', 'in', order)
-      .where('status', '=', 'waiting')
-      .orderBy(sql`array_position(${order}::text[], id)`)
-      .limit(1)
-      .forUpdate()
-      .skipLocked()
-      .executeTakeFirst();
-    if (!picked) throw conflict('QUEUE_EMPTY', '当前没有等候的号码');
-    const row = await trx
-      .updateTable('tickets')
-      .set({ status: 'called', window_id: windowId, window_number: window.number, staff_user_id: window.staffUserId, called_at: now, target_window_id: null, updated_at: now })
-      .where('id', '=', picked.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await addHistory(trx, actor, row.id, 'call', 'called', window.number, null);
-    await publishCall(trx, row, window, false);
-    const [load] = await publishQueueChanged(trx, window.centerId, [row.category_id]);
-    return toView(trx, row, { categoryName: load?.name });
-  });
+    const order = callingOrder(windowId, tiers, waiting).map((t) => t.id);
+    if (!order.length) break;
+    // The waiting count each category will have once its ticket is taken, for whichever is taken.
+    const counts = new Map<string, number>();
+    for (const w of waiting) counts.set(w.categoryId, (counts.get(w.categoryId) ?? 0) + 1);
+    const changed = Object.fromEntries([...counts].map(([categoryId, n]) => [categoryId, { categoryId, waiting: n - 1, estimatedWaitMinutes: estimateFor(basis, categoryId, n - 1) }]));
+    let row: TicketRow | undefined;
+    try {
+      row = await executor
+        .with('picked', (db) =>
+          db.selectFrom('tickets').select('id').where(sql<boolean>`id = ANY(${order}::text[])`).where('status', '=', 'waiting').orderBy(sql`array_position(${order}::text[], id)`).limit(1).forUpdate().skipLocked(),
+        )
+        .with('u', (db) =>
+          db
+            .updateTable('tickets')
+            .from('picked')
+            .set({ status: 'called', window_id: windowId, window_number: window.number, staff_user_id: window.staffUserId, called_at: now, target_window_id: null, updated_at: now })
+            .whereRef('tickets.id', '=', 'picked.id')
+            .returningAll('tickets'),
+        )
+        .with('h', () => historyFrom('u', actor, { action: 'call', status: 'called', note: null }))
+        .with('e', () =>
+          eventsFrom('u', [
+            { type: 'ticket.called', centerId: window.centerId, audience: 'public', data: sql`jsonb_build_object('ticketId', id, 'number', number, 'categoryId', category_id, 'recalls', recalls) || ${JSON.stringify(callingWindow(window, now))}::jsonb` },
+            { type: 'queue.changed', centerId: window.centerId, audience: 'public', data: sql`${JSON.stringify(changed)}::jsonb -> category_id` },
+          ]),
+        )
+        .selectFrom('u')
+        .selectAll()
+        .executeTakeFirst();
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') throw conflict('WINDOW_BUSY', '此窗口已叫到一个号码，请先办结或过号');
+      throw error;
+    }
+    if (row) return toView(executor, row);
+  }
+  throw conflict('QUEUE_EMPTY', '当前没有等候的号码');
 }
 
-async function publishCall(trx: Executor, row: TicketRow, window: Pick<WindowView, 'id' | 'number' | 'name'>, recall: boolean) {
-  await publishEvent(trx, {
-    type: recall ? 'ticket.recalled' : 'ticket.called',
-    centerId: row.center_id,
-    audience: 'public',
-    data: { ticketId: row.id, number: row.number, categoryId: row.category_id, windowId: window.id, windowNumber: window.number, windowName: window.name, recalls: row.recalls, at: new Date().toISOString() },
-  });
-}
-
-/** The ticket of a staff action, locked, with the window it is at; only its window's staff or a manager may act. */
-async function ticketForStaff(trx: Executor, principal: Principal | undefined, id: string, action: TicketAction) {
-  const row = await ticketRow(trx, id, true);
-  const user = await authorizeInCenter(trx, principal, ['window_staff', 'center_manager', 'admin'], row.center_id);
+/** The ticket of a staff action (locked when asked), and the status the action leads to; only its window's staff or a manager may act. */
+async function ticketForStaff(executor: Executor, principal: Principal | undefined, id: string, action: TicketAction, lock = false) {
+  const row = await ticketRow(executor, id, lock);
+  const user = await authorizeInCenter(executor, principal, ['window_staff', 'center_manager', 'admin'], row.center_id);
   // The scope is read only when the caller is not the one who called the ticket.
-  if (row.staff_user_id !== user.id && !hasRole(user, ['center_manager', 'admin'], await scopeOf(trx, row.center_id))) throw forbidden('只有叫到此号的窗口工作人员可以操作');
+  if (row.staff_user_id !== user.id && !hasRole(user, ['center_manager', 'admin'], await scopeOf(executor, row.center_id))) throw forbidden('只有叫到此号的窗口工作人员可以操作');
   const status = nextStatus(row.status, action);
   if (!status) throw conflict('INVALID_TICKET_STATE', `号码 ${row.number} 当前${statusLabels[row.status]}，不能${actionLabels[action]}`, { status: row.status });
   return { row, status };
 }
 
-/** Recall, start, finish, no-show or cancel: one step of a called ticket. */
-export async function actOnTicket(
+/** What every step announces, built from the ticket as the step leaves it. */
+const ticketUpdated: SourcedEvent = { type: 'ticket.updated', centerId: sql`center_id`, audience: 'public', data: sql`jsonb_build_object('ticketId', id, 'number', number, 'status', status)` };
+
+/** What a step announces besides the ticket's new status, decided from the ticket as it was before the step. */
+async function stepAnnouncements(executor: Executor, row: TicketRow, action: Exclude<TicketAction, 'call' | 'transfer'>, now: Date): Promise<SourcedEvent[]> {
+  if (action === 'recall' && row.window_id) {
+    const window = await windowAtWork(executor, row.window_id);
+    return [{ type: 'ticket.recalled', centerId: row.center_id, audience: 'public', data: { ticketId: row.id, number: row.number, categoryId: row.category_id, recalls: row.recalls + 1, ...callingWindow(window, now) } }];
+  }
+  if (action === 'cancel' && row.status === 'waiting') {
+    const [load] = await queueLoad(executor, row.center_id, [row.category_id]);
+    const waiting = Math.max(0, (load?.waiting ?? 1) - 1);
+    const estimatedWaitMinutes = estimateFor(await estimateBasis(executor, row.center_id, false), row.category_id, waiting);
+    return [{ type: 'queue.changed', centerId: row.center_id, audience: 'public', data: { categoryId: row.category_id, waiting, estimatedWaitMinutes } }];
+  }
+  return [];
+}
+
+type StepAction = Exclude<TicketAction, 'call' | 'transfer'>;
+
+/**
+ * One step of a ticket with its history and announcements, in one statement; `only` narrows which
+ * ticket it applies to (the state the step was decided on), and nothing is written when that no longer holds.
+ */
+async function writeStep(
   executor: Executor,
-  principal: Principal | undefined,
   actor: Actor,
   id: string,
-  action: Exclude<TicketAction, 'call' | 'transfer'>,
-  reason?: string,
-  now = new Date(),
-): Promise<TicketView> {
-  return inTransaction(executor, async (trx) => {
-    const { row, status } = await ticketForStaff(trx, principal, id, action);
+  step: { action: StepAction; status: TicketStatus; reason?: string; now: Date; announcements: SourcedEvent[] },
+  only: (eb: ExpressionBuilder<DB, 'tickets'>) => Expression<SqlBool>,
+): Promise<TicketRow | undefined> {
+  const { action, status, reason, now } = step;
+  return executor
+    .with('u', (db) =>
+      db
+        .updateTable('tickets')
+        .set({
+          status,
+          updated_at: now,
+          ...(action === 'recall' && { recalls: sql<number>`recalls + 1`, called_at: now }),
+          ...(action === 'start' && { started_at: now }),
+          ...((action === 'finish' || action === 'no-show' || action === 'cancel') && { finished_at: now }),
+          ...(reason && { closed_reason: reason }),
+        })
+        .where('id', '=', id)
+        .where(only)
+        .returningAll(),
+    )
+    .with('h', () => historyFrom('u', actor, { action, status, note: reason ?? null }))
+    .with('e', () => eventsFrom('u', [...step.announcements, ticketUpdated]))
+    .selectFrom('u')
+    .selectAll()
+    .executeTakeFirst();
+}
+
+const staffRoles = ['window_staff', 'center_manager', 'admin'] as const;
+
+/**
+ * Recall, start, finish, no-show or cancel: one step of a called ticket. The busy steps of the window's
+ * own staff (start, finish, no-show of the ticket they called) go in one statement that applies only
+ * when the ticket is theirs, in the status the step starts from, and in a center of their own grants;
+ * anything else reads the ticket first (which also explains a refusal) and writes only if it has not
+ * changed since — when it has, the step is decided again on what it has become.
+ */
+export async function actOnTicket(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, action: StepAction, reason?: string, now = new Date()): Promise<TicketView> {
+  const [from, ...others] = statusesBefore(action);
+  const grants = principal?.kind === 'user' ? principal.roles.filter((g) => staffRoles.includes(g.role as (typeof staffRoles)[number]) && g.departmentId === null) : [];
+  if (principal?.kind === 'user' && grants.length && from && !others.length && action !== 'recall') {
+    const centers = grants.some((g) => g.centerId === null) ? undefined : grants.map((g) => g.centerId!);
+    const status = nextStatus(from, action)!;
+    const after = await writeStep(executor, actor, id, { action, status, reason, now, announcements: [] }, (eb) =>
+      eb.and([eb('staff_user_id', '=', principal.id), eb('status', '=', from), ...(centers ? [eb('center_id', 'in', centers)] : [])]),
+    );
+    if (after) return toView(executor, after);
+  }
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const { row, status } = await ticketForStaff(executor, principal, id, action);
     if (action === 'recall') {
-      const { recallLimit } = await getQueueSettings(trx, row.center_id);
+      const { recallLimit } = await getQueueSettings(executor, row.center_id);
       if (row.recalls >= recallLimit) throw conflict('RECALL_LIMIT', `已重呼 ${row.recalls} 次，请作过号处理`);
     }
-    const after = await trx
-      .updateTable('tickets')
-      .set({
-        status,
-        updated_at: now,
-        ...(action === 'recall' && { recalls: row.recalls + 1, called_at: now }),
-        ...(action === 'start' && { started_at: now }),
-        ...((action === 'finish' || action === 'no-show' || action === 'cancel') && { finished_at: now }),
-        ...(reason && { closed_reason: reason }),
-      })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await addHistory(trx, actor, id, action, status, row.window_number, reason ?? null);
-    if (action === 'recall' && row.window_id) await publishCall(trx, after, await getWindow(trx, row.window_id), true);
-    if (action === 'cancel' && row.status === 'waiting') await publishQueueChanged(trx, row.center_id, [row.category_id]);
-    await publishEvent(trx, { type: 'ticket.updated', centerId: row.center_id, audience: 'public', data: { ticketId: id, number: row.number, status } });
-    return toView(trx, after);
-  });
+    const announcements = await stepAnnouncements(executor, row, action, now);
+    const after = await writeStep(executor, actor, id, { action, status, reason, now, announcements }, (eb) => eb.and([eb('status', '=', row.status), eb('recalls', '=', row.recalls)]));
+    if (after) return toView(executor, after);
+  }
+  throw conflict('INVALID_TICKET_STATE', '号码状态刚刚被其他操作改变，请刷新后重试');
 }
 
 /**
@@ -588,7 +704,7 @@ export async function actOnTicket(
 export async function transferTicket(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, to: { categoryId?: string; windowId?: string }, now = new Date()): Promise<TicketView> {
   if (!to.categoryId === !to.windowId) throw badRequest('TRANSFER_TARGET', '请指定转往的业务类别或窗口（二选一）');
   return inTransaction(executor, async (trx) => {
-    const { row } = await ticketForStaff(trx, principal, id, 'transfer');
+    const { row } = await ticketForStaff(trx, principal, id, 'transfer', true);
     let categoryId = row.category_id;
     let targetWindow: WindowView | undefined;
     if (to.categoryId) {
