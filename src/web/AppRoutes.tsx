@@ -1,8 +1,10 @@
 import { lazy, Suspense, type LazyExoticComponent, type ReactNode } from 'react';
-import { Navigate, Route, Routes } from 'react-router-dom';
+import { matchPath, Navigate, Route, Routes } from 'react-router-dom';
+import { itemsQuery, readItemFilters } from './catalog/catalog';
 import { LoginPage } from './login/LoginPage';
 import { LandingPage } from './portal/LandingPage';
 import { hasAnyRole } from './shared/access';
+import { prefetch } from './shared/api';
 import { AppLayout } from './shared/AppLayout';
 import { useCurrentUser } from './shared/auth';
 import { adminRoles, entryFor, navEntries, RequireRole } from './shared/navigation';
@@ -44,6 +46,20 @@ const WindowDisplayPage = lazy(() => import('./queue/WindowDisplayPage').then((m
 const TicketPage = lazy(() => import('./queue/TicketPage').then((m) => ({ default: m.TicketPage })));
 const TakeTicketPage = lazy(() => import('./queue/TakeTicketPage').then((m) => ({ default: m.TakeTicketPage })));
 const ProgressPage = lazy(() => import('./portal/ProgressPage').then((m) => ({ default: m.ProgressPage })));
+
+/**
+ * Opened at a catalogue page (a search link, a guide's QR code), the page's data is asked for at
+ * start-up, while React renders the page's code (which index.html preloads, see vite.config.ts):
+ * otherwise the request would wait for the page's first render.
+ */
+export function prefetchPageData({ pathname, search }: Pick<Location, 'pathname' | 'search'>): void {
+  if (pathname === '/items') {
+    prefetch('/api/v1/items', itemsQuery(readItemFilters(new URLSearchParams(search))));
+    return;
+  }
+  const guide = matchPath('/items/:id', pathname);
+  if (guide) prefetch(`/api/v1/items/${guide.params.id}`);
+}
 
 function Public({ children }: { children: ReactNode }) {
   return <Suspense fallback={<PageLoading />}>{children}</Suspense>;

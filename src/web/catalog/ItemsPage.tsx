@@ -7,7 +7,7 @@ import { useCenters, useDepartments } from '../shared/orgData';
 import { LoadError } from '../shared/StatusPages';
 import type { Paged } from '../shared/types';
 import { useAsync } from '../shared/useAsync';
-import { audienceLabels, formatFee, formatLimit, type Audience, type ItemSummary } from './catalog';
+import { audienceLabels, formatFee, formatLimit, itemsQuery, readItemFilters, type ItemSummary } from './catalog';
 import { PublicPage } from './PublicParts';
 
 export const demoCenterName = '示范市民服务中心';
@@ -15,12 +15,8 @@ export const demoCenterName = '示范市民服务中心';
 /** 事项查询: search the catalogue in plain Chinese; the query and filters live in the URL. */
 export function ItemsPage() {
   const [params, setParams] = useSearchParams();
-  const q = params.get('q') ?? '';
-  const departmentId = params.get('departmentId') ?? '';
-  const audience = (params.get('audience') ?? '') as Audience | '';
-  const online = params.get('online') === 'true';
-  const page = Number(params.get('page') ?? 1) || 1;
-  const pageSize = Number(params.get('pageSize') ?? 10) || 10;
+  const filters = readItemFilters(params);
+  const { q, departmentId, audience, online, page, pageSize } = filters;
   const [text, setText] = useState(q);
   useEffect(() => setText(q), [q]);
 
@@ -31,7 +27,7 @@ export function ItemsPage() {
   const { data, error, loading, reload } = useAsync(
     (signal) =>
       api
-        .get<Paged<ItemSummary>>('/api/v1/items', { q: q.trim(), departmentId, audience, online: online || undefined, page, pageSize }, signal)
+        .get<Paged<ItemSummary>>('/api/v1/items', itemsQuery(filters), signal)
         .then((result) => ({ ...result, q })),
     [q, departmentId, audience, online, page, pageSize],
   );

@@ -1,5 +1,6 @@
 /** The public catalogue: its shapes as the web app reads them, Chinese wording for its values, the pre-check list. */
 import { useEffect, useState } from 'react';
+import type { Query } from '../shared/api';
 
 export type Audience = 'person' | 'company';
 
@@ -148,6 +149,23 @@ export interface PreCheckResult {
 }
 
 export const audienceLabels: Record<Audience, string> = { person: '个人', company: '法人' };
+
+/** 事项查询's search and filters, which live in its URL. */
+export function readItemFilters(params: URLSearchParams) {
+  return {
+    q: params.get('q') ?? '',
+    departmentId: params.get('departmentId') ?? '',
+    audience: (params.get('audience') ?? '') as Audience | '',
+    online: params.get('online') === 'true',
+    page: Number(params.get('page') ?? 1) || 1,
+    pageSize: Number(params.get('pageSize') ?? 10) || 10,
+  };
+}
+
+/** The query of GET /api/v1/items for those filters (shared by the page and its start-up prefetch, so the URLs match). */
+export function itemsQuery({ q, departmentId, audience, online, page, pageSize }: ReturnType<typeof readItemFilters>): Query {
+  return { q: q.trim(), departmentId, audience, online: online || undefined, page, pageSize };
+}
 
 export function formatFee(fen: number): string {
   if (!fen) return '不收费';

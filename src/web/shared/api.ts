@@ -160,8 +160,31 @@ export async function fetchBlob(path: string): Promise<Blob> {
   return response.blob();
 }
 
+/**
+ * GETs started at start-up for the page in the address bar (see `prefetchPageData`), so its data is on the
+ * way while the page's code still loads; each is handed once to the page's own `api.get` of the same URL.
+ */
+const early = new Map<string, Promise<unknown>>();
+
+export function prefetch(path: string, query?: Query): void {
+  const url = path + queryString(query);
+  // No abort signal: the page that takes it drops an answer it no longer wants, as for any request.
+  const response = request('GET', path, { query });
+  early.set(url, response);
+  // A failure is reported to the page that takes it; an answer nobody took soon would be stale, so it goes.
+  response.catch(() => undefined);
+  setTimeout(() => early.get(url) === response && early.delete(url), 10_000);
+}
+
+function takeEarly<T>(path: string, query: Query | undefined): Promise<T> | undefined {
+  const url = path + queryString(query);
+  const response = early.get(url) as Promise<T> | undefined;
+  early.delete(url);
+  return response;
+}
+
 export const api = {
-  get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
+  get: <T>(path: string, query?: Query, signal?: AbortSignal) => takeEarly<T>(path, query) ?? request<T>('GET', path, { query, signal }),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
