@@ -16,6 +16,7 @@ import { appointmentRoutes } from './modules/appointments/routes.ts';
 import { sessionTokenResolver } from './modules/accounts/service.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
 import { caseRoutes } from './modules/cases/routes.ts';
+import { caseWarningSweeper } from './modules/cases/sweeper.ts';
 import { warmSearchIndex } from './modules/catalog/service.ts';
 import { catalogRoutes } from './modules/catalog/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
@@ -69,6 +70,10 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   }, 15_000);
   outbox.unref();
   app.addHook('onClose', async () => clearInterval(outbox));
+  // 黄灯/红灯 and late 容缺 materials, swept at start and every minute by one node at a time.
+  const sweeper = caseWarningSweeper(database.db, (error: unknown) => app.log.error({ err: error }, 'case warning sweep failed'));
+  app.addHook('onReady', async () => sweeper.start());
+  app.addHook('onClose', async () => sweeper.stop());
   app.addHook('onReady', async () => {
     warmSearchIndex(database.db).catch((error: unknown) => app.log.error({ err: error }, 'search index warm-up failed'));
   });

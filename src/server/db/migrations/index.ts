@@ -9,6 +9,7 @@ import { queue } from './0007_queue.ts';
 import { appointments } from './0008_appointments.ts';
 import { cases } from './0009_cases.ts';
 import { queueSpeed } from './0010_queue_speed.ts';
+import { caseWarnings } from './0011_case_warnings.ts';
 
 /** Every migration in order; names sort by their number. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_appointments': appointments,
   '0009_cases': cases,
   '0010_queue_speed': queueSpeed,
+  '0011_case_warnings': caseWarnings,
 };

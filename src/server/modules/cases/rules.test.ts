@@ -1,14 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { addWorkingDays, dateOf, dayNumber, isWorkingDay, workingDaysBetween, type DayOverride, type Overrides } from '../calendar/rules.ts';
 import {
   actionLabels,
   caseNumber,
   caseStatuses,
   checklistProblems,
+  deferredOverdue,
+  earliestDeadline,
   materialStatuses,
+  needsReminder,
   nextCaseStatus,
   statusLabels,
   suffixMatches,
+  warningLevelOf,
   warningOf,
   type CaseAction,
   type CaseStatus,
@@ -220,5 +225,80 @@ describe('suffixMatches', () => {
         expect(suffixMatches(id, lower ? suffix.toLowerCase() : suffix.toUpperCase())).toBe(true);
       }),
     );
+  });
+});
+
+describe('warning levels for the sweep (黄灯 / 红灯)', () => {
+  // 国庆 2025: 10-01…10-08 off, the Sundays 09-28 and the Saturday 10-11 worked.
+  const overrides: Overrides = new Map<string, DayOverride>([
+    ...['01', '02', '03', '04', '05', '06', '07', '08'].map((d): [string, DayOverride] => [`2025-10-${d}`, { kind: 'holiday', name: '国庆节' }]),
+    ['2025-09-28', { kind: 'workday', name: '国庆调休' }],
+    ['2025-10-11', { kind: 'workday', name: '国庆调休' }],
+  ]);
+  const datesOn = (today: string, yellowDays = 2) => ({ today, yellowUntil: addWorkingDays(today, yellowDays, overrides) });
+  const level = (deadline: string, today: string, yellowDays = 2) => warningLevelOf({ promised: deadline, legal: null }, datesOn(today, yellowDays));
+
+  it('none far ahead, yellow within 2 working days (across 国庆 and its worked Saturday), red the day after', () => {
+    expect(datesOn('2025-09-30').yellowUntil).toBe('2025-10-10');
+    expect(datesOn('2025-10-10').yellowUntil).toBe('2025-10-13'); // 10-11 worked
+    const expected: [string, ReturnType<typeof level>][] = [
+      ['2025-09-26', null],
+      ['2025-09-30', null], // 10-09, 10-10, 10-11, 10-13, 10-14: 5 left
+      ['2025-10-08', null], // a holiday: 4 left
+      ['2025-10-10', null], // 3 left
+      ['2025-10-11', 'yellow'], // the worked Saturday: 2 left
+      ['2025-10-12', 'yellow'],
+      ['2025-10-14', 'yellow'], // the deadline itself
+      ['2025-10-15', 'red'],
+    ];
+    for (const [today, want] of expected) expect(level('2025-10-14', today), today).toBe(want);
+  });
+
+  it('the number of days is a setting: 0 warns on the deadline only, 5 a week ahead', () => {
+    expect(level('2025-10-14', '2025-10-13', 0)).toBeNull();
+    expect(level('2025-10-14', '2025-10-14', 0)).toBe('yellow');
+    expect(level('2025-10-14', '2025-09-30', 5)).toBe('yellow');
+    expect(level('2025-10-14', '2025-09-29', 5)).toBeNull();
+  });
+
+  it('the earlier of the promised and legal deadlines counts; no deadline, no warning', () => {
+    expect(earliestDeadline({ promised: '2025-10-14', legal: '2025-11-04' })).toBe('2025-10-14');
+    expect(earliestDeadline({ promised: '2025-11-05', legal: '2025-11-04' })).toBe('2025-11-04');
+    expect(earliestDeadline({ promised: null, legal: '2025-11-04' })).toBe('2025-11-04');
+    expect(warningLevelOf({ promised: null, legal: null }, datesOn('2025-10-14'))).toBeNull();
+    expect(warningLevelOf({ promised: '2025-11-14', legal: '2025-10-13' }, datesOn('2025-10-14'))).toBe('red');
+  });
+
+  it('agrees with the working days left (warningOf) for every deadline on a working day', () => {
+    const start = dayNumber('2025-09-01')!;
+    const day = fc.integer({ min: 0, max: 120 }).map((n) => dateOf(start + n));
+    fc.assert(
+      fc.property(day, day, fc.integer({ min: 0, max: 10 }), (today, deadline, yellowDays) => {
+        fc.pre(isWorkingDay(deadline, overrides)); // deadlines are always working days
+        const left = deadline < today ? -1 : workingDaysBetween(today, deadline, overrides);
+        const warning = warningOf(left, yellowDays);
+        const expected = warning === 'overdue' ? 'red' : warning === 'due_soon' ? 'yellow' : null;
+        expect(level(deadline, today, yellowDays)).toBe(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('容缺 materials in the sweep', () => {
+  const dates = { today: '2025-10-13', remindUntil: '2025-10-14' };
+  it('overdue only while still deferred after its due date', () => {
+    expect(deferredOverdue({ status: 'deferred', dueDate: '2025-10-12' }, '2025-10-13')).toBe(true);
+    expect(deferredOverdue({ status: 'deferred', dueDate: '2025-10-13' }, '2025-10-13')).toBe(false);
+    expect(deferredOverdue({ status: 'received', dueDate: '2025-10-01' }, '2025-10-13')).toBe(false);
+    expect(deferredOverdue({ status: 'deferred', dueDate: null }, '2025-10-13')).toBe(false);
+  });
+  it('reminded once, within the reminder days and not after the due date', () => {
+    expect(needsReminder({ status: 'deferred', dueDate: '2025-10-14', reminded: false }, dates)).toBe(true);
+    expect(needsReminder({ status: 'deferred', dueDate: '2025-10-13', reminded: false }, dates)).toBe(true);
+    expect(needsReminder({ status: 'deferred', dueDate: '2025-10-14', reminded: true }, dates)).toBe(false);
+    expect(needsReminder({ status: 'deferred', dueDate: '2025-10-15', reminded: false }, dates)).toBe(false);
+    expect(needsReminder({ status: 'deferred', dueDate: '2025-10-12', reminded: false }, dates)).toBe(false);
+    expect(needsReminder({ status: 'received', dueDate: '2025-10-14', reminded: false }, dates)).toBe(false);
   });
 });

@@ -83,6 +83,55 @@ export function warningOf(daysLeft: number, yellowDays: number): Warning {
   return undefined;
 }
 
+export const warningLevels = ['yellow', 'red'] as const;
+/** 黄灯 / 红灯 as the sweep stores and announces them (null: none). */
+export type WarningLevel = (typeof warningLevels)[number];
+
+/** Why a case is warned: its deadlines, or a 容缺 material not supplied by its due date. */
+export type WarningReason = 'deadline' | 'deferred_overdue';
+
+/** The reason written on a case whose clock the sweep stopped for a late 容缺 material. */
+export const deferredOverdueReason = '容缺材料逾期未补正';
+
+/**
+ * The dates a sweep on `today` compares deadlines with, so the database compares dates only: a deadline
+ * before `today` is 红灯; one on or before `yellowUntil` (`yellowDays` working days after today) 黄灯; a 容缺
+ * material due on or before `remindUntil` (`reminderDays` working days after today) is reminded of.
+ */
+export interface SweepDates {
+  today: string;
+  yellowUntil: string;
+  remindUntil: string;
+}
+
+/**
+ * The level of an open case from its deadlines (the earlier one counts; the promised one is never later
+ * than the legal one): 红灯 once it has passed, 黄灯 up to `yellowUntil`. The sweep's SQL says the same.
+ */
+export function warningLevelOf(deadlines: { promised: string | null; legal: string | null }, dates: Pick<SweepDates, 'today' | 'yellowUntil'>): WarningLevel | null {
+  const deadline = earliestDeadline(deadlines);
+  if (deadline === null) return null;
+  if (deadline < dates.today) return 'red';
+  if (deadline <= dates.yellowUntil) return 'yellow';
+  return null;
+}
+
+export function earliestDeadline({ promised, legal }: { promised: string | null; legal: string | null }): string | null {
+  if (promised === null) return legal;
+  if (legal === null) return promised;
+  return promised < legal ? promised : legal;
+}
+
+/** Whether a 容缺 material holds the case's clock: still deferred after its due date. */
+export function deferredOverdue(material: { status: MaterialStatus; dueDate: string | null }, today: string): boolean {
+  return material.status === 'deferred' && material.dueDate !== null && material.dueDate < today;
+}
+
+/** Whether the applicant is to be reminded of a 容缺 material now: deferred, due soon, not yet overdue, not reminded yet. */
+export function needsReminder(material: { status: MaterialStatus; dueDate: string | null; reminded: boolean }, dates: Pick<SweepDates, 'today' | 'remindUntil'>): boolean {
+  return material.status === 'deferred' && !material.reminded && material.dueDate !== null && material.dueDate >= dates.today && material.dueDate <= dates.remindUntil;
+}
+
 /** 202611230000017: the day of the application and its sequence that day, across all centers. */
 export function caseNumber(day: string, sequence: number): string {
   return `${day.replace(/-/g, '')}${String(sequence).padStart(6, '0')}`;

@@ -1,10 +1,10 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
 import type { Executor } from '../../db/types.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { recordAudit, type Actor } from '../../platform/audit.ts';
 import { hasRole, type Principal } from '../../platform/auth.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.ts';
-import { publishEvent } from '../../platform/events.ts';
+import { eventsFrom, publishEvent } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
 import { isValidCreditCode, isValidIdNumber, isValidMobile, lookupHash, normaliseIdNumber } from '../../platform/identity.ts';
 import { maskIdNumber, maskName, maskPhone } from '../../platform/masking.ts';
@@ -18,6 +18,7 @@ import {
   actionLabels,
   caseNumber,
   checklistProblems,
+  deferredOverdueReason,
   nextCaseStatus,
   statusLabels,
   suffixMatches,
@@ -25,6 +26,7 @@ import {
   type CaseAction,
   type CaseStatus,
   type MaterialStatus,
+  type SweepDates,
   type Warning,
 } from './rules.ts';
 import type { CasesTable } from './tables.ts';
@@ -88,8 +90,29 @@ export interface CaseView {
 const queryFailureLimit = 10;
 const queryLockMinutes = 15;
 
+export interface WarningSettings {
+  /** 黄灯 from this many working days before a deadline (CASE_WARNING_DAYS, default 2). */
+  yellowDays: number;
+  /** A 容缺 material is reminded of this many working days before its due date (CASE_REMINDER_DAYS, default 1). */
+  reminderDays: number;
+}
+
+function dayCount(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d{1,2}$/.test(raw)) throw new Error(`${name} must be a whole number of working days (0–99), got "${raw}"`);
+  return Number(raw);
+}
+
+export function warningSettingsFrom(env: NodeJS.ProcessEnv): WarningSettings {
+  return { yellowDays: dayCount(env, 'CASE_WARNING_DAYS', 2), reminderDays: dayCount(env, 'CASE_REMINDER_DAYS', 1) };
+}
+
+/** The settings of this process, from its environment. */
+export const warningSettings: WarningSettings = warningSettingsFrom(process.env);
+
 /** Warnings (黄灯) start this many working days before the promised deadline. */
-export const yellowDays = 2;
+export const yellowDays = warningSettings.yellowDays;
 
 const applicantIdentifier = (a: Applicant) => (a.kind === 'person' ? normaliseIdNumber(a.idNumber ?? '') : (a.creditCode ?? '').trim().toUpperCase());
 
@@ -111,7 +134,8 @@ async function toView(executor: Executor, row: CaseRow, today = shanghaiDate()):
   const open = row.status === 'accepted' && row.promised_deadline;
   // Past the deadline is overdue even on a day off (a Saturday after a Friday deadline counts 0 working days).
   const daysLeft = open ? (row.promised_deadline! < today ? -1 : await workingDaysBetween(executor, today, row.promised_deadline!)) : 0;
-  const warning = open ? (warningOf(daysLeft, yellowDays) ?? null) : null;
+  const heldByDeferred = row.status === 'suspended' && row.suspend_reason === deferredOverdueReason;
+  const warning = open ? (warningOf(daysLeft, yellowDays) ?? null) : heldByDeferred ? 'overdue' : null;
   return {
     id: row.id,
     caseNo: row.case_no,
@@ -362,6 +386,12 @@ export async function supplyMaterials(executor: Executor, principal: Principal |
       .execute();
     await addStep(trx, actor, id, 'supply', row.status, `补交材料 ${materialIds.length} 项`);
     await recordAudit(trx, actor, { action: 'case.supply', entityType: 'case', entityId: id, centerId: row.center_id, after: { materialIds } });
+    // The clock stopped for a late 容缺 material runs again once no late one is left.
+    if (row.status === 'suspended' && row.suspend_reason === deferredOverdueReason) {
+      const today = shanghaiDate(now);
+      const late = await trx.selectFrom('case_materials').select('material_id').where('case_id', '=', id).where('status', '=', 'deferred').where('due_date', '<', today).executeTakeFirst();
+      if (!late) await resumeClock(trx, actor, row, now);
+    }
     return toView(trx, await caseRow(trx, id));
   });
 }
@@ -384,21 +414,27 @@ export async function resumeCase(executor: Executor, principal: Principal | unde
   return inTransaction(executor, async (trx) => {
     const row = await caseRow(trx, id, true);
     await authorizeCase(trx, principal, row, 'back');
-    const status = assertStep(row, 'resume');
-    const today = shanghaiDate(now);
-    const stood = Math.max(0, await workingDaysBetween(trx, row.suspended_since!, today));
-    const suspendedDays = row.suspended_days + stood;
-    const { legalDeadline, promisedDeadline } = await deadlinesOf(trx, row.accepted_on!, row, suspendedDays);
-    await trx
-      .updateTable('cases')
-      .set({ status, suspended_days: suspendedDays, suspended_since: null, suspend_reason: null, legal_deadline: legalDeadline, promised_deadline: promisedDeadline, updated_at: now })
-      .where('id', '=', id)
-      .execute();
-    await addStep(trx, actor, id, 'resume', status, `暂停 ${stood} 个工作日`);
-    await recordAudit(trx, actor, { action: 'case.resume', entityType: 'case', entityId: id, centerId: row.center_id, after: { stood, promisedDeadline } });
-    await publishCaseChange(trx, row, status);
-    return toView(trx, await caseRow(trx, id), today);
+    await resumeClock(trx, actor, row, now);
+    return toView(trx, await caseRow(trx, id), shanghaiDate(now));
   });
+}
+
+/** Runs the clock again: the deadlines move on by the working days it stood still. */
+async function resumeClock(trx: Executor, actor: Actor, row: CaseRow, now: Date): Promise<void> {
+  const id = row.id;
+  const status = assertStep(row, 'resume');
+  const today = shanghaiDate(now);
+  const stood = Math.max(0, await workingDaysBetween(trx, row.suspended_since!, today));
+  const suspendedDays = row.suspended_days + stood;
+  const { legalDeadline, promisedDeadline } = await deadlinesOf(trx, row.accepted_on!, row, suspendedDays);
+  await trx
+    .updateTable('cases')
+    .set({ status, suspended_days: suspendedDays, suspended_since: null, suspend_reason: null, legal_deadline: legalDeadline, promised_deadline: promisedDeadline, updated_at: now })
+    .where('id', '=', id)
+    .execute();
+  await addStep(trx, actor, id, 'resume', status, `暂停 ${stood} 个工作日`);
+  await recordAudit(trx, actor, { action: 'case.resume', entityType: 'case', entityId: id, centerId: row.center_id, after: { stood, promisedDeadline } });
+  await publishCaseChange(trx, row, status);
 }
 
 /** 准予 or 不予 by the department's approver; a denial needs its reason. */
@@ -485,15 +521,25 @@ export interface CaseQuery {
   pageSize: number;
 }
 
-/** Cases of a center (or one department), newest first; with `warning`, the open ones near or past their deadline, most urgent first. */
+/**
+ * Cases of a center (or one department), newest first; with `warning`, the open ones near or past their
+ * deadline, most urgent first (overdue also lists cases whose clock stopped for a late 容缺 material).
+ */
 export async function listCases(executor: Executor, query: CaseQuery, today = shanghaiDate()): Promise<{ items: CaseView[]; total: number }> {
   let base = executor.selectFrom('cases').where('center_id', '=', query.centerId);
   if (query.departmentId) base = base.where('department_id', '=', query.departmentId);
   if (query.status) base = base.where('status', '=', query.status);
   if (query.warning) {
     const soon = await addWorkingDays(executor, today, yellowDays);
-    base = base.where('status', '=', 'accepted');
-    base = query.warning === 'overdue' ? base.where('promised_deadline', '<', today) : base.where('promised_deadline', '>=', today).where('promised_deadline', '<=', soon);
+    base =
+      query.warning === 'overdue'
+        ? base.where((eb) =>
+            eb.or([
+              eb.and([eb('status', '=', 'accepted'), eb('promised_deadline', '<', today)]),
+              eb.and([eb('status', '=', 'suspended'), eb('suspend_reason', '=', deferredOverdueReason)]),
+            ]),
+          )
+        : base.where('status', '=', 'accepted').where('promised_deadline', '>=', today).where('promised_deadline', '<=', soon);
   }
   const { total } = await base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
   const rows = await base
@@ -507,4 +553,79 @@ export async function listCases(executor: Executor, query: CaseQuery, today = sh
   const items: CaseView[] = [];
   for (const row of rows) items.push(await toView(executor, row, today));
   return { items, total };
+}
+
+export interface SweepResult {
+  /** false: another node was sweeping; this one did nothing. */
+  ran: boolean;
+  /** Cases whose clock stopped for a late 容缺 material. */
+  suspended: number;
+  /** Open cases whose 黄灯/红灯 level changed (each announced once). */
+  changed: number;
+  /** 容缺 reminders queued. */
+  reminded: number;
+}
+
+/** The advisory lock one sweeping node holds for the length of its transaction. */
+const sweepLock = 0x0ca5_e011;
+
+/**
+ * The 电子监察 sweep, set-based (a few statements whatever the number of cases), one node at a time:
+ * 1. an accepted case with a 容缺 material still deferred after its due date stops its clock (暂停计时,
+ *    容缺材料逾期未补正) and is warned red; supplying the material runs it again (supplyMaterials);
+ * 2. every accepted case gets its level from its deadlines (rules.warningLevelOf, in SQL), and only the
+ *    cases whose level changed are written and announced as `case.warning` (level 'none' when cleared);
+ * 3. the applicant is reminded once of each 容缺 material due within `reminderDays` working days.
+ * Suspended, decided and closed cases keep the level they had.
+ */
+export async function sweepCaseWarnings(executor: Executor, now = new Date(), settings: WarningSettings = warningSettings): Promise<SweepResult> {
+  const today = shanghaiDate(now);
+  const dates: SweepDates = { today, yellowUntil: await addWorkingDays(executor, today, settings.yellowDays), remindUntil: await addWorkingDays(executor, today, settings.reminderDays) };
+  return inTransaction(executor, async (trx) => {
+    const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(${sweepLock}) AS locked`.execute(trx);
+    if (!rows[0]?.locked) return { ran: false, suspended: 0, changed: 0, reminded: 0 };
+    const deadline = sql<string>`least(c.promised_deadline, c.legal_deadline)`;
+    const warningData = (level: RawBuilder<unknown>, reason: string) =>
+      sql`jsonb_build_object('caseId', c.id, 'caseNo', c.case_no, 'itemName', c.item_name, 'departmentId', c.department_id, 'level', ${level}, 'reason', ${reason}::text,
+        'deadline', ${deadline}, 'promisedDeadline', c.promised_deadline, 'legalDeadline', c.legal_deadline)`;
+
+    const suspended = await sql<{ n: number }>`
+      WITH late AS (SELECT DISTINCT case_id FROM case_materials WHERE status = 'deferred' AND due_date < ${today}),
+      c AS (
+        UPDATE cases SET status = 'suspended', suspended_since = ${today}, suspend_reason = ${deferredOverdueReason}, warning_level = 'red', updated_at = ${now}
+        FROM late WHERE cases.id = late.case_id AND cases.status = 'accepted'
+        RETURNING cases.*
+      ),
+      steps AS (INSERT INTO case_steps (case_id, action, status, actor_name, note) SELECT c.id, 'suspend', 'suspended', '系统', ${deferredOverdueReason}::text FROM c),
+      e AS ${eventsFrom('c', [
+        { type: 'case.updated', centerId: sql`c.center_id`, audience: 'staff', data: sql`jsonb_build_object('caseId', c.id, 'caseNo', c.case_no, 'status', 'suspended')` },
+        { type: 'case.warning', centerId: sql`c.center_id`, audience: 'staff', data: warningData(sql`'red'::text`, 'deferred_overdue') },
+      ])}
+      SELECT count(*)::int AS n FROM c`.execute(trx);
+
+    const level = sql<string | null>`CASE WHEN least(promised_deadline, legal_deadline) < ${today} THEN 'red' WHEN least(promised_deadline, legal_deadline) <= ${dates.yellowUntil} THEN 'yellow' END`;
+    const changed = await sql<{ n: number }>`
+      WITH c AS (
+        UPDATE cases SET warning_level = ${level}
+        WHERE status = 'accepted' AND warning_level IS DISTINCT FROM (${level})
+        RETURNING id, case_no, center_id, item_name, department_id, promised_deadline, legal_deadline, warning_level
+      ),
+      e AS ${eventsFrom('c', [{ type: 'case.warning', centerId: sql`c.center_id`, audience: 'staff', data: warningData(sql`coalesce(c.warning_level, 'none')`, 'deadline') }])}
+      SELECT count(*)::int AS n FROM c`.execute(trx);
+
+    const due = await sql<{ case_id: string; name: string; due_date: string; phone: string; item_name: string; case_no: string }>`
+      UPDATE case_materials m SET reminded_at = ${now}
+      FROM cases c
+      WHERE c.id = m.case_id AND m.status = 'deferred' AND m.reminded_at IS NULL AND m.due_date >= ${today} AND m.due_date <= ${dates.remindUntil}
+        AND c.status IN ('accepted', 'suspended')
+      RETURNING m.case_id, m.name, m.due_date, c.applicant_phone AS phone, c.item_name, c.case_no`.execute(trx);
+    for (const m of due.rows) {
+      await enqueueMessage(trx, {
+        recipient: m.phone,
+        reference: `case:${m.case_id}`,
+        body: `您申请的「${m.item_name}」（${m.case_no}）容缺受理的材料「${m.name}」请于 ${m.due_date} 前补交，逾期将暂停办理时限。`,
+      });
+    }
+    return { ran: true, suspended: suspended.rows[0]?.n ?? 0, changed: changed.rows[0]?.n ?? 0, reminded: due.rows.length };
+  });
 }

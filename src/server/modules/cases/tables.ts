@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 import type { CreatedAt, Json, UpdatedAt } from '../../platform/tables.ts';
-import type { CaseStatus, MaterialStatus } from './rules.ts';
+import type { CaseStatus, MaterialStatus, WarningLevel } from './rules.ts';
 
 export interface CaseCountersTable {
   day: string;
@@ -38,6 +38,8 @@ export interface CasesTable {
   suspend_reason: string | null;
   legal_deadline: string | null;
   promised_deadline: string | null;
+  /** The warning the last sweep found (null: none); changes are announced as `case.warning`. */
+  warning_level: Generated<WarningLevel | null>;
   approved: boolean | null;
   decision_reason: string | null;
   refusal_reason: string | null;
@@ -58,6 +60,8 @@ export interface CaseMaterialsTable {
   /** For a 容缺 material: the date the applicant promised to supply it by. */
   due_date: string | null;
   supplied_at: Date | null;
+  /** When the applicant was reminded of a 容缺 material's due date (once). */
+  reminded_at: Generated<Date | null>;
   sort: number;
 }
 
