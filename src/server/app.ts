@@ -19,6 +19,8 @@ import { caseRoutes } from './modules/cases/routes.ts';
 import { caseWarningSweeper } from './modules/cases/sweeper.ts';
 import { warmSearchIndex } from './modules/catalog/service.ts';
 import { catalogRoutes } from './modules/catalog/routes.ts';
+import { integrationKeyResolver, startWebhookDispatcher } from './modules/integrations/service.ts';
+import { integrationRoutes } from './modules/integrations/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { queueRoutes } from './modules/queue/routes.ts';
 import { centerLineage, deviceTokenResolver, getCenter } from './modules/org/service.ts';
@@ -70,6 +72,11 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   }, 15_000);
   outbox.unref();
   app.addHook('onClose', async () => clearInterval(outbox));
+  // Webhooks to department systems: any node may run rounds; locks keep each delivery to one of them.
+  if (config.webhookIntervalMs > 0) {
+    const stopWebhooks = startWebhookDispatcher(database.db, { intervalMs: config.webhookIntervalMs, onError: (error) => app.log.error({ err: error }, 'webhook dispatch failed') });
+    app.addHook('onClose', stopWebhooks);
+  }
   // 黄灯/红灯 and late 容缺 materials, swept at start and every minute by one node at a time.
   const sweeper = caseWarningSweeper(database.db, (error: unknown) => app.log.error({ err: error }, 'case warning sweep failed'));
   app.addHook('onReady', async () => sweeper.start());
@@ -94,7 +101,7 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
-  const resolvers: TokenResolver[] = [sessionTokenResolver(database.db, config.sessionIdleMinutes), deviceTokenResolver(database.db)].map(rememberingResolver);
+  const resolvers: TokenResolver[] = [sessionTokenResolver(database.db, config.sessionIdleMinutes), deviceTokenResolver(database.db), integrationKeyResolver(database.db)].map(rememberingResolver);
   app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (request) => {
     const token = tokenOf(request);
@@ -111,6 +118,7 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   await app.register(queueRoutes);
   await app.register(appointmentRoutes);
   await app.register(caseRoutes);
+  await app.register(integrationRoutes);
   registerLiveRoutes(app, database.db, bus, {
     assertCenter: async (centerId) => void (await getCenter(database.db, centerId)),
     // Managers and supervisors of the center, and its department approvers: case.updated moves the back

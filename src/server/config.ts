@@ -19,6 +19,8 @@ export interface Config {
   webRoot: string;
   logLevel: string;
   version: string;
+  /** How often this node looks for webhook deliveries to make and send; 0 turns the dispatcher off. */
+  webhookIntervalMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -71,5 +73,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webRoot: path.resolve(env.WEB_ROOT || path.join(projectRoot, 'dist/web')),
     logLevel: env.LOG_LEVEL || 'info',
     version: readVersion(),
+    webhookIntervalMs: parseInteger('WEBHOOK_INTERVAL_MS', env.WEBHOOK_INTERVAL_MS, 5_000, 0, 3_600_000),
   };
 }

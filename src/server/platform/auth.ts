@@ -23,7 +23,9 @@ export interface RoleGrant {
 
 export type Principal =
   | { kind: 'user'; id: string; username: string; name: string; roles: RoleGrant[]; sessionId: string }
-  | { kind: 'device'; id: string; name: string; deviceKind: string; centerId: string; windowId: string | null };
+  | { kind: 'device'; id: string; name: string; deviceKind: string; centerId: string; windowId: string | null }
+  /** A department's own system with its API key (实时对接): only the integration endpoints accept it. */
+  | { kind: 'system'; id: string; name: string; centerId: string; departmentId: string };
 
 /** Turns a bearer token into a principal; each module that issues tokens supplies one for its prefix. */
 export interface TokenResolver {
@@ -79,6 +81,7 @@ export function requireDevice(request: FastifyRequest, kinds: readonly string[])
 export function actorOf(request: FastifyRequest): Actor {
   const principal = request.principal;
   if (!principal) return { kind: 'anonymous', ip: request.ip };
+  if (principal.kind === 'system') return { kind: 'system', name: principal.name };
   return { kind: principal.kind, id: principal.id, name: principal.name, ip: request.ip };
 }
 

@@ -10,6 +10,7 @@ import { appointments } from './0008_appointments.ts';
 import { cases } from './0009_cases.ts';
 import { queueSpeed } from './0010_queue_speed.ts';
 import { caseWarnings } from './0011_case_warnings.ts';
+import { integrations } from './0012_integrations.ts';
 
 /** Every migration in order; names sort by their number. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009_cases': cases,
   '0010_queue_speed': queueSpeed,
   '0011_case_warnings': caseWarnings,
+  '0012_integrations': integrations,
 };

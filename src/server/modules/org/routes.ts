@@ -23,6 +23,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (principal.centerId !== centerId) throw forbidden('设备不属于该中心');
       return;
     }
+    if (principal.kind !== 'user') throw forbidden();
     const lineage = await org.centerLineage(db, centerId);
     if (!principal.roles.some((g) => g.centerId === null || lineage.includes(g.centerId))) throw forbidden();
   }
