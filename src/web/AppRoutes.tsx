@@ -22,6 +22,7 @@ const screens: Record<string, LazyExoticComponent<() => ReactNode>> = {
   '/admin/bundles': lazy(() => import('./admin/BundlesPage').then((m) => ({ default: m.BundlesPage }))),
   '/admin/calendar': lazy(() => import('./admin/CalendarPage').then((m) => ({ default: m.CalendarPage }))),
   '/admin/audit': lazy(() => import('./admin/AuditPage').then((m) => ({ default: m.AuditPage }))),
+  '/admin/integrations': lazy(() => import('./admin/IntegrationsPage').then((m) => ({ default: m.IntegrationsPage }))),
   '/manage': lazy(() => import('./manage/ManagePage').then((m) => ({ default: m.ManagePage }))),
   '/window': lazy(() => import('./window/WorkstationPage').then((m) => ({ default: m.WorkstationPage }))),
   '/me': lazy(() => import('./me/MyWorkbenchPage').then((m) => ({ default: m.MyWorkbenchPage }))),

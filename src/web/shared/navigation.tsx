@@ -1,4 +1,5 @@
 import {
+  ApiOutlined,
   ApartmentOutlined,
   AppstoreOutlined,
   AuditOutlined,
@@ -44,6 +45,7 @@ export const navEntries: NavEntry[] = [
   { path: '/admin/items', label: '事项管理', icon: <ProfileOutlined />, roles: ['admin'], group: 'admin' },
   { path: '/admin/bundles', label: '一件事', icon: <AppstoreOutlined />, roles: ['admin'], group: 'admin' },
   { path: '/admin/calendar', label: '节假日', icon: <CalendarOutlined />, roles: ['admin'], group: 'admin' },
+  { path: '/admin/integrations', label: '对接管理', icon: <ApiOutlined />, roles: ['admin'], group: 'admin' },
   { path: '/admin/audit', label: '审计日志', icon: <AuditOutlined />, roles: ['admin'], group: 'admin' },
   { path: '/manage', label: '大厅管理', icon: <DashboardOutlined />, roles: managers, group: 'work' },
   { path: '/manage/appointments', label: '预约管理', icon: <CarryOutOutlined />, roles: ['admin', 'center_manager', 'supervisor'], group: 'work' },
