@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import * as cases from './cases.ts';
 import * as catalogRender from './catalogRender.ts';
 import * as catalogSearch from './catalogSearch.ts';
 import * as queue from './queue.ts';
@@ -13,7 +14,7 @@ interface BenchModule {
 }
 
 // BENCH=queue,catalogRender runs only those (by file name) and only prints; all of them by default.
-const all: Record<string, BenchModule> = { catalogSearch, catalogRender, queue };
+const all: Record<string, BenchModule> = { catalogSearch, catalogRender, queue, cases };
 const chosen = process.env.BENCH?.split(',').map((s) => s.trim()) ?? Object.keys(all);
 const unknown = chosen.filter((name) => !(name in all));
 if (unknown.length) throw new Error(`unknown benchmark(s) ${unknown.join(', ')}; known: ${Object.keys(all).join(', ')}`);
