@@ -59,7 +59,7 @@ export function hasRole(principal: Principal | undefined, roles: readonly RoleNa
 export function requireUser(request: FastifyRequest): Extract<Principal, { kind: 'user' }> {
   const principal = request.principal;
   if (!principal) throw unauthorized();
-  if (principal.kind !== 'user') throw forbidden('设备令牌不能执行此操作');
+  if (principal.kind !== 'user') throw forbidden(principal.kind === 'device' ? '设备令牌不能执行此操作' : '部门系统接口密钥不能执行此操作');
   return principal;
 }
 

@@ -119,15 +119,20 @@ export interface PulledCases {
   hasMore: boolean;
 }
 
+/** Events younger than this may still have an older-numbered neighbour in a transaction about to commit. */
+export const settleMs = 2_000;
+
 /**
  * The department's cases whose status changed after the cursor (an event_log id), each once, as they
  * are now, oldest change first. Cases of other departments are skipped, but the cursor moves past them.
+ * The cursor moves only past events older than a couple of seconds: a change committed late with a
+ * lower number is then still read next time, and the newest changes may come twice (at least once, never lost).
  */
-export async function pullCases(executor: Executor, system: SystemPrincipal, since: number, limit: number): Promise<PulledCases> {
+export async function pullCases(executor: Executor, system: SystemPrincipal, since: number, limit: number, settle = settleMs): Promise<PulledCases> {
   const centers = await centerSubtree(executor, [system.centerId]);
   const events = await executor
     .selectFrom('event_log')
-    .select(['id', 'data'])
+    .select(['id', 'data', sql<boolean>`at <= now() - ${settle} * interval '1 millisecond'`.as('settled')])
     .where('type', '=', 'case.updated')
     .where('center_id', 'in', centers)
     .where('id', '>', since)
@@ -136,15 +141,18 @@ export async function pullCases(executor: Executor, system: SystemPrincipal, sin
     .execute();
   const seen = new Set<string>();
   const items: CaseView[] = [];
+  let cursor = since;
+  let settled = true;
   for (const event of events) {
+    settled &&= event.settled;
+    if (settled) cursor = Number(event.id);
     const caseId = (event.data as { caseId?: unknown }).caseId;
     if (typeof caseId !== 'string' || seen.has(caseId)) continue;
     seen.add(caseId);
     const found = await getCase(executor, caseId).catch(() => undefined);
     if (found && found.departmentId === system.departmentId) items.push(found);
   }
-  const last = events.at(-1);
-  return { items, cursor: String(last ? last.id : since), hasMore: events.length === limit };
+  return { items, cursor: String(cursor), hasMore: events.length === limit && cursor > since };
 }
 
 /** One case of the department; another department's case answers as unknown. */
@@ -340,7 +348,7 @@ export interface DispatchOptions {
  */
 export async function enqueueDeliveries(executor: Executor, options: DispatchOptions = {}): Promise<number> {
   const now = options.now ?? new Date();
-  const settleMs = options.settleMs ?? 2_000;
+  const settle = options.settleMs ?? settleMs;
   const batch = options.batch ?? 200;
   return inTransaction(executor, async (trx) => {
     const cursor = await trx.selectFrom('integration_cursors').select('last_event_id').where('name', '=', cursorName).forUpdate().skipLocked().executeTakeFirst();
@@ -349,7 +357,7 @@ export async function enqueueDeliveries(executor: Executor, options: DispatchOpt
       .selectFrom('event_log')
       .selectAll()
       .where('id', '>', Number(cursor.last_event_id))
-      .where('at', '<=', sql<Date>`now() - ${settleMs} * interval '1 millisecond'`)
+      .where('at', '<=', sql<Date>`now() - ${settle} * interval '1 millisecond'`)
       .orderBy('id')
       .limit(batch)
       .execute();
