@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/server/platform/audit.ts';
 import type { Principal } from '../../src/server/platform/auth.ts';
 import { idNumberCheckChar } from '../../src/server/platform/identity.ts';
+import { shanghaiDate } from '../../src/server/platform/time.ts';
 import { addWorkingDays } from '../../src/server/modules/calendar/service.ts';
 import { acceptCase, caseSteps, createCase, getCase, listCases, suspendCase, supplyMaterials, sweepCaseWarnings, type CaseView } from '../../src/server/modules/cases/service.ts';
 import { caseWarningSweeper } from '../../src/server/modules/cases/sweeper.ts';
@@ -40,7 +41,7 @@ async function warningEvents(caseId: string): Promise<Json[]> {
   return rows.map((r) => ({ ...r.data, centerId: r.center_id, audience: r.audience }));
 }
 
-const levelOf = async (id: string) => (await db().selectFrom('cases').select('warning_level').where('id', '=', id).executeTakeFirstOrThrow()).warning_level;
+const levelOf = async (id: string) => (await db().selectFrom('case_warnings').select('level').where('case_id', '=', id).executeTakeFirst())?.level ?? null;
 
 beforeAll(async () => {
   // The periodic sweep (with today's date) stays off: each test sweeps on the day it names.
@@ -215,5 +216,54 @@ describe('one node at a time', () => {
     expect(warningSettingsFrom({})).toEqual({ yellowDays: 2, reminderDays: 1 });
     expect(warningSettingsFrom({ CASE_WARNING_DAYS: '3', CASE_REMINDER_DAYS: '0' })).toEqual({ yellowDays: 3, reminderDays: 0 });
     expect(() => warningSettingsFrom({ CASE_WARNING_DAYS: '-1' })).toThrow(/CASE_WARNING_DAYS/);
+  });
+});
+
+describe("the supervisors' list: GET /api/v1/centers/{id}/cases?warning=", () => {
+  const today = shanghaiDate();
+  const ids = (body: Json) => body.items.map((x: Json) => x.id);
+
+  beforeAll(async () => {
+    await sql`DELETE FROM cases`.execute(db());
+    for (const day of ['2025-09-01', '2025-09-02', '2025-09-03']) await acceptedOn(day);
+    const held = await acceptedOn('2025-09-30', true);
+    await sweepCaseWarnings(db(), at('2025-10-15'));
+    expect((await getCase(db(), held.id)).status).toBe('suspended');
+    await acceptedOn(today); // five working days ahead: no warning
+    // Accepted some days ago so that its promised deadline falls within the next 2 working days.
+    const yellowUntil = await addWorkingDays(db(), today, 2);
+    for (let back = 1; back < 20; back++) {
+      const day = shanghaiDate(new Date(at(today).getTime() - back * 86_400_000));
+      const deadline = await addWorkingDays(db(), day, 5);
+      if (deadline >= today && deadline <= yellowUntil) {
+        await acceptedOn(day);
+        break;
+      }
+    }
+  });
+
+  it('red: overdue cases and those held by a late 容缺 material, most urgent first, in pages', async () => {
+    const token = o.accounts.supervisor.token;
+    const url = `/api/v1/centers/${o.city.id}/cases?warning=overdue&pageSize=3`;
+    const first = await call(t, 'GET', `${url}&page=1`, 200, { token });
+    const second = await call(t, 'GET', `${url}&page=2`, 200, { token });
+    expect(first).toMatchObject({ total: 4, page: 1, pageSize: 3 });
+    expect(first.items.map((x: Json) => x.promisedDeadline)).toEqual([...first.items.map((x: Json) => x.promisedDeadline)].sort());
+    expect(second.items).toHaveLength(1);
+    expect(new Set([...ids(first), ...ids(second)]).size).toBe(4);
+    expect([...first.items, ...second.items].every((x: Json) => x.warning === 'overdue')).toBe(true);
+    expect(second.items[0]).toMatchObject({ status: 'suspended', suspended: { reason: '容缺材料逾期未补正' } });
+  });
+
+  it('yellow: the case due within 2 working days', async () => {
+    const token = o.accounts.supervisor.token;
+    const body = await call(t, 'GET', `/api/v1/centers/${o.city.id}/cases?warning=due_soon`, 200, { token });
+    expect(body.total).toBe(1);
+    expect(body.items[0].warning).toBe('due_soon');
+  });
+
+  it("not for another center's manager", async () => {
+    const token = o.accounts.otherManager.token;
+    expect((await t.request('GET', `/api/v1/centers/${o.city.id}/cases?warning=overdue`, { token })).statusCode).toBe(403);
   });
 });

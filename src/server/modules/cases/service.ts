@@ -592,9 +592,13 @@ export async function sweepCaseWarnings(executor: Executor, now = new Date(), se
     const suspended = await sql<{ n: number }>`
       WITH late AS (SELECT DISTINCT case_id FROM case_materials WHERE status = 'deferred' AND due_date < ${today}),
       c AS (
-        UPDATE cases SET status = 'suspended', suspended_since = ${today}, suspend_reason = ${deferredOverdueReason}, warning_level = 'red', updated_at = ${now}
+        UPDATE cases SET status = 'suspended', suspended_since = ${today}, suspend_reason = ${deferredOverdueReason}, updated_at = ${now}
         FROM late WHERE cases.id = late.case_id AND cases.status = 'accepted'
         RETURNING cases.*
+      ),
+      levels AS (
+        INSERT INTO case_warnings (case_id, level, since) SELECT c.id, 'red', ${now} FROM c
+        ON CONFLICT (case_id) DO UPDATE SET level = excluded.level, since = excluded.since
       ),
       steps AS (INSERT INTO case_steps (case_id, action, status, actor_name, note) SELECT c.id, 'suspend', 'suspended', '系统', ${deferredOverdueReason}::text FROM c),
       e AS ${eventsFrom('c', [
@@ -603,14 +607,24 @@ export async function sweepCaseWarnings(executor: Executor, now = new Date(), se
       ])}
       SELECT count(*)::int AS n FROM c`.execute(trx);
 
-    const level = sql<string | null>`CASE WHEN least(promised_deadline, legal_deadline) < ${today} THEN 'red' WHEN least(promised_deadline, legal_deadline) <= ${dates.yellowUntil} THEN 'yellow' END`;
+    const level = sql<string | null>`CASE WHEN least(cases.promised_deadline, cases.legal_deadline) < ${today} THEN 'red'
+      WHEN least(cases.promised_deadline, cases.legal_deadline) <= ${dates.yellowUntil} THEN 'yellow' END`;
     const changed = await sql<{ n: number }>`
       WITH c AS (
-        UPDATE cases SET warning_level = ${level}
-        WHERE status = 'accepted' AND warning_level IS DISTINCT FROM (${level})
-        RETURNING id, case_no, center_id, item_name, department_id, promised_deadline, legal_deadline, warning_level
+        SELECT * FROM (
+          SELECT cases.id, cases.case_no, cases.center_id, cases.item_name, cases.department_id, cases.promised_deadline, cases.legal_deadline,
+            ${level} AS level, w.level AS was
+          FROM cases LEFT JOIN case_warnings w ON w.case_id = cases.id
+          WHERE cases.status = 'accepted'
+        ) AS x
+        WHERE level IS DISTINCT FROM was
       ),
-      e AS ${eventsFrom('c', [{ type: 'case.warning', centerId: sql`c.center_id`, audience: 'staff', data: warningData(sql`coalesce(c.warning_level, 'none')`, 'deadline') }])}
+      raised AS (
+        INSERT INTO case_warnings (case_id, level, since) SELECT c.id, c.level, ${now} FROM c WHERE c.level IS NOT NULL
+        ON CONFLICT (case_id) DO UPDATE SET level = excluded.level, since = excluded.since
+      ),
+      cleared AS (DELETE FROM case_warnings w USING c WHERE w.case_id = c.id AND c.level IS NULL),
+      e AS ${eventsFrom('c', [{ type: 'case.warning', centerId: sql`c.center_id`, audience: 'staff', data: warningData(sql`coalesce(c.level, 'none')`, 'deadline') }])}
       SELECT count(*)::int AS n FROM c`.execute(trx);
 
     const due = await sql<{ case_id: string; name: string; due_date: string; phone: string; item_name: string; case_no: string }>`

@@ -38,8 +38,6 @@ export interface CasesTable {
   suspend_reason: string | null;
   legal_deadline: string | null;
   promised_deadline: string | null;
-  /** The warning the last sweep found (null: none); changes are announced as `case.warning`. */
-  warning_level: Generated<WarningLevel | null>;
   approved: boolean | null;
   decision_reason: string | null;
   refusal_reason: string | null;
@@ -82,7 +80,15 @@ export interface CaseQueryFailuresTable {
   at: CreatedAt;
 }
 
+/** The warning the last sweep found on a case (no row: none); changes are announced as `case.warning`. */
+export interface CaseWarningsTable {
+  case_id: string;
+  level: WarningLevel;
+  since: Generated<Date>;
+}
+
 export interface CaseTables {
+  case_warnings: CaseWarningsTable;
   case_query_failures: CaseQueryFailuresTable;
   case_counters: CaseCountersTable;
   cases: CasesTable;
