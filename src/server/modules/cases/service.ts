@@ -574,7 +574,7 @@ const sweepLock = 0x0ca5_e011;
  * 1. an accepted case with a 容缺 material still deferred after its due date stops its clock (暂停计时,
  *    容缺材料逾期未补正) and is warned red; supplying the material runs it again (supplyMaterials);
  * 2. every accepted case gets its level from its deadlines (rules.warningLevelOf, in SQL), and only the
- *    cases whose level changed are written and announced as `case.warning` (level 'none' when cleared);
+ *    cases whose level changed are stored (case_warnings) and announced as `case.warning` (level 'none' when cleared);
  * 3. the applicant is reminded once of each 容缺 material due within `reminderDays` working days.
  * Suspended, decided and closed cases keep the level they had.
  */
