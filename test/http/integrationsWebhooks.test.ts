@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatchWebhooks, enqueueDeliveries } from '../../src/server/modules/integrations/service.ts';
 import { maxAttempts, retryDelaysMs } from '../../src/server/modules/integrations/rules.ts';
 import { idNumberCheckChar } from '../../src/server/platform/identity.ts';
-import { auditOf, call, countRows, create, expectError, expectRefused, orgApp, type Org } from '../helpers/fixtures.ts';
+import { auditOf, call, countRows, create, eventually, expectError, expectRefused, orgApp, type Org } from '../helpers/fixtures.ts';
 import type { TestApp } from '../helpers/testApp.ts';
 
 /**
@@ -204,5 +204,23 @@ describe('webhook endpoints', () => {
     await call(t, 'PATCH', `/api/v1/webhooks/${endpoint.id}`, 200, { token: t.adminToken, body: { disabled: false } });
     // The redirect's delivery, held while disabled, goes out now.
     expect(await dispatchWebhooks(db(), { settleMs: 0, now: far })).toMatchObject({ delivered: 1 });
+  });
+});
+
+describe('the dispatcher the app starts', () => {
+  it('delivers on its own, and stops with the app', async () => {
+    const { t: live, o: org } = await orgApp({ config: { webhookIntervalMs: 100 } });
+    try {
+      const liveItem = await create(live, '/api/v1/items', { code: 'HOOK-9', name: '自动推送', departmentId: org.police.id, type: '行政许可', legalDays: 20, promisedDays: 5, materials: [] });
+      await create(live, `/api/v1/departments/${org.police.id}/webhooks`, { name: '公安', url: `${base}/auto` });
+      mode = 'ok';
+      const created = await call(live, 'POST', '/api/v1/cases', 201, { token: org.accounts.staff.token, body: { itemId: liveItem.id, applicant: person, channel: 'window', materials: [] } });
+      await call(live, 'POST', `/api/v1/cases/${created.id}/accept`, 200, { token: org.accounts.staff.token });
+      // The app's rounds wait for events to settle (2 s) and then send: no clock is moved here.
+      const hit = await eventually(() => received.find((r) => r.path === '/auto'), 30_000, 'a delivery from the running dispatcher');
+      expect(JSON.parse(hit.body).case.id).toBe(created.id);
+    } finally {
+      await live.close();
+    }
   });
 });
