@@ -20,10 +20,6 @@ export function ItemsPage() {
   const [text, setText] = useState(q);
   useEffect(() => setText(q), [q]);
 
-  const centers = useCenters();
-  const center = centers.data?.find((c) => c.name === demoCenterName) ?? centers.data?.[0];
-  const departments = useDepartments(center?.id);
-
   const { data, error, loading, reload } = useAsync(
     (signal) =>
       api
@@ -31,6 +27,11 @@ export function ItemsPage() {
         .then((result) => ({ ...result, q })),
     [q, departmentId, audience, online, page, pageSize],
   );
+
+  // The department filter's options wait for the first results: the answer is what the visitor came for.
+  const centers = useCenters();
+  const center = centers.data?.find((c) => c.name === demoCenterName) ?? centers.data?.[0];
+  const departments = useDepartments(data ? center?.id : undefined);
 
   function update(changes: Record<string, string | undefined>, keepPage = false) {
     const next = new URLSearchParams(params);
