@@ -4,10 +4,10 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/server/platform/audit.ts';
 import type { Principal } from '../../src/server/platform/auth.ts';
-import { idNumberCheckChar } from '../../src/server/platform/identity.ts';
 import { addWorkingDays, isWorkingDay, workingDaysBetween } from '../../src/server/modules/calendar/service.ts';
-import { acceptCase, caseSteps, createCase, listCases, resumeCase, suspendCase, type CaseView } from '../../src/server/modules/cases/service.ts';
-import { adminId, call, create, orgApp, type Org } from '../helpers/fixtures.ts';
+import { caseSteps, listCases, resumeCase, suspendCase, type CaseView } from '../../src/server/modules/cases/service.ts';
+import { call, create, type Org } from '../helpers/fixtures.ts';
+import { acceptOn, at, caseDaysApp, type CaseDays } from '../helpers/caseDays.ts';
 import type { TestApp } from '../helpers/testApp.ts';
 
 /**
@@ -23,34 +23,17 @@ let principal: Principal;
 let actor: Actor;
 /** Promised 5, legal 20 working days, with a 容缺 material. */
 let item: Json;
+let w: CaseDays;
 /** Items by promised days, for the property. */
 const byDays = new Map<number, Json>();
 
-const applicant = { kind: 'person' as const, idNumber: (() => '44010119800101123' + idNumberCheckChar('44010119800101123'))(), name: '王五', phone: '13700137000' };
-/** 10:00 in Shanghai on that day. */
-const at = (day: string) => new Date(`${day}T02:00:00Z`);
 const db = () => t.database.db;
 
-async function acceptedOn(day: string, it: Json = item, deferred = false): Promise<CaseView> {
-  const materials = it.materials.map((m: Json) => ({ materialId: m.id, status: deferred && m.deferrable ? 'deferred' : 'received' }));
-  const created = await createCase(db(), principal, actor, { itemId: it.id, applicant, channel: 'window', materials }, at(day));
-  return acceptCase(db(), principal, actor, created.id, at(day));
-}
+const acceptedOn = (day: string, it: Json = item, deferred = false): Promise<CaseView> => acceptOn(w, day, it, deferred);
 
 beforeAll(async () => {
-  ({ t, o } = await orgApp());
-  const id = await adminId(t);
-  principal = { kind: 'user', id, username: 'admin', name: '管理员', roles: [{ role: 'admin', centerId: null, departmentId: null }], sessionId: 'test' };
-  actor = { kind: 'user', id, name: '管理员' };
-  item = await create(t, '/api/v1/items', {
-    code: 'DL-5',
-    name: '时限测试',
-    departmentId: o.police.id,
-    type: '行政许可',
-    legalDays: 20,
-    promisedDays: 5,
-    materials: [{ name: '申请书' }, { name: '场地证明', deferrable: true }],
-  });
+  w = await caseDaysApp({ code: 'DL-5', name: '时限测试' });
+  ({ t, o, principal, actor, item } = w);
   for (const days of [1, 3, 5, 10, 15, 30]) {
     byDays.set(days, await create(t, '/api/v1/items', { code: `DL-P${days}`, name: `时限 ${days}`, departmentId: o.police.id, type: '行政许可', legalDays: days * 2, promisedDays: days, materials: [{ name: '申请书' }] }));
   }

@@ -2,12 +2,12 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/server/platform/audit.ts';
 import type { Principal } from '../../src/server/platform/auth.ts';
-import { idNumberCheckChar } from '../../src/server/platform/identity.ts';
 import { shanghaiDate } from '../../src/server/platform/time.ts';
 import { addWorkingDays } from '../../src/server/modules/calendar/service.ts';
-import { acceptCase, caseSteps, createCase, getCase, listCases, suspendCase, supplyMaterials, sweepCaseWarnings, type CaseView } from '../../src/server/modules/cases/service.ts';
+import { caseSteps, getCase, listCases, suspendCase, supplyMaterials, sweepCaseWarnings, type CaseView } from '../../src/server/modules/cases/service.ts';
 import { caseWarningSweeper } from '../../src/server/modules/cases/sweeper.ts';
-import { adminId, call, create, orgApp, type Org } from '../helpers/fixtures.ts';
+import { call, type Org } from '../helpers/fixtures.ts';
+import { acceptOn, at, caseApplicant as applicant, caseDaysApp, type CaseDays } from '../helpers/caseDays.ts';
 import type { TestApp } from '../helpers/testApp.ts';
 
 /**
@@ -23,18 +23,12 @@ let principal: Principal;
 let actor: Actor;
 /** Promised 5, legal 20 working days, with a 容缺 material. */
 let item: Json;
+let w: CaseDays;
 
-const applicant = { kind: 'person' as const, idNumber: (() => '44010119800101123' + idNumberCheckChar('44010119800101123'))(), name: '王五', phone: '13700137000' };
-/** 10:00 in Shanghai on that day. */
-const at = (day: string) => new Date(`${day}T02:00:00Z`);
 const db = () => t.database.db;
 const sweep = (day: string) => sweepCaseWarnings(db(), at(day));
 
-async function acceptedOn(day: string, deferred = false): Promise<CaseView> {
-  const materials = item.materials.map((m: Json) => ({ materialId: m.id, status: deferred && m.deferrable ? 'deferred' : 'received' }));
-  const created = await createCase(db(), principal, actor, { itemId: item.id, applicant, channel: 'window', materials }, at(day));
-  return acceptCase(db(), principal, actor, created.id, at(day));
-}
+const acceptedOn = (day: string, deferred = false): Promise<CaseView> => acceptOn(w, day, item, deferred);
 
 async function warningEvents(caseId: string): Promise<Json[]> {
   const { rows } = await sql<{ data: Json; center_id: string; audience: string }>`SELECT data, center_id, audience FROM event_log WHERE type = 'case.warning' AND data->>'caseId' = ${caseId} ORDER BY id`.execute(db());
@@ -46,19 +40,8 @@ const levelOf = async (id: string) => (await db().selectFrom('case_warnings').se
 beforeAll(async () => {
   // The periodic sweep (with today's date) stays off: each test sweeps on the day it names.
   process.env.CASE_SWEEP_SECONDS = '0';
-  ({ t, o } = await orgApp());
-  const id = await adminId(t);
-  principal = { kind: 'user', id, username: 'admin', name: '管理员', roles: [{ role: 'admin', centerId: null, departmentId: null }], sessionId: 'test' };
-  actor = { kind: 'user', id, name: '管理员' };
-  item = await create(t, '/api/v1/items', {
-    code: 'WN-5',
-    name: '预警测试',
-    departmentId: o.police.id,
-    type: '行政许可',
-    legalDays: 20,
-    promisedDays: 5,
-    materials: [{ name: '申请书' }, { name: '场地证明', deferrable: true }],
-  });
+  w = await caseDaysApp({ code: 'WN-5', name: '预警测试' });
+  ({ t, o, principal, actor, item } = w);
 });
 afterAll(async () => {
   delete process.env.CASE_SWEEP_SECONDS;
