@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { adminPassword, demoPassword, describeInBrowser, expectNoProblems, launchBrowser, logInThroughForm, openPage, startServer, type RunningServer } from './helpers.ts';
+import { adminPassword, chooseOption, demoCity, demoPassword, describeInBrowser, expectNoProblems, launchBrowser, logInThroughForm, openPage, type RunningServer, startServer } from './helpers.ts';
 
 interface Center {
   id: string;
@@ -22,9 +22,6 @@ const pageOverflows = (page: Page) => page.evaluate<boolean>('document.documentE
 /** The id of the focused element (tests run in Node, so the expression is a string evaluated in the page). */
 const focusedId = (page: Page) => page.evaluate<string | undefined>('document.activeElement?.id');
 
-/** Picks an option from the open antd Select dropdown (its items are not exposed as ARIA options). */
-const chooseOption = (page: Page, label: string) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: label }).first().click();
-
 describeInBrowser('web app against a real server', () => {
   let server: RunningServer;
   let browser: Browser;
@@ -32,8 +29,7 @@ describeInBrowser('web app against a real server', () => {
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    const centers = (await (await fetch(`${server.baseUrl}/api/v1/centers`)).json()) as Center[];
-    city = centers.find((c) => c.name === '示范市民服务中心')!;
+    city = await demoCity(server);
   });
 
   afterAll(async () => {

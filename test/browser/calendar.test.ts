@@ -1,15 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { adminPassword, describeInBrowser, expectNoProblems, launchBrowser, logInThroughForm, openPage, startServer, type RunningServer } from './helpers.ts';
+import { adminPassword, chooseOption, describeInBrowser, expectNoProblems, launchBrowser, logInThroughForm, openPage, type RunningServer, startServer } from './helpers.ts';
 
 interface Coverage {
   nextYear: number;
   nextYearCovered: boolean;
   warning: string | null;
 }
-
-/** Picks an option from the open antd Select dropdown (its items are not exposed as ARIA options). */
-const chooseOption = (page: Page, label: string) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: label }).first().click();
 
 const pageOverflows = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth > window.innerWidth');
 

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { idNumberCheckChar } from '../../src/server/platform/identity.ts';
-import { demoPassword, describeInBrowser, expectNoProblems, launchBrowser, logInThroughForm, openPage, startServer, type RunningServer } from './helpers.ts';
+import { chooseOption, demoCity, demoPassword, describeInBrowser, expectNoProblems, launchBrowser, logInThroughForm, openPage, type RunningServer, startServer } from './helpers.ts';
 
 interface Center {
   id: string;
@@ -23,9 +23,6 @@ const idNumber = (first17: string) => first17 + idNumberCheckChar(first17);
 const first = idNumber('44010119850315123');
 const second = idNumber('44010619920708456');
 
-/** Picks an option from the open antd Select dropdown (its items are not exposed as ARIA options). */
-const chooseOption = (page: Page, label: string) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: label }).first().click();
-
 /** Marks one material of the checklist with one of 收取 / 电子证照 / 容缺 / 缺少. */
 const markMaterial = (page: Page, material: string, status: string) => page.getByTestId('material-checklist').getByRole('row').filter({ hasText: material }).getByText(status, { exact: true }).click();
 
@@ -42,8 +39,7 @@ describeInBrowser('cases: acceptance at the window and the back office', () => {
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    const centers = (await (await fetch(`${server.baseUrl}/api/v1/centers`)).json()) as Center[];
-    city = centers.find((c) => c.name === '示范市民服务中心')!;
+    city = await demoCity(server);
   });
 
   afterAll(async () => {

@@ -1,14 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeInBrowser, expectNoProblems, launchBrowser, openPage, startServer, type RunningServer } from './helpers.ts';
+import { chooseOption, describeInBrowser, expectNoProblems, launchBrowser, openPage, type RunningServer, startServer } from './helpers.ts';
 
 const phone = { width: 390, height: 844 };
 
 /** Whether the page scrolls sideways: on a phone, wide tables must scroll inside their card. */
 const pageOverflows = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth > window.innerWidth');
-
-/** Picks an option from the open antd Select dropdown (its items are not exposed as ARIA options). */
-const chooseOption = (page: Page, label: string) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: label }).first().click();
 
 /** The text of the plan, without the QR code, to compare two openings of the same link. */
 const planText = (page: Page) => page.getByTestId('precheck-plan').innerText();

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { adminPassword, describeInBrowser, expectNoProblems, launchBrowser, logInThroughForm, openPage, startServer, type RunningServer } from './helpers.ts';
+import { adminPassword, chooseOption, demoCity, describeInBrowser, expectNoProblems, launchBrowser, logInThroughForm, openPage, type RunningServer, startServer } from './helpers.ts';
 
 interface Center {
   id: string;
@@ -40,9 +40,6 @@ interface Bundle {
 /** Whether the page scrolls sideways: wide tables must scroll inside their card, not the whole screen. */
 const pageOverflows = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth > window.innerWidth');
 
-/** Picks an option from the open antd Select dropdown (its items are not exposed as ARIA options). */
-const chooseOption = (page: Page, label: string) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: label }).first().click();
-
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 describeInBrowser('catalogue administration and public disclosure', () => {
@@ -52,8 +49,7 @@ describeInBrowser('catalogue administration and public disclosure', () => {
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    const centers = (await (await fetch(`${server.baseUrl}/api/v1/centers`)).json()) as Center[];
-    city = centers.find((c) => c.name === '示范市民服务中心')!;
+    city = await demoCity(server);
   });
 
   afterAll(async () => {

@@ -105,3 +105,12 @@ export async function logInThroughForm(page: Page, baseUrl: string, username: st
 export function expectNoProblems(problems: string[]): void {
   expect(problems, problems.join('\n')).toEqual([]);
 }
+
+/** Picks an option from the open antd Select dropdown (its items are not exposed as ARIA options). */
+export const chooseOption = (page: Page, label: string) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: label }).first().click();
+
+/** The demo's city center (示范市民服务中心), where most screens are tried. */
+export async function demoCity<T extends { id: string; name: string }>(server: RunningServer): Promise<T> {
+  const centers = (await (await fetch(`${server.baseUrl}/api/v1/centers`)).json()) as T[];
+  return centers.find((c) => c.name === '示范市民服务中心')!;
+}

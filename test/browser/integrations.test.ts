@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { dispatchWebhooks } from '../../src/server/modules/integrations/service.ts';
 import { idNumberCheckChar } from '../../src/server/platform/identity.ts';
-import { adminPassword, describeInBrowser, expectNoProblems, launchBrowser, logInThroughForm, openPage, startServer, type RunningServer } from './helpers.ts';
+import { adminPassword, demoCity, describeInBrowser, expectNoProblems, launchBrowser, logInThroughForm, openPage, type RunningServer, startServer } from './helpers.ts';
 
 interface Center {
   id: string;
@@ -29,8 +29,7 @@ describeInBrowser('对接管理 against a real server', () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/onedoor`;
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    const centers = (await (await fetch(`${server.baseUrl}/api/v1/centers`)).json()) as Center[];
-    city = centers.find((c) => c.name === '示范市民服务中心')!;
+    city = await demoCity(server);
     const departments = (await (await fetch(`${server.baseUrl}/api/v1/centers/${city.id}/departments`)).json()) as { id: string; name: string }[];
     police = departments.find((d) => d.name === '公安局')!;
   });

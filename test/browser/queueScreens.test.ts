@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeInBrowser, expectNoProblems, launchBrowser, openPage, startServer, type RunningServer } from './helpers.ts';
+import { demoCity, describeInBrowser, expectNoProblems, launchBrowser, openPage, type RunningServer, startServer } from './helpers.ts';
 
 interface Center {
   id: string;
@@ -63,8 +63,7 @@ describeInBrowser('queue: kiosk, hall and window displays, phone ticket, remote 
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    const centers = (await (await fetch(`${server.baseUrl}/api/v1/centers`)).json()) as Center[];
-    city = centers.find((c) => c.name === '示范市民服务中心')!;
+    city = await demoCity(server);
     categories = await server.api<Category[]>('admin', 'GET', `/api/v1/centers/${city.id}/categories`);
     const windows = await server.api<{ items: WindowRow[] }>('admin', 'GET', `/api/v1/centers/${city.id}/windows?q=${encodeURIComponent('综合窗口 1')}&pageSize=50`);
     window1 = windows.items.find((w) => w.name === '综合窗口 1')!;

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { demoPassword, describeInBrowser, expectNoProblems, launchBrowser, logInThroughForm, openPage, startServer, type RunningServer } from './helpers.ts';
+import { chooseOption, demoCity, demoPassword, describeInBrowser, expectNoProblems, launchBrowser, logInThroughForm, openPage, type RunningServer, startServer } from './helpers.ts';
 
 interface Center {
   id: string;
@@ -29,9 +29,6 @@ interface TicketView {
 /** UI changes that arrive through a throttled live refresh on a shared, busy machine. */
 const soon = { timeout: 10_000 };
 
-/** Picks an option from the open antd Select dropdown (its items are not exposed as ARIA options). */
-const chooseOption = (page: Page, label: string) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: label }).first().click();
-
 /** Whether the page scrolls sideways. */
 const pageOverflows = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth > window.innerWidth');
 
@@ -46,8 +43,7 @@ describeInBrowser('queue: window workstation and hall manager console', () => {
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    const centers = (await (await fetch(`${server.baseUrl}/api/v1/centers`)).json()) as Center[];
-    city = centers.find((c) => c.name === '示范市民服务中心')!;
+    city = await demoCity(server);
     categories = await server.api<Category[]>('admin', 'GET', `/api/v1/centers/${city.id}/categories`);
   });
 
