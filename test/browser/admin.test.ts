@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { adminPassword, chooseOption, demoCity, demoPassword, describeInBrowser, expectNoProblems, launchBrowser, logInThroughForm, openPage, type RunningServer, startServer } from './helpers.ts';
+import { adminPassword, chooseOption, demoPassword, describeInBrowser, expectNoProblems, logInThroughForm, openPage, type RunningServer, startDemo, stopDemo } from './helpers.ts';
 
 interface Center {
   id: string;
@@ -28,14 +28,10 @@ describeInBrowser('web app against a real server', () => {
   let city: Center;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    city = await demoCity(server);
+    ({ server, browser, city } = await startDemo());
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => stopDemo(server, browser));
 
   it('admin signs in, creates window 888 from the keyboard, finds it by number, and the API has it', async () => {
     const { context, page, problems } = await openPage(browser);

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { idNumberCheckChar } from '../../src/server/platform/identity.ts';
 import { shanghaiDate } from '../../src/server/platform/time.ts';
-import { chooseOption, describeInBrowser, expectNoProblems, launchBrowser, logInThroughForm, openPage, type RunningServer, startServer } from './helpers.ts';
+import { chooseOption, describeInBrowser, expectNoProblems, launchBrowser, logInThroughForm, openPage, type RunningServer, startServer, stopDemo } from './helpers.ts';
 
 const pageOverflows = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth > window.innerWidth');
 const idNumber = (serial: string) => {
@@ -30,10 +30,7 @@ describeInBrowser('appointments: booking on a phone, the booking page, the manag
     for (const day of [today, tomorrow]) await server.api('admin', 'DELETE', `/api/v1/calendar/days/${day}`).catch(() => undefined);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => stopDemo(server, browser));
 
   let bookingId: string;
   let code: string;

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { adminPassword, chooseOption, describeInBrowser, expectNoProblems, launchBrowser, logInThroughForm, openPage, type RunningServer, startServer } from './helpers.ts';
+import { adminPassword, chooseOption, describeInBrowser, expectNoProblems, launchBrowser, logInThroughForm, openPage, type RunningServer, startServer, stopDemo } from './helpers.ts';
 
 interface Coverage {
   nextYear: number;
@@ -18,10 +18,7 @@ describeInBrowser('节假日 calendar screen', () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => stopDemo(server, browser));
 
   const addDay = async (from: string, days: number) => ((await (await fetch(`${server.baseUrl}/api/v1/calendar/working-days/add?from=${from}&days=${days}`)).json()) as { date: string }).date;
 

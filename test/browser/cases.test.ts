@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { idNumberCheckChar } from '../../src/server/platform/identity.ts';
-import { chooseOption, demoCity, demoPassword, describeInBrowser, expectNoProblems, launchBrowser, logInThroughForm, openPage, type RunningServer, startServer } from './helpers.ts';
+import { chooseOption, demoPassword, describeInBrowser, expectNoProblems, logInThroughForm, openPage, type RunningServer, startDemo, stopDemo } from './helpers.ts';
 
 interface Center {
   id: string;
@@ -38,14 +38,10 @@ describeInBrowser('cases: acceptance at the window and the back office', () => {
   let city: Center;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    city = await demoCity(server);
+    ({ server, browser, city } = await startDemo());
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => stopDemo(server, browser));
 
   let acceptedNo = '';
 

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { chooseOption, describeInBrowser, expectNoProblems, launchBrowser, openPage, type RunningServer, startServer } from './helpers.ts';
+import { chooseOption, describeInBrowser, expectNoProblems, launchBrowser, openPage, type RunningServer, startServer, stopDemo } from './helpers.ts';
 
 const phone = { width: 390, height: 844 };
 
@@ -18,10 +18,7 @@ describeInBrowser('public catalogue and pre-check on a phone', () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => stopDemo(server, browser));
 
   it('searches 开饭店, reads the guide, adds it to the list, plans 开办餐饮店一件事, and the link reproduces the plan', async () => {
     const { context, page, problems } = await openPage(browser, phone);

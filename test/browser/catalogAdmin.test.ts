@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { adminPassword, chooseOption, demoCity, describeInBrowser, expectNoProblems, launchBrowser, logInThroughForm, openPage, type RunningServer, startServer } from './helpers.ts';
+import { adminPassword, chooseOption, describeInBrowser, expectNoProblems, logInThroughForm, openPage, type RunningServer, startDemo, stopDemo } from './helpers.ts';
 
 interface Center {
   id: string;
@@ -48,14 +48,10 @@ describeInBrowser('catalogue administration and public disclosure', () => {
   let city: Center;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    city = await demoCity(server);
+    ({ server, browser, city } = await startDemo());
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => stopDemo(server, browser));
 
   const get = async <T>(path: string) => (await (await fetch(server.baseUrl + path)).json()) as T;
 

@@ -109,6 +109,18 @@ export function expectNoProblems(problems: string[]): void {
 /** Picks an option from the open antd Select dropdown (its items are not exposed as ARIA options). */
 export const chooseOption = (page: Page, label: string) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: label }).first().click();
 
+/** A demo server and a browser for a suite, started side by side, with the demo's city center. */
+export async function startDemo<T extends { id: string; name: string } = { id: string; name: string }>(): Promise<{ server: RunningServer; browser: Browser; city: T }> {
+  const [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  return { server, browser, city: await demoCity<T>(server) };
+}
+
+/** Closes what a suite started (either may be missing when its start failed). */
+export async function stopDemo(server: RunningServer | undefined, browser: Browser | undefined): Promise<void> {
+  await browser?.close();
+  await server?.close();
+}
+
 /** The demo's city center (示范市民服务中心), where most screens are tried. */
 export async function demoCity<T extends { id: string; name: string }>(server: RunningServer): Promise<T> {
   const centers = (await (await fetch(`${server.baseUrl}/api/v1/centers`)).json()) as T[];

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { idNumberCheckChar } from '../../src/server/platform/identity.ts';
-import { describeInBrowser, expectNoProblems, launchBrowser, openPage, startServer, type RunningServer } from './helpers.ts';
+import { describeInBrowser, expectNoProblems, launchBrowser, openPage, type RunningServer, startServer, stopDemo } from './helpers.ts';
 
 /** /progress: the public case query on a phone, from the landing page or the QR code on a notice. */
 
@@ -47,10 +47,7 @@ describeInBrowser('case progress page', () => {
     created = await server.api('staff01', 'POST', `/api/v1/cases/${made.id}/accept`);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => stopDemo(server, browser));
 
   it('is linked from the landing page and shows status, steps and promised deadline on a phone', async () => {
     const { context, page, problems } = await openPage(browser, phone);

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { demoCity, describeInBrowser, expectNoProblems, launchBrowser, openPage, type RunningServer, startServer } from './helpers.ts';
+import { demoCity, describeInBrowser, expectNoProblems, launchBrowser, openPage, type RunningServer, startServer, stopDemo } from './helpers.ts';
 
 interface Center {
   id: string;
@@ -69,10 +69,7 @@ describeInBrowser('queue: kiosk, hall and window displays, phone ticket, remote 
     window1 = windows.items.find((w) => w.name === '综合窗口 1')!;
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => stopDemo(server, browser));
 
   it('a kiosk takes its token from the link, checks the ID number, issues a ticket with a QR code and prints it; 长者模式 takes one touch', async () => {
     const kiosk = await token('kiosk');

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { chooseOption, demoCity, demoPassword, describeInBrowser, expectNoProblems, launchBrowser, logInThroughForm, openPage, type RunningServer, startServer } from './helpers.ts';
+import { chooseOption, demoCity, demoPassword, describeInBrowser, expectNoProblems, launchBrowser, logInThroughForm, openPage, type RunningServer, startServer, stopDemo } from './helpers.ts';
 
 interface Center {
   id: string;
@@ -47,10 +47,7 @@ describeInBrowser('queue: window workstation and hall manager console', () => {
     categories = await server.api<Category[]>('admin', 'GET', `/api/v1/centers/${city.id}/categories`);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => stopDemo(server, browser));
 
   it('staff signs in at window 1, calls with F1, starts with F3 and finishes with F4; the ticket survives a reload', async () => {
     const { context, page, problems } = await openPage(browser);
