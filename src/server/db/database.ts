@@ -34,7 +34,10 @@ class SerialisedDriver implements Driver {
   #tail: Promise<void> = Promise.resolve();
   #release: (() => void) | undefined;
 
-  constructor(private readonly inner: Driver) {}
+  constructor(
+    private readonly inner: Driver,
+    private readonly isClosed: () => boolean,
+  ) {}
 
   init() {
     return this.inner.init();
@@ -54,6 +57,8 @@ class SerialisedDriver implements Driver {
     release?.();
   }
   beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
+    // Kysely's PGlite driver waits forever for a transaction a closed PGlite never begins, holding the connection.
+    if (this.isClosed()) return Promise.reject(new Error('PGlite is closed'));
     return this.inner.beginTransaction(connection, settings);
   }
   commitTransaction(connection: DatabaseConnection) {
@@ -67,10 +72,10 @@ class SerialisedDriver implements Driver {
   }
 }
 
-function serialised(dialect: Dialect): Dialect {
+function serialised(dialect: Dialect, isClosed: () => boolean): Dialect {
   return {
     createAdapter: () => dialect.createAdapter(),
-    createDriver: () => new SerialisedDriver(dialect.createDriver()),
+    createDriver: () => new SerialisedDriver(dialect.createDriver(), isClosed),
     createIntrospector: (db) => dialect.createIntrospector(db),
     createQueryCompiler: () => dialect.createQueryCompiler(),
   };
@@ -91,7 +96,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   const pglite = options.pglite ?? (await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {}));
   return {
     kind: 'pglite',
-    db: new Kysely<DB>({ dialect: serialised(new PGliteDialect({ pglite })) }),
+    db: new Kysely<DB>({ dialect: serialised(new PGliteDialect({ pglite }), () => pglite.closed) }),
     async listen(channel, onPayload) {
       const unlisten = await pglite.listen(channel, onPayload);
       return () => unlisten();

@@ -3,6 +3,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Executor } from '../../db/types.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { recordAudit, type Actor } from '../../platform/audit.ts';
+import { changeCenterSettings, readCenterSettings } from '../../platform/centerSettings.ts';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { isValidIdNumber, isValidMobile, lookupHash, normaliseIdNumber } from '../../platform/identity.ts';
 import { newId } from '../../platform/ids.ts';
@@ -29,23 +30,18 @@ import type { AppointmentsTable } from './tables.ts';
 type Row = Selectable<AppointmentsTable>;
 
 export async function getAppointmentSettings(executor: Executor, centerId: string): Promise<AppointmentSettings> {
-  const row = await executor.selectFrom('appointment_settings').select('settings').where('center_id', '=', centerId).executeTakeFirst();
-  return completeAppointmentSettings(row?.settings);
+  return completeAppointmentSettings((await readCenterSettings(executor, 'appointment_settings', centerId)) as Partial<AppointmentSettings> | undefined);
 }
 
 export async function updateAppointmentSettings(executor: Executor, actor: Actor, centerId: string, changes: Partial<AppointmentSettings>): Promise<AppointmentSettings> {
-  return inTransaction(executor, async (trx) => {
-    await getCenter(trx, centerId);
-    const before = await getAppointmentSettings(trx, centerId);
-    const after = completeAppointmentSettings({ ...before, ...changes });
-    await trx
-      .insertInto('appointment_settings')
-      .values({ center_id: centerId, settings: JSON.stringify(after) })
-      .onConflict((oc) => oc.column('center_id').doUpdateSet({ settings: JSON.stringify(after), updated_at: new Date() }))
-      .execute();
-    await recordAudit(trx, actor, { action: 'appointment.settings', entityType: 'center', entityId: centerId, centerId, before, after });
-    return after;
-  });
+  return changeCenterSettings(
+    executor,
+    actor,
+    'appointment_settings',
+    centerId,
+    async (trx) => (await getCenter(trx, centerId), getAppointmentSettings(trx, centerId)),
+    (before) => completeAppointmentSettings({ ...before, ...changes }),
+  );
 }
 
 export interface SlotView {

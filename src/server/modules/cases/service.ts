@@ -6,6 +6,7 @@ import { hasRole, type Principal } from '../../platform/auth.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { eventsFrom, publishEvent } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
+import { tryTransactionLock } from '../../platform/locks.ts';
 import { isValidCreditCode, isValidIdNumber, isValidMobile, lookupHash, normaliseIdNumber } from '../../platform/identity.ts';
 import { maskIdNumber, maskName, maskPhone } from '../../platform/masking.ts';
 import { enqueueMessage } from '../../platform/outbox.ts';
@@ -487,6 +488,27 @@ export async function caseSteps(executor: Executor, id: string): Promise<CaseSte
   return rows.map((r) => ({ action: r.action, name: stepNames[r.action] ?? r.action, status: r.status, actorName: r.actor_name, note: r.note, noticeNo: r.notice_no, at: r.at.toISOString() }));
 }
 
+/** A case as its rating records it: the whole applicant contact (for a 差评 callback) and who took it in. */
+export async function caseForRating(executor: Executor, id: string) {
+  const row = await caseRow(executor, id);
+  const takenIn = await executor.selectFrom('case_steps').select('actor_name').where('case_id', '=', id).where('action', 'in', ['accept', 'submit']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const finished = await executor.selectFrom('case_steps').select('at').where('case_id', '=', id).where('action', 'in', ['complete', 'refuse']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return {
+    id: row.id,
+    caseNo: row.case_no,
+    centerId: row.center_id,
+    departmentId: row.department_id,
+    itemId: row.item_id,
+    itemName: row.item_name,
+    status: row.status,
+    channel: row.channel,
+    finishedAt: finished?.at ?? null,
+    applicantName: row.applicant_kind === 'person' ? row.applicant_name : (row.applicant_contact ?? row.applicant_name),
+    applicantPhone: row.applicant_phone,
+    takenInBy: takenIn?.actor_name ?? null,
+  };
+}
+
 /**
  * The public progress query: the case number and the last six characters of the applicant's ID number
  * or credit code. A wrong suffix answers exactly like an unknown number, so neither can be probed.
@@ -582,8 +604,7 @@ export async function sweepCaseWarnings(executor: Executor, now = new Date(), se
   const today = shanghaiDate(now);
   const dates: SweepDates = { today, yellowUntil: await addWorkingDays(executor, today, settings.yellowDays), remindUntil: await addWorkingDays(executor, today, settings.reminderDays) };
   return inTransaction(executor, async (trx) => {
-    const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(${sweepLock}) AS locked`.execute(trx);
-    if (!rows[0]?.locked) return { ran: false, suspended: 0, changed: 0, reminded: 0 };
+    if (!(await tryTransactionLock(trx, sweepLock))) return { ran: false, suspended: 0, changed: 0, reminded: 0 };
     const deadline = sql<string>`least(c.promised_deadline, c.legal_deadline)`;
     const warningData = (level: RawBuilder<unknown>, reason: string) =>
       sql`jsonb_build_object('caseId', c.id, 'caseNo', c.case_no, 'itemName', c.item_name, 'departmentId', c.department_id, 'level', ${level}, 'reason', ${reason}::text,

@@ -2,6 +2,7 @@ import { sql, type Expression, type ExpressionBuilder, type Selectable, type Sql
 import type { DB, Executor } from '../../db/types.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { recordAudit, type Actor } from '../../platform/audit.ts';
+import { changeCenterSettings, readCenterSettings } from '../../platform/centerSettings.ts';
 import { hasRole, type Principal } from '../../platform/auth.ts';
 import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { eventsFrom, publishEvent, publishEvents, type SourcedEvent } from '../../platform/events.ts';
@@ -125,26 +126,22 @@ export async function updateCategory(executor: Executor, actor: Actor, id: strin
 // ---------------------------------------------------------------- settings and window profiles
 
 export async function getQueueSettings(executor: Executor, centerId: string): Promise<QueueSettings> {
-  const row = await executor.selectFrom('queue_settings').select('settings').where('center_id', '=', centerId).executeTakeFirst();
-  return completeSettings(row?.settings);
+  return completeSettings((await readCenterSettings(executor, 'queue_settings', centerId)) as Partial<QueueSettings> | undefined);
 }
 
 export type QueueSettingsChanges = Partial<Omit<QueueSettings, 'headStartMinutes'>> & { headStartMinutes?: Partial<QueueSettings['headStartMinutes']> };
 
 export async function updateQueueSettings(executor: Executor, actor: Actor, centerId: string, changes: QueueSettingsChanges): Promise<QueueSettings> {
-  return inTransaction(executor, async (trx) => {
-    await getCenter(trx, centerId);
-    const before = await getQueueSettings(trx, centerId);
-    const after = completeSettings({ ...before, ...changes, headStartMinutes: { ...before.headStartMinutes, ...changes.headStartMinutes } });
-    await trx
-      .insertInto('queue_settings')
-      .values({ center_id: centerId, settings: JSON.stringify(after) })
-      .onConflict((oc) => oc.column('center_id').doUpdateSet({ settings: JSON.stringify(after), updated_at: new Date() }))
-      .execute();
-    await recordAudit(trx, actor, { action: 'queue.settings', entityType: 'center', entityId: centerId, centerId, before, after });
-    bases.delete(centerId);
-    return after;
-  });
+  const after = await changeCenterSettings(
+    executor,
+    actor,
+    'queue_settings',
+    centerId,
+    async (trx) => (await getCenter(trx, centerId), getQueueSettings(trx, centerId)),
+    (before) => completeSettings({ ...before, ...changes, headStartMinutes: { ...before.headStartMinutes, ...changes.headStartMinutes } }),
+  );
+  bases.delete(centerId);
+  return after;
 }
 
 export interface WindowProfile {
@@ -777,6 +774,53 @@ export async function ticketHistory(executor: Executor, id: string): Promise<Tic
   const rows = await executor.selectFrom('ticket_history').selectAll().where('ticket_id', 'in', chain).orderBy('id').execute();
   const labels: Record<string, string> = { ...actionLabels, issue: '取号' };
   return rows.map((r) => ({ action: r.action, actionLabel: labels[r.action] ?? r.action, status: r.status, windowNumber: r.window_number, actorName: r.actor_name, note: r.note, at: r.at.toISOString() }));
+}
+
+/** A finished visit as a rating records it (谁办理谁负责): where and by whom it was served, and the visitor's phone for a callback. */
+export interface ServedTicket {
+  id: string;
+  number: string;
+  centerId: string;
+  status: TicketStatus;
+  channel: Channel;
+  itemId: string | null;
+  categoryName: string;
+  windowId: string | null;
+  windowNumber: number | null;
+  staffUserId: string | null;
+  finishedAt: Date | null;
+  phone: string | null;
+}
+
+export async function servedTicket(executor: Executor, id: string): Promise<ServedTicket> {
+  const row = await ticketRow(executor, id);
+  return {
+    id: row.id,
+    number: row.number,
+    centerId: row.center_id,
+    status: row.status,
+    channel: row.channel,
+    itemId: row.item_id,
+    categoryName: await categoryNameOf(executor, row.category_id),
+    windowId: row.window_id,
+    windowNumber: row.window_number,
+    staffUserId: row.staff_user_id,
+    finishedAt: row.finished_at,
+    phone: row.phone,
+  };
+}
+
+/** The last visit finished at a window (what its rating pad asks the visitor to rate). */
+export async function lastFinishedAtWindow(executor: Executor, windowId: string): Promise<ServedTicket | null> {
+  const row = await executor
+    .selectFrom('tickets')
+    .select('id')
+    .where('window_id', '=', windowId)
+    .where('status', '=', 'done')
+    .orderBy('finished_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? servedTicket(executor, row.id) : null;
 }
 
 /** The whole ID number and phone of the visitor being served, for the person serving them; the read is audited. */
