@@ -16,13 +16,18 @@ import { appointmentRoutes } from './modules/appointments/routes.ts';
 import { sessionTokenResolver } from './modules/accounts/service.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
 import { caseRoutes } from './modules/cases/routes.ts';
-import { caseWarningSweeper } from './modules/cases/sweeper.ts';
+import { caseWarningSweeper, sweepSecondsFrom } from './modules/cases/sweeper.ts';
 import { warmSearchIndex } from './modules/catalog/service.ts';
 import { catalogRoutes } from './modules/catalog/routes.ts';
 import { integrationKeyResolver, startWebhookDispatcher } from './modules/integrations/service.ts';
 import { integrationRoutes } from './modules/integrations/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { queueRoutes } from './modules/queue/routes.ts';
+import { ratingRoutes } from './modules/ratings/routes.ts';
+import { escalateOverdueRectifications } from './modules/ratings/service.ts';
+import { feedbackRoutes } from './modules/feedback/routes.ts';
+import { escalateOverdueFeedback } from './modules/feedback/service.ts';
+import { periodicJob } from './platform/periodic.ts';
 import { centerLineage, deviceTokenResolver, getCenter } from './modules/org/service.ts';
 import { tokenOf, type RoleName, type TokenResolver } from './platform/auth.ts';
 import { forgetIdentities, identityChanged, rememberingResolver } from './platform/principalCache.ts';
@@ -81,6 +86,17 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   const sweeper = caseWarningSweeper(database.db, (error: unknown) => app.log.error({ err: error }, 'case warning sweep failed'));
   app.addHook('onReady', async () => sweeper.start());
   app.addHook('onClose', async () => sweeper.stop());
+  // 差评 rectifications and complaints past their deadline are escalated to the supervision screen, once.
+  const escalation = periodicJob(
+    async () => {
+      await escalateOverdueRectifications(database.db);
+      await escalateOverdueFeedback(database.db);
+    },
+    (error: unknown) => app.log.error({ err: error }, 'overdue escalation failed'),
+    sweepSecondsFrom(process.env),
+  );
+  app.addHook('onReady', async () => escalation.start());
+  app.addHook('onClose', async () => escalation.stop());
   app.addHook('onReady', async () => {
     warmSearchIndex(database.db).catch((error: unknown) => app.log.error({ err: error }, 'search index warm-up failed'));
   });
@@ -119,6 +135,8 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   await app.register(appointmentRoutes);
   await app.register(caseRoutes);
   await app.register(integrationRoutes);
+  await app.register(ratingRoutes);
+  await app.register(feedbackRoutes);
   registerLiveRoutes(app, database.db, bus, {
     assertCenter: async (centerId) => void (await getCenter(database.db, centerId)),
     // Managers and supervisors of the center, and its department approvers: case.updated moves the back

@@ -3,15 +3,17 @@ import type { AccountsTables } from '../modules/accounts/tables.ts';
 import type { AppointmentTables } from '../modules/appointments/tables.ts';
 import type { CalendarTables } from '../modules/calendar/tables.ts';
 import type { CaseTables } from '../modules/cases/tables.ts';
+import type { FeedbackTables } from '../modules/feedback/tables.ts';
 import type { IntegrationTables } from '../modules/integrations/tables.ts';
 import type { CatalogTables } from '../modules/catalog/tables.ts';
 import type { OrgTables } from '../modules/org/tables.ts';
 import type { QueueTables } from '../modules/queue/tables.ts';
+import type { RatingTables } from '../modules/ratings/tables.ts';
 import type { OutboxTables } from '../platform/outbox.ts';
 import type { PlatformTables } from '../platform/tables.ts';
 
 /** Every table, by owner. A module queries only its own; it reaches others through their services. */
-export interface DB extends PlatformTables, OrgTables, AccountsTables, CatalogTables, CalendarTables, QueueTables, AppointmentTables, OutboxTables, CaseTables, IntegrationTables {}
+export interface DB extends PlatformTables, OrgTables, AccountsTables, CatalogTables, CalendarTables, QueueTables, AppointmentTables, OutboxTables, CaseTables, IntegrationTables, RatingTables, FeedbackTables {}
 
 /** A query runner: the database itself or an open transaction. Services take one so callers can compose them. */
 export type Executor = Kysely<DB> | Transaction<DB>;

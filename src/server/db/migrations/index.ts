@@ -11,6 +11,8 @@ import { cases } from './0009_cases.ts';
 import { queueSpeed } from './0010_queue_speed.ts';
 import { caseWarnings } from './0011_case_warnings.ts';
 import { integrations } from './0012_integrations.ts';
+import { ratings } from './0013_ratings.ts';
+import { feedback } from './0014_feedback.ts';
 
 /** Every migration in order; names sort by their number. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +28,6 @@ export const migrations: Record<string, Migration> = {
   '0010_queue_speed': queueSpeed,
   '0011_case_warnings': caseWarnings,
   '0012_integrations': integrations,
+  '0013_ratings': ratings,
+  '0014_feedback': feedback,
 };
