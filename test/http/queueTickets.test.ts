@@ -628,7 +628,7 @@ describe('live events', () => {
       await act(mine.id, 'start', staff1());
       await act(mine.id, 'finish', staff1());
       const updated = await s.waitFor((e) => e.event === 'ticket.updated' && JSON.parse(e.data).status === 'done');
-      expect(JSON.parse(updated.data)).toMatchObject({ ticketId: mine.id });
+      expect(JSON.parse(updated.data)).toMatchObject({ ticketId: mine.id, windowId: W1() });
     } finally {
       s.close();
     }

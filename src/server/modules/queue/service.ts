@@ -607,7 +607,7 @@ async function ticketForStaff(executor: Executor, principal: Principal | undefin
 }
 
 /** What every step announces, built from the ticket as the step leaves it. */
-const ticketUpdated: SourcedEvent = { type: 'ticket.updated', centerId: sql`center_id`, audience: 'public', data: sql`jsonb_build_object('ticketId', id, 'number', number, 'status', status)` };
+const ticketUpdated: SourcedEvent = { type: 'ticket.updated', centerId: sql`center_id`, audience: 'public', data: sql`jsonb_build_object('ticketId', id, 'number', number, 'status', status, 'windowId', window_id)` };
 
 /** What a step announces besides the ticket's new status, decided from the ticket as it was before the step. */
 async function stepAnnouncements(executor: Executor, row: TicketRow, action: Exclude<TicketAction, 'call' | 'transfer'>, now: Date): Promise<SourcedEvent[]> {
@@ -741,7 +741,7 @@ export async function transferTicket(executor: Executor, principal: Principal | 
     const note = targetWindow ? `转至 ${targetWindow.number} 号窗口` : `转至「${(await getCategory(trx, categoryId)).name}」`;
     await addHistory(trx, actor, id, 'transfer', 'transferred', row.window_number, note);
     await addHistory(trx, actor, newTicketId, 'transfer', 'waiting', null, `由 ${row.window_number ?? ''} 号窗口转来`);
-    await publishEvent(trx, { type: 'ticket.updated', centerId: row.center_id, audience: 'public', data: { ticketId: id, number: row.number, status: 'transferred', transferredTo: newTicketId } });
+    await publishEvent(trx, { type: 'ticket.updated', centerId: row.center_id, audience: 'public', data: { ticketId: id, number: row.number, status: 'transferred', transferredTo: newTicketId, windowId: row.window_id } });
     await publishQueueChanged(trx, row.center_id, [categoryId]);
     return getTicket(trx, newTicketId);
   });
