@@ -28,6 +28,8 @@ interface Endpoint {
 
 const notAdminOfCity: Caller[] = ['anonymous', 'kiosk', 'staff', 'policeStaff', 'supervisor', 'approver', 'agent', 'cityManager', 'otherManager', 'otherAdmin', 'districtManager'];
 const notManagerOfCity: Caller[] = ['anonymous', 'kiosk', 'staff', 'policeStaff', 'supervisor', 'approver', 'agent', 'otherManager', 'otherAdmin', 'districtManager', 'districtStaff'];
+/** Ratings, rectifications and complaints are read by admins, managers and supervisors of the center. */
+const notOverseerOfCity: Caller[] = ['anonymous', 'kiosk', 'staff', 'policeStaff', 'approver', 'agent', 'otherManager', 'otherAdmin', 'districtManager', 'districtStaff'];
 const notAnAdmin: Caller[] = ['anonymous', 'kiosk', 'staff', 'supervisor', 'approver', 'agent', 'cityManager'];
 
 const endpoints: Endpoint[] = [
@@ -80,6 +82,13 @@ const endpoints: Endpoint[] = [
   { name: 'own window', method: 'GET', url: () => '/api/v1/windows/mine', refused: ['anonymous', 'kiosk'] },
   // devices only
   { name: 'device itself', method: 'GET', url: () => '/api/v1/devices/me', refused: ['anonymous', 'staff', 'cityManager'] },
+  // 好差评 and feedback
+  { name: 'list ratings', method: 'GET', url: (o) => `/api/v1/centers/${o.city.id}/ratings`, refused: notOverseerOfCity },
+  { name: 'rating summary', method: 'GET', url: (o) => `/api/v1/centers/${o.city.id}/rating-summary`, refused: notOverseerOfCity },
+  { name: 'list rectifications', method: 'GET', url: (o) => `/api/v1/centers/${o.city.id}/rectifications`, refused: notOverseerOfCity },
+  { name: 'list feedback', method: 'GET', url: (o) => `/api/v1/centers/${o.city.id}/feedback`, refused: notOverseerOfCity },
+  { name: 'change rating settings', method: 'PUT', url: (o) => `/api/v1/centers/${o.city.id}/rating-settings`, body: () => ({ rectifyDays: 10 }), refused: notManagerOfCity },
+  { name: 'my ratings', method: 'GET', url: () => '/api/v1/me/ratings', refused: ['anonymous', 'kiosk'] },
 ];
 
 describe.each(endpoints)('$method $name', (endpoint) => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addFollowUp, escalateOverdueRectifications } from '../../src/server/modules/ratings/service.ts';
 import { auditOf, call, create, expectError, orgApp, type Org } from '../helpers/fixtures.ts';
 import { prefixes } from '../helpers/queue.ts';
+import { idNumberCheckChar as idCheck } from '../../src/server/platform/identity.ts';
 import { openStream, type Stream } from '../helpers/sse.ts';
 import type { TestApp } from '../helpers/testApp.ts';
 
@@ -113,6 +114,23 @@ describe('rating a service', () => {
     expectError(await rate({ ticketId: ticket.id, score: 5 }, staff()), 403, 'OWN_SERVICE');
     expect(await t.database.db.selectFrom('ratings').select('id').where('subject_id', '=', ticket.id).execute()).toEqual([]);
     await call(t, 'POST', '/api/v1/ratings', 201, { body: { ticketId: ticket.id, score: 5, source: 'qr' } });
+  });
+});
+
+describe('rating a case', () => {
+  it('once completed, by its QR code: real-name with the applicant, answerable by the item’s department', async () => {
+    const item = await create(t, '/api/v1/items', { code: 'RATE-CASE-1', name: '测试许可事项', departmentId: o.police.id, type: '行政许可', legalDays: 20, promisedDays: 5, materials: [{ name: '申请书' }] });
+    const applicant = { kind: 'person', idNumber: '44010119800101123' + idCheck('44010119800101123'), name: '王五', phone: '13700137000' };
+    const created = await create(t, '/api/v1/cases', { itemId: item.id, applicant, channel: 'window', materials: [{ materialId: item.materials[0].id, status: 'received' }] });
+    await call(t, 'POST', `/api/v1/cases/${created.id}/accept`, 200, { token: t.adminToken });
+    expectError(await rate({ caseId: created.id, score: 2 }), 409, 'NOT_RATEABLE');
+    await call(t, 'POST', `/api/v1/cases/${created.id}/decide`, 200, { token: t.adminToken, body: { approved: true } });
+    await call(t, 'POST', `/api/v1/cases/${created.id}/complete`, 200, { token: t.adminToken, body: { delivery: 'window' } });
+    const rating = await call(t, 'POST', '/api/v1/ratings', 201, { body: { caseId: created.id, score: 2, source: 'qr', comment: '审批慢' } });
+    expect(rating).toMatchObject({ subjectKind: 'case', subjectNo: created.caseNo, score: 2 });
+    const view = await call(t, 'GET', `/api/v1/ratings/${rating.id}`, 200, { token: o.accounts.supervisor.token });
+    expect(view).toMatchObject({ source: 'qr', sourceLabel: '扫码', itemCode: 'RATE-CASE-1', serviceName: '测试许可事项', departmentName: '公安局', realName: true, raterName: '王*', raterPhone: '137****7000', rectification: { status: 'open' } });
+    expect(await call(t, 'GET', `/api/v1/ratings/${rating.id}/rater`, 200, { token: o.accounts.supervisor.token })).toEqual({ name: '王五', phone: '13700137000' });
   });
 });
 
