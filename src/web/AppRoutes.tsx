@@ -29,6 +29,7 @@ const screens: Record<string, LazyExoticComponent<() => ReactNode>> = {
   '/manage/appointments': lazy(() => import('./manage/AppointmentsPage').then((m) => ({ default: m.AppointmentsPage }))),
   '/window/accept': lazy(() => import('./cases/AcceptancePage').then((m) => ({ default: m.AcceptancePage }))),
   '/backoffice': lazy(() => import('./cases/BackofficePage').then((m) => ({ default: m.BackofficePage }))),
+  '/supervision': lazy(() => import('./supervision/SupervisionPage').then((m) => ({ default: m.SupervisionPage }))),
 };
 
 // The public catalogue pages, also on demand.
@@ -47,6 +48,9 @@ const WindowDisplayPage = lazy(() => import('./queue/WindowDisplayPage').then((m
 const TicketPage = lazy(() => import('./queue/TicketPage').then((m) => ({ default: m.TicketPage })));
 const TakeTicketPage = lazy(() => import('./queue/TakeTicketPage').then((m) => ({ default: m.TakeTicketPage })));
 const ProgressPage = lazy(() => import('./portal/ProgressPage').then((m) => ({ default: m.ProgressPage })));
+
+// 好差评 and feedback: the rating pad (a device) and the citizen's pages.
+const PadPage = lazy(() => import('./ratings/PadPage').then((m) => ({ default: m.PadPage })));
 
 /**
  * Opened at a catalogue page (a search link, a guide's QR code), the page's data is asked for at
@@ -104,6 +108,7 @@ export function AppRoutes() {
       <Route path="/ticket/:id" element={<Public><TicketPage /></Public>} />
       <Route path="/queue/take" element={<Public><TakeTicketPage /></Public>} />
       <Route path="/progress" element={<Public><ProgressPage /></Public>} />
+      <Route path="/pad" element={<Public><PadPage /></Public>} />
       <Route element={<AppLayout />}>
         <Route path="/admin" element={<AdminHome />} />
         {navEntries.map((entry) => (
