@@ -23,6 +23,14 @@ export const scoreColors: Record<Score, string> = { 5: 'green', 4: 'cyan', 3: 'b
 /** 不满意 and 非常不满意 are 差评 (each opens a rectification). */
 export const isBad = (score: number): boolean => score <= 2;
 
+/** GET /api/v1/rating-tags: what a visitor may tick after a good (3–5) or a bad (1–2) rating. */
+export interface RatingTags {
+  good: string[];
+  bad: string[];
+}
+
+export const tagsFor = (tags: RatingTags, score: Score): string[] => (isBad(score) ? tags.bad : tags.good);
+
 export type RectificationStatus = 'open' | 'called_back' | 'rectified' | 'unfounded' | 'revoked';
 export type AppealStatus = 'pending' | 'upheld' | 'rejected';
 
@@ -138,6 +146,9 @@ export type FeedbackChannel = 'portal' | 'terminal' | 'phone' | 'letter' | 'wind
 export const feedbackKindLabels: Record<FeedbackKind, string> = { complaint: '投诉', suggestion: '建议', praise: '表扬' };
 export const feedbackKindColors: Record<FeedbackKind, string> = { complaint: 'red', suggestion: 'blue', praise: 'green' };
 export const feedbackStatusLabels: Record<FeedbackStatus, string> = { open: '办理中', answered: '已答复', closed: '已评价' };
+/** How the person who wrote in rates the answer (POST /api/v1/feedback/{id}/satisfaction). */
+export type FeedbackSatisfaction = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
+export const feedbackSatisfactionLabels: Record<FeedbackSatisfaction, string> = { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意' };
 export const feedbackStatusColors: Record<FeedbackStatus, string> = { open: 'orange', answered: 'blue', closed: 'green' };
 /** The channels staff register for someone who phoned, wrote or came to a window. */
 export const staffFeedbackChannels = { phone: '电话', letter: '来信', window: '窗口' } as const;
