@@ -4,7 +4,8 @@ import { sql } from 'kysely';
 import { sweepCaseWarnings } from '../src/server/modules/cases/service.ts';
 import { shanghaiDate } from '../src/server/platform/time.ts';
 import { buildOrg, type Org } from '../test/helpers/fixtures.ts';
-import { createTestApp, type TestApp } from '../test/helpers/testApp.ts';
+import type { TestApp } from '../test/helpers/testApp.ts';
+import { benchAppOn, percentile } from './support.ts';
 
 /**
  * Cases (issue 6): acceptance over real HTTP, and the 电子监察 deadline sweep over many open cases.
@@ -23,7 +24,6 @@ const target = { acceptP95Ms: 100, sweepSeconds: 10 };
 const warmup = 20;
 const measured = 200;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 async function measureAcceptance(t: TestApp) {
   const o = await buildOrg(t);
@@ -93,14 +93,8 @@ async function measureSweep(t: TestApp, o: Org, itemId: string, count: number) {
 }
 
 async function measureOn(kind: 'pglite' | 'postgres', sweepCount: number) {
-  const saved = process.env.DATABASE_URL;
-  if (kind === 'pglite') delete process.env.DATABASE_URL;
-  process.env.CASE_SWEEP_SECONDS = '0';
-  const t = await createTestApp();
-  if (saved !== undefined) process.env.DATABASE_URL = saved;
+  const { t, name } = await benchAppOn(kind);
   try {
-    const { rows } = await sql<{ version: string }>`SELECT current_setting('server_version') AS version`.execute(t.database.db);
-    const name = kind === 'pglite' ? `PGlite ${rows[0]!.version}（嵌入式）` : `PostgreSQL ${rows[0]!.version}`;
     const acceptance = await measureAcceptance(t);
     const sweep = await measureSweep(t, acceptance.o, acceptance.itemId, sweepCount);
     return { name, sweepCount, acceptance, sweep };

@@ -7,6 +7,7 @@ import { migrateToLatest } from '../src/server/db/migrate.ts';
 import { documentTokens } from '../src/server/modules/catalog/search.ts';
 import { searchItems } from '../src/server/modules/catalog/service.ts';
 import { openTestDatabase } from '../test/helpers/testApp.ts';
+import { percentile } from './support.ts';
 
 /**
  * Catalogue search over 20,000 items: the real items of the demo data, each in ~100 plausible local
@@ -110,7 +111,6 @@ async function build(database: Database): Promise<void> {
   await sql`ANALYZE`.execute(db);
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 async function measure(database: Database) {
   const started = performance.now();

@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { buildApp, type App } from '../src/server/app.ts';
@@ -11,6 +10,7 @@ import { bootstrap } from '../src/server/bootstrap.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { openDatabase, type Database } from '../src/server/db/database.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
+import { percentile, runInWorker } from './support.ts';
 
 /**
  * The ticket queue under load (issue 5), over real HTTP: the app listens on a local port and the load
@@ -166,17 +166,7 @@ async function fanout({ clients, centerId, window, kioskToken, rounds }) {
 (task.kind === 'cycles' ? cycles(task) : fanout(task)).then((result) => parentPort.postMessage(result), (error) => parentPort.postMessage({ failed: String(error && error.stack || error) }));
 `;
 
-function inWorker<T>(port: number, task: Record<string, unknown>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(workerSource, { eval: true, workerData: { port, task } });
-    worker.once('message', (result: T & { failed?: string }) => {
-      void worker.terminate();
-      if (result.failed) reject(new Error(result.failed));
-      else resolve(result);
-    });
-    worker.once('error', reject);
-  });
-}
+const inWorker = <T>(port: number, task: Record<string, unknown>) => runInWorker<T>(workerSource, { port, task });
 
 // ------------------------------------------------------------------ the app and its data
 
@@ -232,12 +222,6 @@ async function startApp(database: Database): Promise<Setup> {
   await sql`ANALYZE`.execute(database.db);
   return { app, database, port, centerId: center.id, kioskToken: kiosk.token, windows };
 }
-
-const percentile = (values: number[], p: number) => {
-  if (!values.length) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-};
 
 interface CycleResult {
   cycles: number;
