@@ -58,7 +58,7 @@ describe('a case', () => {
     expect((await call(t, 'POST', `/api/v1/cases/${created.id}/complete`, 200, { token: staff(), body: { delivery: 'window' } })).status).toBe('completed');
 
     const progress = await call(t, 'GET', `/api/v1/public/cases/${created.caseNo}?idSuffix=${idNumber.slice(-6)}`, 200);
-    expect(progress).toMatchObject({ caseNo: created.caseNo, itemName: '测试许可', status: 'completed', applicantName: expect.stringContaining('*') });
+    expect(progress).toMatchObject({ caseNo: created.caseNo, itemName: '测试许可', status: 'completed', applicantName: expect.stringContaining('*'), rateableId: created.id });
     expect(progress.steps.map((s: { name: string }) => s.name)).toEqual(['申报', '一次性告知', '补交材料', '受理', '暂停计时', '恢复计时', '作出决定', '办结送达']);
   });
 

@@ -527,7 +527,8 @@ describe('the public progress query', () => {
       const res = await query(c.caseNo, suffix);
       expect(res.statusCode, res.body).toBe(200);
       const progress = res.json();
-      expect(Object.keys(progress).sort()).toEqual(['applicantName', 'caseNo', 'itemName', 'promisedDeadline', 'status', 'statusLabel', 'steps']);
+      expect(Object.keys(progress).sort()).toEqual(['applicantName', 'caseNo', 'itemName', 'promisedDeadline', 'rateableId', 'status', 'statusLabel', 'steps']);
+      expect(progress.rateableId).toBeNull();
       expect(progress).toMatchObject({ caseNo: c.caseNo, itemName: '测试许可', status: 'accepted', statusLabel: '已受理', promisedDeadline: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
       expect(progress.applicantName).not.toBe(person.name);
       expect(progress.steps).toEqual([

@@ -16,6 +16,8 @@ interface Progress {
   applicantName: string;
   steps: { name: string; at: string }[];
   promisedDeadline: string | null;
+  /** Set once the case has ended: the right to rate it (一事一评). */
+  rateableId: string | null;
 }
 
 interface Values {
@@ -153,6 +155,11 @@ export function ProgressPage() {
               ),
             }))}
           />
+          {result.rateableId && (
+            <Button type="primary" size="large" block href={`/rate?caseId=${encodeURIComponent(result.rateableId)}`} data-testid="rate-case">
+              评价本次办件
+            </Button>
+          )}
         </Card>
       )}
     </PublicPage>

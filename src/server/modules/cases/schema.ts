@@ -90,4 +90,5 @@ export const PublicProgress = Type.Object({
   applicantName: Type.String(),
   steps: Type.Array(Type.Object({ name: Type.String(), at: Type.String({ format: 'date-time' }) })),
   promisedDeadline: Nullable(Type.String()),
+  rateableId: Nullable(Type.String({ description: '办结后：用于评价此办件（POST /api/v1/ratings 的 caseId）' })),
 });

@@ -531,6 +531,8 @@ export async function publicProgress(executor: Executor, caseNo: string, idSuffi
     applicantName: maskName(row.applicant_name),
     steps: steps.map((s) => ({ name: s.name, at: s.at })),
     promisedDeadline: row.promised_deadline,
+    // Whoever proved the applicant's ID suffix may rate the case (一事一评): the id is that right.
+    rateableId: row.status === 'completed' || row.status === 'refused' ? row.id : null,
   };
 }
 
