@@ -101,6 +101,13 @@ export function TicketPage() {
         {finished.has(ticket.status) && (
           <Alert type="info" showIcon style={{ margin: '16px 0' }} title={ticket.status === 'done' ? '业务已办结，感谢您的耐心等候' : '该号码已失效，如需办理请重新取号'} />
         )}
+        {ticket.status === 'done' && (
+          <Link to={`/rate?ticketId=${ticket.id}`}>
+            <Button type="primary" size="large" block data-testid="ticket-rate">
+              评价本次服务
+            </Button>
+          </Link>
+        )}
         <Descriptions column={1} size="small" style={{ marginTop: 8 }}>
           <Descriptions.Item label="取号时间">{new Date(ticket.takenAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })}</Descriptions.Item>
           {ticket.idNumberMasked && <Descriptions.Item label="身份证">{ticket.idNumberMasked}</Descriptions.Item>}
