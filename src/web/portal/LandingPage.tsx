@@ -1,4 +1,4 @@
-import { AuditOutlined, CalendarOutlined, FileDoneOutlined, ClockCircleOutlined, FieldNumberOutlined, FileSearchOutlined, EnvironmentOutlined, LoginOutlined, PhoneOutlined, SearchOutlined } from '@ant-design/icons';
+import { AuditOutlined, CalendarOutlined, FileDoneOutlined, ClockCircleOutlined, FieldNumberOutlined, FileSearchOutlined, EnvironmentOutlined, LikeOutlined, LoginOutlined, MessageOutlined, PhoneOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Flex, Skeleton, Space, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import type { ReactNode } from 'react';
@@ -85,6 +85,8 @@ const services: { to: string; icon: ReactNode; title: string; text: string }[] =
   { to: '/queue/take', icon: <FieldNumberOutlined />, title: '远程取号', text: '办公时间内手机取号，到场前看叫号进度' },
   { to: '/progress', icon: <FileDoneOutlined />, title: '办件进度', text: '凭办件编号和证件号后六位查询办理进度' },
   { to: '/disclosure', icon: <FileSearchOutlined />, title: '事项公开', text: '各中心全部事项的时限、收费、跑动次数' },
+  { to: '/feedback', icon: <MessageOutlined />, title: '投诉建议', text: '投诉、建议或表扬，凭查询编号看答复' },
+  { to: '/ratings', icon: <LikeOutlined />, title: '好差评公开', text: '各中心每月的评价、好评率和差评整改结果' },
 ];
 
 /** The public front page, phone first: where the service centers are and when they are open. */
