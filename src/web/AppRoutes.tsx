@@ -51,6 +51,10 @@ const ProgressPage = lazy(() => import('./portal/ProgressPage').then((m) => ({ d
 
 // 好差评 and feedback: the rating pad (a device) and the citizen's pages.
 const PadPage = lazy(() => import('./ratings/PadPage').then((m) => ({ default: m.PadPage })));
+const RatePage = lazy(() => import('./ratings/RatePage').then((m) => ({ default: m.RatePage })));
+const FeedbackPage = lazy(() => import('./ratings/FeedbackPage').then((m) => ({ default: m.FeedbackPage })));
+const FeedbackStatusPage = lazy(() => import('./ratings/FeedbackPage').then((m) => ({ default: m.FeedbackStatusPage })));
+const PublicRatingsPage = lazy(() => import('./ratings/PublicRatingsPage').then((m) => ({ default: m.PublicRatingsPage })));
 
 /**
  * Opened at a catalogue page (a search link, a guide's QR code), the page's data is asked for at
@@ -109,6 +113,10 @@ export function AppRoutes() {
       <Route path="/queue/take" element={<Public><TakeTicketPage /></Public>} />
       <Route path="/progress" element={<Public><ProgressPage /></Public>} />
       <Route path="/pad" element={<Public><PadPage /></Public>} />
+      <Route path="/rate" element={<Public><RatePage /></Public>} />
+      <Route path="/feedback" element={<Public><FeedbackPage /></Public>} />
+      <Route path="/feedback/:id" element={<Public><FeedbackStatusPage /></Public>} />
+      <Route path="/ratings" element={<Public><PublicRatingsPage /></Public>} />
       <Route element={<AppLayout />}>
         <Route path="/admin" element={<AdminHome />} />
         {navEntries.map((entry) => (
