@@ -126,3 +126,18 @@ export async function demoCity<T extends { id: string; name: string }>(server: R
   const centers = (await (await fetch(`${server.baseUrl}/api/v1/centers`)).json()) as T[];
   return centers.find((c) => c.name === '示范市民服务中心')!;
 }
+
+/**
+ * Serves `ticketId` to the end at a window where `staff` is signed in: calls until it comes up (tickets
+ * taken before it are passed over as no-shows), starts and finishes it.
+ */
+export async function serveTicket(server: RunningServer, staff: string, windowId: string, ticketId: string): Promise<void> {
+  let called: { id: string } | undefined;
+  for (let i = 0; i < 20 && called?.id !== ticketId; i++) {
+    if (called) await server.api(staff, 'POST', `/api/v1/tickets/${called.id}/no-show`);
+    called = (await server.api<{ ticket: { id: string } }>(staff, 'POST', `/api/v1/windows/${windowId}/call-next`)).ticket;
+  }
+  expect(called?.id).toBe(ticketId);
+  await server.api(staff, 'POST', `/api/v1/tickets/${ticketId}/start`);
+  await server.api(staff, 'POST', `/api/v1/tickets/${ticketId}/finish`);
+}

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeInBrowser, expectNoProblems, openPage, type RunningServer, startDemo, stopDemo } from './helpers.ts';
+import { describeInBrowser, expectNoProblems, openPage, type RunningServer, serveTicket, startDemo, stopDemo } from './helpers.ts';
 
 interface TicketView {
   id: string;
@@ -34,17 +34,10 @@ describeInBrowser('rating pad (评价器)', () => {
 
   afterAll(() => stopDemo(server, browser));
 
-  /** A visit served to the end at window 1 by staff01 (tickets taken before it are passed over). */
+  /** A visit served to the end at window 1 by staff01. */
   async function servedTicket(): Promise<TicketView> {
     const mine = await server.api<TicketView>('admin', 'POST', '/api/v1/tickets', { centerId: city.id, categoryId, channel: 'staff' });
-    let called: TicketView | undefined;
-    for (let i = 0; i < 20 && called?.id !== mine.id; i++) {
-      if (called) await server.api('staff01', 'POST', `/api/v1/tickets/${called.id}/no-show`);
-      called = (await server.api<{ ticket: TicketView }>('staff01', 'POST', `/api/v1/windows/${windowId}/call-next`)).ticket;
-    }
-    expect(called?.id).toBe(mine.id);
-    await server.api('staff01', 'POST', `/api/v1/tickets/${mine.id}/start`);
-    await server.api('staff01', 'POST', `/api/v1/tickets/${mine.id}/finish`);
+    await serveTicket(server, 'staff01', windowId, mine.id);
     return mine;
   }
 
