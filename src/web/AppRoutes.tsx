@@ -30,6 +30,7 @@ const screens: Record<string, LazyExoticComponent<() => ReactNode>> = {
   '/window/accept': lazy(() => import('./cases/AcceptancePage').then((m) => ({ default: m.AcceptancePage }))),
   '/backoffice': lazy(() => import('./cases/BackofficePage').then((m) => ({ default: m.BackofficePage }))),
   '/supervision': lazy(() => import('./supervision/SupervisionPage').then((m) => ({ default: m.SupervisionPage }))),
+  '/manage/ratings': lazy(() => import('./manage/RatingsPage').then((m) => ({ default: m.RatingsPage }))),
 };
 
 // The public catalogue pages, also on demand.

@@ -182,7 +182,7 @@ export function RatingDrawer({ ratingId, canRule, onClose }: { ratingId: string 
     );
 
   return (
-    <Drawer open={Boolean(ratingId)} onClose={onClose} title="评价详情" size={720} destroyOnHidden>
+    <Drawer open={Boolean(ratingId)} onClose={onClose} title="评价详情" size={720} rootClassName="rating-drawer" destroyOnHidden>
       {body}
     </Drawer>
   );

@@ -1,6 +1,6 @@
 import { SoundOutlined, MutedOutlined } from '@ant-design/icons';
 import { Badge, Button, Card, Col, Drawer, Empty, List, Row, Segmented, Space, Statistic, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { CaseStatusTag } from '../cases/CaseDrawer';
 import type { CaseView } from '../cases/cases';
 import { RectificationTags, ScoreTag } from '../ratings/RatingParts';
@@ -9,7 +9,7 @@ import { coveredCenters } from '../shared/access';
 import { api } from '../shared/api';
 import { useCurrentUser } from '../shared/auth';
 import { businessZone, dayjs, formatTime } from '../shared/format';
-import { useCenterEvents, useRefetchOn } from '../shared/live';
+import { useCenterEvents } from '../shared/live';
 import { useCenters } from '../shared/orgData';
 import { longWaitMinutes, minutesSince, type Ticket } from '../shared/queue';
 import { CenterScopedScreen } from '../shared/Screen';
@@ -25,19 +25,56 @@ const judges: RoleName[] = ['supervisor', 'admin'];
 const mutedKey = 'onedoor.supervision.muted';
 const feedSize = 30;
 
-const rectificationEvents = ['rectification.changed', 'rectification.overdue'];
 const today = () => dayjs().tz(businessZone).format('YYYY-MM-DD');
 
-/** A list that reloads on its events; the shared shape of the boards beside the feed. */
-function useLive<T>(centerId: string, events: string[], load: (signal: AbortSignal) => Promise<T>) {
-  const state = useAsync(load, [centerId]);
-  useRefetchOn(centerId, events, state.reload);
-  return state;
+type Topic = 'ratings' | 'rectifications' | 'cases' | 'queue' | 'complaints';
+
+/** Which of the boards each live event changes. */
+const topicsOf: Record<string, Topic[]> = {
+  'rating.created': ['ratings', 'rectifications'],
+  'rating.followed_up': ['ratings'],
+  'rectification.changed': ['ratings', 'rectifications'],
+  'rectification.overdue': ['ratings', 'rectifications'],
+  'case.warning': ['cases'],
+  'queue.changed': ['queue'],
+  'feedback.created': ['complaints'],
+  'feedback.changed': ['complaints'],
+  'feedback.overdue': ['complaints'],
+};
+const liveTypes = Object.keys(topicsOf);
+type Versions = Record<Topic, number>;
+
+/**
+ * One event stream for the whole screen (a browser opens at most six connections to a server, and each
+ * board with a stream of its own would use one up): events bump a version per topic, a burst of them
+ * becoming one bump a second later, and each board reloads when its topic's version moves.
+ */
+function useLiveBoard(centerId: string, onRating: (rating: Rating) => void): Versions {
+  const [versions, setVersions] = useState<Versions>({ ratings: 0, rectifications: 0, cases: 0, queue: 0, complaints: 0 });
+  const dirty = useRef(new Set<Topic>());
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  useCenterEvents(centerId, liveTypes, (type, data) => {
+    if (type === 'rating.created') onRating(data as unknown as Rating);
+    for (const topic of topicsOf[type] ?? []) dirty.current.add(topic);
+    timer.current ??= setTimeout(() => {
+      timer.current = undefined;
+      const topics = [...dirty.current];
+      dirty.current.clear();
+      setVersions((v) => ({ ...v, ...Object.fromEntries(topics.map((t) => [t, v[t] + 1])) }));
+    }, 1000);
+  });
+  return versions;
+}
+
+/** A board's data, loaded again each time its live version moves. */
+function useLive<T>(centerId: string, version: number, load: (signal: AbortSignal) => Promise<T>, deps: unknown[] = []) {
+  return useAsync(load, [centerId, version, ...deps]);
 }
 
 /** 今日评价: counts per level, 好评率 and the 回访率 of real-name 差评 (below 100 % is a warning). */
-function TodayFigures({ center }: { center: Center }) {
-  const summary = useLive(center.id, ['rating.created', 'rating.followed_up', ...rectificationEvents], (signal) => api.get<RatingSummary>(`/api/v1/centers/${center.id}/rating-summary`, { from: today(), to: today() }, signal));
+function TodayFigures({ center, version }: { center: Center; version: number }) {
+  const summary = useLive(center.id, version, (signal) => api.get<RatingSummary>(`/api/v1/centers/${center.id}/rating-summary`, { from: today(), to: today() }, signal));
   if (summary.error && !summary.data) return <LoadError error={summary.error} onRetry={summary.reload} />;
   const s = summary.data;
   const callbackShort = s?.callbackRate !== null && s?.callbackRate !== undefined && s.callbackRate < 1;
@@ -76,22 +113,20 @@ function TodayFigures({ center }: { center: Center }) {
  * 实时评价: the newest ratings, each new one at the top as it arrives; a 差评 in red, with a beep
  * unless muted.
  */
-function RatingFeed({ center, muted, onOpen }: { center: Center; muted: boolean; onOpen(id: string): void }) {
-  const loaded = useAsync((signal) => api.get<Paged<Rating>>(`/api/v1/centers/${center.id}/ratings`, { pageSize: feedSize }, signal), [center.id]);
+function RatingFeed({ center, version, incoming, onOpen }: { center: Center; version: number; incoming: Rating | undefined; onOpen(id: string): void }) {
+  // A step on a rectification or a 追评 changes how a listed rating reads: the list is fetched again.
+  const loaded = useLive(center.id, version, (signal) => api.get<Paged<Rating>>(`/api/v1/centers/${center.id}/ratings`, { pageSize: feedSize }, signal));
   const [feed, setFeed] = useState<Rating[]>([]);
   const [fresh, setFresh] = useState<Set<string>>(new Set());
   useEffect(() => {
     if (loaded.data) setFeed(loaded.data.items);
   }, [loaded.data]);
 
-  useCenterEvents(center.id, ['rating.created'], (_type, data) => {
-    const rating = data as unknown as Rating;
-    setFeed((list) => [rating, ...list.filter((r) => r.id !== rating.id)].slice(0, feedSize));
-    setFresh((ids) => new Set(ids).add(rating.id));
-    if (rating.bad && !muted) beep();
-  });
-  // A step on a rectification or a 追评 changes how a listed rating reads: the list is fetched again.
-  useRefetchOn(center.id, ['rating.followed_up', ...rectificationEvents], loaded.reload);
+  useEffect(() => {
+    if (!incoming) return;
+    setFeed((list) => [incoming, ...list.filter((r) => r.id !== incoming.id)].slice(0, feedSize));
+    setFresh((ids) => new Set(ids).add(incoming.id));
+  }, [incoming]);
 
   if (loaded.error && !loaded.data) return <LoadError error={loaded.error} onRetry={loaded.reload} />;
   return (
@@ -136,13 +171,9 @@ function RatingFeed({ center, muted, onOpen }: { center: Center; muted: boolean;
 }
 
 /** 差评整改: the open ones (overdue in red) or only the overdue ones. */
-function Rectifications({ center, onOpen }: { center: Center; onOpen(ratingId: string): void }) {
+function Rectifications({ center, version, onOpen }: { center: Center; version: number; onOpen(ratingId: string): void }) {
   const [overdueOnly, setOverdueOnly] = useState(false);
-  const list = useAsync(
-    (signal) => api.get<Paged<Rectification>>(`/api/v1/centers/${center.id}/rectifications`, { ...(overdueOnly ? { overdue: true } : { open: true }), pageSize: 50 }, signal),
-    [center.id, overdueOnly],
-  );
-  useRefetchOn(center.id, ['rating.created', ...rectificationEvents], list.reload);
+  const list = useLive(center.id, version, (signal) => api.get<Paged<Rectification>>(`/api/v1/centers/${center.id}/rectifications`, { ...(overdueOnly ? { overdue: true } : { open: true }), pageSize: 50 }, signal), [overdueOnly]);
   const columns: TableColumnsType<Rectification> = [
     { title: '评价', key: 'score', width: 110, render: (_, r) => <ScoreTag score={r.rating.score} label={r.rating.scoreLabel} /> },
     { title: '服务', key: 'service', render: (_, r) => `${r.rating.subjectNo} ${r.rating.serviceName ?? ''}` },
@@ -174,8 +205,8 @@ function Rectifications({ center, onOpen }: { center: Center; onOpen(ratingId: s
 }
 
 /** 超期办件 (红灯): from the cases sweep; opening one shows it read-only. */
-function OverdueCases({ center }: { center: Center }) {
-  const list = useLive(center.id, ['case.warning'], (signal) => api.get<Paged<CaseView>>(`/api/v1/centers/${center.id}/cases`, { warning: 'overdue', pageSize: 50 }, signal));
+function OverdueCases({ center, version }: { center: Center; version: number }) {
+  const list = useLive(center.id, version, (signal) => api.get<Paged<CaseView>>(`/api/v1/centers/${center.id}/cases`, { warning: 'overdue', pageSize: 50 }, signal));
   const [caseId, setCaseId] = useState<string>();
   const columns: TableColumnsType<CaseView> = [
     { title: '办件编号', dataIndex: 'caseNo', width: 170 },
@@ -204,8 +235,8 @@ function OverdueCases({ center }: { center: Center }) {
 }
 
 /** 长时间等候: tickets waiting longer than 30 minutes since they were taken; re-counted each minute. */
-function LongWaits({ center }: { center: Center }) {
-  const list = useLive(center.id, ['queue.changed'], (signal) => api.get<Paged<Ticket>>(`/api/v1/centers/${center.id}/tickets`, { status: 'waiting', pageSize: 200 }, signal));
+function LongWaits({ center, version }: { center: Center; version: number }) {
+  const list = useLive(center.id, version, (signal) => api.get<Paged<Ticket>>(`/api/v1/centers/${center.id}/tickets`, { status: 'waiting', pageSize: 200 }, signal));
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 30_000);
@@ -226,8 +257,8 @@ function LongWaits({ center }: { center: Center }) {
 }
 
 /** 待办投诉: complaints not yet answered, overdue in red. */
-function OpenComplaints({ center }: { center: Center }) {
-  const list = useLive(center.id, ['feedback.created', 'feedback.changed', 'feedback.overdue'], (signal) =>
+function OpenComplaints({ center, version }: { center: Center; version: number }) {
+  const list = useLive(center.id, version, (signal) =>
     api.get<Paged<Feedback>>(`/api/v1/centers/${center.id}/feedback`, { status: 'open', kind: 'complaint', pageSize: 50 }, signal),
   );
   const columns: TableColumnsType<Feedback> = [
@@ -249,6 +280,11 @@ function Board({ center }: { center: Center }) {
   const canRule = useMemo(() => coveredCenters(centers.data ?? [], user.roles, judges).some((c) => c.id === center.id), [centers.data, user.roles, center.id]);
   const [muted, setMuted] = useState(() => localStorage.getItem(mutedKey) === '1');
   const [ratingId, setRatingId] = useState<string>();
+  const [incoming, setIncoming] = useState<Rating>();
+  const versions = useLiveBoard(center.id, (rating) => {
+    setIncoming(rating);
+    if (rating.bad && !muted) beep();
+  });
   const toggleMute = () => {
     localStorage.setItem(mutedKey, muted ? '0' : '1');
     setMuted(!muted);
@@ -272,22 +308,22 @@ function Board({ center }: { center: Center }) {
           }
           styles={{ body: { padding: 0, maxHeight: 'calc(100vh - 200px)', minHeight: 320, overflowY: 'auto' } }}
         >
-          <RatingFeed center={center} muted={muted} onOpen={setRatingId} />
+          <RatingFeed center={center} version={versions.ratings} incoming={incoming} onOpen={setRatingId} />
         </Card>
       </Col>
       <Col xs={24} xl={15}>
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-          <TodayFigures center={center} />
-          <Rectifications center={center} onOpen={setRatingId} />
+          <TodayFigures center={center} version={versions.rectifications} />
+          <Rectifications center={center} version={versions.rectifications} onOpen={setRatingId} />
           <Row gutter={[16, 16]}>
             <Col xs={24} xxl={12}>
-              <OpenComplaints center={center} />
+              <OpenComplaints center={center} version={versions.complaints} />
             </Col>
             <Col xs={24} xxl={12}>
-              <LongWaits center={center} />
+              <LongWaits center={center} version={versions.queue} />
             </Col>
           </Row>
-          <OverdueCases center={center} />
+          <OverdueCases center={center} version={versions.cases} />
         </Space>
       </Col>
       <RatingDrawer ratingId={ratingId} canRule={canRule} onClose={() => setRatingId(undefined)} />
