@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
+import { CheckCircleFilled, FrownFilled, FrownOutlined, MehOutlined, SmileFilled, SmileOutlined } from '@ant-design/icons';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { newIdempotencyKey } from '../cases/cases';
 import { DeviceMessage, DeviceScreen, type DeviceSession } from '../device/device';
 import { useCenterEvents } from '../shared/live';
@@ -21,8 +22,8 @@ const pollMs = 15_000;
 const untouchedMs = 60_000;
 const thanksMs = 5_000;
 
-/** Faces on the buttons, for visitors who read slowly or not at all. */
-const faces: Record<Score, string> = { 5: '😄', 4: '🙂', 3: '😐', 2: '🙁', 1: '😠' };
+/** Faces on the buttons, for visitors who read slowly or not at all (icons, not emoji: a pad may lack an emoji font). */
+const faces: Record<Score, ReactNode> = { 5: <SmileFilled />, 4: <SmileOutlined />, 3: <MehOutlined />, 2: <FrownOutlined />, 1: <FrownFilled /> };
 
 function RatingForm({ service, tags, onSubmit, onTouch }: { service: Service; tags: RatingTags; onSubmit(score: Score, tags: string[]): void; onTouch(): void }) {
   const [score, setScore] = useState<Score>();
@@ -77,8 +78,10 @@ function RatingPad({ session, windowId }: { session: DeviceSession; windowId: st
   const [state, setState] = useState<PadState>();
   const [tags, setTags] = useState<RatingTags>({ good: [], bad: [] });
   // Visits rated or passed over on this pad: not offered again while the server still lists them
-  // (a rating waiting in the outbox is unknown to it).
+  // (a rating waiting in the outbox is unknown to it). The server offers only the latest visit of the
+  // last few minutes, so the last few dozen are all worth remembering.
   const [handled, setHandled] = useState<string[]>([]);
+  const pass = useCallback((ticketId: string) => setHandled((list) => [...list.slice(-50), ticketId]), []);
   const [thanked, setThanked] = useState(false);
   const [touchedAt, setTouchedAt] = useState(() => Date.now());
 
@@ -86,9 +89,17 @@ function RatingPad({ session, windowId }: { session: DeviceSession; windowId: st
     session.call('POST', '/api/v1/ratings', { body: { ticketId: r.ticketId, score: r.score, tags: r.tags, clientKey: r.clientKey } }),
   );
 
+  const tagsLoaded = useRef(false);
   const reload = useCallback(() => {
     // An unreachable server keeps the last state on screen; the next poll or event tries again.
     session.call<PadState>('GET', '/api/v1/pad/state').then(setState, () => undefined);
+    // The tags too, until they have come once (the pad may have started while the network was down).
+    if (!tagsLoaded.current) {
+      session.call<RatingTags>('GET', '/api/v1/rating-tags').then((loaded) => {
+        tagsLoaded.current = true;
+        setTags(loaded);
+      }, () => undefined);
+    }
   }, [session]);
 
   useEffect(() => {
@@ -96,10 +107,6 @@ function RatingPad({ session, windowId }: { session: DeviceSession; windowId: st
     const timer = setInterval(reload, pollMs);
     return () => clearInterval(timer);
   }, [reload]);
-
-  useEffect(() => {
-    session.call<RatingTags>('GET', '/api/v1/rating-tags').then(setTags, () => undefined);
-  }, [session]);
 
   useCenterEvents(session.center.id, ['ticket.updated', 'window.changed'], (_type, data) => data.windowId === windowId && reload(), { onConnected: reload });
 
@@ -113,9 +120,9 @@ function RatingPad({ session, windowId }: { session: DeviceSession; windowId: st
 
   useEffect(() => {
     if (!service) return;
-    const timer = setTimeout(() => setHandled((list) => [...list, service.ticketId]), touchedAt + untouchedMs - Date.now());
+    const timer = setTimeout(() => pass(service.ticketId), touchedAt + untouchedMs - Date.now());
     return () => clearTimeout(timer);
-  }, [service, touchedAt]);
+  }, [service, touchedAt, pass]);
 
   useEffect(() => {
     if (!thanked) return;
@@ -125,7 +132,7 @@ function RatingPad({ session, windowId }: { session: DeviceSession; windowId: st
 
   const submit = (rated: Service, score: Score, chosen: string[]) => {
     enqueue({ clientKey: newIdempotencyKey(), ticketId: rated.ticketId, score, tags: chosen, queuedAt: new Date().toISOString() });
-    setHandled((list) => [...list, rated.ticketId]);
+    pass(rated.ticketId);
     setThanked(true);
   };
 
@@ -144,7 +151,7 @@ function RatingPad({ session, windowId }: { session: DeviceSession; windowId: st
         {thanked ? (
           <div className="pad-thanks" role="status" data-testid="pad-thanks">
             <div className="pad-face" aria-hidden>
-              🙏
+              <CheckCircleFilled />
             </div>
             感谢您的评价
           </div>
