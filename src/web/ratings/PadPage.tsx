@@ -110,7 +110,9 @@ function RatingPad({ session, windowId }: { session: DeviceSession; windowId: st
 
   useCenterEvents(session.center.id, ['ticket.updated', 'window.changed'], (_type, data) => data.windowId === windowId && reload(), { onConnected: reload });
 
-  const service = !thanked && state?.service && !handled.includes(state.service.ticketId) ? state.service : null;
+  // A rating still in the outbox (kept across a reload of the pad) also settles its visit here.
+  const settledHere = (ticketId: string) => handled.includes(ticketId) || pending.some((r) => r.ticketId === ticketId);
+  const service = !thanked && state?.service && !settledHere(state.service.ticketId) ? state.service : null;
   const touch = useCallback(() => setTouchedAt(Date.now()), []);
 
   // A new visit to rate starts the minute afresh.
@@ -141,9 +143,9 @@ function RatingPad({ session, windowId }: { session: DeviceSession; windowId: st
     <div className="pad">
       <header className="pad-header">
         <span>{session.center.name}</span>
-        {pending > 0 && (
+        {pending.length > 0 && (
           <span className="pad-pending" data-testid="pad-pending">
-            {pending} 条评价待发送
+            {pending.length} 条评价待发送
           </span>
         )}
       </header>

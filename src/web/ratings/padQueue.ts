@@ -45,10 +45,10 @@ function settled(error: unknown): boolean {
 
 /**
  * The outbox as a hook: `enqueue` stores a rating and sends it at once; what is left is retried when the
- * browser comes back online and every ten seconds. `pending` is how many are still waiting.
+ * browser comes back online and every ten seconds. `pending` are the ratings still waiting.
  */
-export function usePendingRatings(send: (rating: PendingRating) => Promise<unknown>): { pending: number; enqueue(rating: PendingRating): void } {
-  const [pending, setPending] = useState(() => readQueue().length);
+export function usePendingRatings(send: (rating: PendingRating) => Promise<unknown>): { pending: PendingRating[]; enqueue(rating: PendingRating): void } {
+  const [pending, setPending] = useState(readQueue);
   const sendRef = useRef(send);
   sendRef.current = send;
   const flushing = useRef(false);
@@ -70,11 +70,11 @@ export function usePendingRatings(send: (rating: PendingRating) => Promise<unkno
           if (!settled(error)) break;
         }
         writeQueue(readQueue().filter((r) => r.clientKey !== rating.clientKey));
-        setPending(readQueue().length);
+        setPending(readQueue());
       }
     } finally {
       flushing.current = false;
-      setPending(readQueue().length);
+      setPending(readQueue());
     }
     if (again.current) {
       again.current = false;
@@ -96,7 +96,7 @@ export function usePendingRatings(send: (rating: PendingRating) => Promise<unkno
   const enqueue = useCallback(
     (rating: PendingRating) => {
       writeQueue([...readQueue(), rating]);
-      setPending(readQueue().length);
+      setPending(readQueue());
       void flush();
     },
     [flush],
