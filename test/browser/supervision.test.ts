@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { demoPassword, describeInBrowser, expectNoProblems, logInThroughForm, openPage, type RunningServer, startDemo, stopDemo } from './helpers.ts';
+import { demoPassword, describeInBrowser, expectNoProblems, logInThroughForm, openPage, type RunningServer, serveTicket, startDemo, stopDemo } from './helpers.ts';
 
 interface Center {
   id: string;
@@ -21,27 +21,23 @@ describeInBrowser('好差评: the supervisor watches a 差评 arrive live, the m
   let server: RunningServer;
   let browser: Browser;
   let city: Center;
+  let windowId: string;
 
   beforeAll(async () => {
     ({ server, browser, city } = await startDemo<Center>());
+    const windows = await server.api<{ items: { id: string; number: number }[] }>('staff01', 'GET', `/api/v1/centers/${city.id}/windows?pageSize=200`);
+    windowId = windows.items.find((w) => w.number === 1)!.id;
+    await server.api('staff01', 'POST', `/api/v1/windows/${windowId}/sign-in`);
   });
 
   afterAll(() => stopDemo(server, browser));
 
-  /** A visit served to the end at 综合窗口 1 by staff01, taken with a phone so its rating is real-name. */
+  /** A visit served to the end at 综合窗口 1 by staff01 (signed in there), taken with a phone so its rating is real-name. */
   async function servedTicket(): Promise<TicketView> {
-    const windows = await server.api<{ items: { id: string; number: number }[] }>('staff01', 'GET', `/api/v1/centers/${city.id}/windows?pageSize=200`);
-    const windowId = windows.items.find((w) => w.number === 1)!.id;
-    await server.api('staff01', 'POST', `/api/v1/windows/${windowId}/sign-in`);
     const categories = await server.api<{ id: string; prefix: string }[]>('admin', 'GET', `/api/v1/centers/${city.id}/categories`);
     const ticket = await server.api<TicketView>('admin', 'POST', '/api/v1/tickets', { centerId: city.id, categoryId: categories.find((c) => c.prefix === 'B')!.id, channel: 'staff', phone: '13800138000' });
-    // Whatever else waits for this window is served first; the loop ends with ours.
-    for (;;) {
-      const { ticket: called } = await server.api<{ ticket: TicketView }>('staff01', 'POST', `/api/v1/windows/${windowId}/call-next`);
-      await server.api('staff01', 'POST', `/api/v1/tickets/${called.id}/start`);
-      await server.api('staff01', 'POST', `/api/v1/tickets/${called.id}/finish`);
-      if (called.id === ticket.id) return ticket;
-    }
+    await serveTicket(server, 'staff01', windowId, ticket.id);
+    return ticket;
   }
 
   it('非常不满意 appears highlighted with a beep; 登记回访 and 已整改 on /manage/ratings close it and bring 回访率 to 100 %', async () => {
@@ -136,5 +132,52 @@ describeInBrowser('好差评: the supervisor watches a 差评 arrive live, the m
     expectNoProblems(manager.problems);
     await supervisor.context.close();
     await manager.context.close();
+  });
+
+  it('the staff member appeals a 差评 on /me (never seeing the rater); the supervisor upholds it from the drawer', async () => {
+    const ticket = await servedTicket();
+    const rated = await fetch(`${server.baseUrl}/api/v1/ratings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ticketId: ticket.id, score: 2, comment: '按错了' }),
+    });
+    expect(rated.status).toBe(201);
+
+    const staff = await openPage(browser);
+    await logInThroughForm(staff.page, server.baseUrl, 'staff01', demoPassword);
+    await staff.page.waitForURL('**/window');
+    await staff.page.goto(`${server.baseUrl}/me`);
+    const row = staff.page.getByTestId('my-ratings').getByRole('row').filter({ hasText: ticket.number });
+    await row.getByText('不满意').waitFor();
+    expect(await staff.page.getByTestId('my-ratings').textContent()).not.toContain('138****8000');
+    await row.getByRole('button', { name: /申\s*诉/ }).click();
+    const dialog = staff.page.getByRole('dialog', { name: '对差评申诉' });
+    await dialog.getByLabel('申诉理由').fill('评价人离开后说按错了键，录像可证');
+    await dialog.getByRole('button', { name: '提交申诉' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await row.getByText('申诉待裁定').waitFor();
+    expect(await row.getByRole('button').count()).toBe(0);
+
+    const supervisor = await openPage(browser);
+    await logInThroughForm(supervisor.page, server.baseUrl, 'supervisor', demoPassword);
+    await supervisor.page.waitForURL('**/me');
+    await supervisor.page.goto(`${server.baseUrl}/supervision`);
+    const item = supervisor.page.locator(`[data-testid="feed-rating"][data-subject="${ticket.number}"]`);
+    await item.click();
+    const drawer = supervisor.page.locator('.rating-drawer');
+    await drawer.getByRole('button', { name: '申诉成立' }).click();
+    const ruling = supervisor.page.getByRole('dialog', { name: '裁定：申诉成立' });
+    await ruling.getByLabel('裁定意见').fill('经查录像，评价人误按');
+    await ruling.getByRole('button', { name: '提交裁定' }).click();
+    await supervisor.page.getByRole('button', { name: /^确\s*认$/ }).click();
+    await ruling.waitFor({ state: 'hidden' });
+    await drawer.getByTestId('drawer-rectification').getByText('申诉成立，已撤销').waitFor();
+    await supervisor.page.keyboard.press('Escape');
+    await expect.poll(() => item.textContent(), soon).toContain('不计入统计');
+
+    expectNoProblems(staff.problems);
+    expectNoProblems(supervisor.problems);
+    await staff.context.close();
+    await supervisor.context.close();
   });
 });

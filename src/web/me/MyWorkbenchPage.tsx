@@ -2,12 +2,17 @@ import { KeyOutlined } from '@ant-design/icons';
 import { Button, Card, Descriptions, Flex, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
+import { hasAnyRole } from '../shared/access';
 import { useCurrentUser } from '../shared/auth';
 import { ChangePasswordModal } from '../shared/ChangePasswordModal';
 import { formatTime } from '../shared/format';
 import { visibleEntries } from '../shared/navigation';
 import { RoleGrantList, useScopeNames } from '../shared/RoleGrantList';
 import { ScreenHeader } from '../shared/Screen';
+import { MyRatings } from './MyRatings';
+
+/** The roles whose services are rated (窗口, 审批, 帮办代办). */
+const ratedRoles = ['window_staff', 'dept_approver', 'agent'] as const;
 
 /** 我的工作台: who I am, what I may do where, and my password. */
 export function MyWorkbenchPage() {
@@ -45,6 +50,7 @@ export function MyWorkbenchPage() {
           <Typography.Text type="secondary">您的角色暂时没有可用的管理功能。审批、监察、帮办代办等功能将随相应模块上线。</Typography.Text>
         )}
       </Card>
+      {hasAnyRole(user, ratedRoles) && <MyRatings />}
       <ChangePasswordModal open={changingPassword} onClose={() => setChangingPassword(false)} />
     </>
   );
