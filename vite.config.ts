@@ -56,7 +56,8 @@ function preloadPageChunks(): Plugin {
 /**
  * Writes a Brotli (.br) and a gzip (.gz) copy next to every text file of the build, which the server
  * sends instead to a browser that accepts them (@fastify/static `preCompressed`): compressing once at
- * build time at the highest levels rather than on every request.
+ * build time rather than on every request. Brotli level 10: 1.5% larger than level 11 on the start-up
+ * files, in 40% of the time (11 added about 6 s to a build on a busy 2-core machine).
  */
 function precompress(): Plugin {
   const brotli = promisify(brotliCompress);
@@ -70,7 +71,7 @@ function precompress(): Plugin {
         const file = path.join(dir!, fileName);
         const content = await readFile(file);
         const [br, gz] = await Promise.all([
-          brotli(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: content.length } }),
+          brotli(content, { params: { [constants.BROTLI_PARAM_QUALITY]: 10, [constants.BROTLI_PARAM_SIZE_HINT]: content.length } }),
           gzipAsync(content, { level: 9 }),
         ]);
         await Promise.all([writeFile(`${file}.br`, br), writeFile(`${file}.gz`, gz)]);
