@@ -26,6 +26,8 @@ import { queueRoutes } from './modules/queue/routes.ts';
 import { ratingRoutes } from './modules/ratings/routes.ts';
 import { escalateOverdueRectifications } from './modules/ratings/service.ts';
 import { feedbackRoutes } from './modules/feedback/routes.ts';
+import { statsRoutes } from './modules/stats/routes.ts';
+import { rollUpStats } from './modules/stats/service.ts';
 import { escalateOverdueFeedback } from './modules/feedback/service.ts';
 import { periodicJob } from './platform/periodic.ts';
 import { centerLineage, deviceTokenResolver, getCenter } from './modules/org/service.ts';
@@ -97,6 +99,10 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   );
   app.addHook('onReady', async () => escalation.start());
   app.addHook('onClose', async () => escalation.stop());
+  // Statistics' daily rollups: today, yesterday and days touched since, on the same period.
+  const rollups = periodicJob(() => rollUpStats(database.db), (error: unknown) => app.log.error({ err: error }, 'statistics rollup failed'), sweepSecondsFrom(process.env));
+  app.addHook('onReady', async () => rollups.start());
+  app.addHook('onClose', async () => rollups.stop());
   app.addHook('onReady', async () => {
     warmSearchIndex(database.db).catch((error: unknown) => app.log.error({ err: error }, 'search index warm-up failed'));
   });
@@ -137,6 +143,7 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   await app.register(integrationRoutes);
   await app.register(ratingRoutes);
   await app.register(feedbackRoutes);
+  await app.register(statsRoutes);
   registerLiveRoutes(app, database.db, bus, {
     assertCenter: async (centerId) => void (await getCenter(database.db, centerId)),
     // Managers and supervisors of the center, and its department approvers: case.updated moves the back

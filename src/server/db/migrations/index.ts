@@ -13,6 +13,7 @@ import { caseWarnings } from './0011_case_warnings.ts';
 import { integrations } from './0012_integrations.ts';
 import { ratings } from './0013_ratings.ts';
 import { feedback } from './0014_feedback.ts';
+import { stats } from './0015_stats.ts';
 
 /** Every migration in order; names sort by their number. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0012_integrations': integrations,
   '0013_ratings': ratings,
   '0014_feedback': feedback,
+  '0015_stats': stats,
 };

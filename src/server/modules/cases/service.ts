@@ -182,10 +182,10 @@ async function authorizeCase(executor: Executor, principal: Principal | undefine
   return authorizeInCenter(executor, principal, roles, row.center_id, row.department_id);
 }
 
-async function addStep(executor: Executor, actor: Actor, caseId: string, action: string, status: CaseStatus, note: string | null, noticeNo: string | null = null) {
+async function addStep(executor: Executor, at: Date, actor: Actor, caseId: string, action: string, status: CaseStatus, note: string | null, noticeNo: string | null = null) {
   await executor
     .insertInto('case_steps')
-    .values({ case_id: caseId, action, status, actor_name: actor.kind === 'anonymous' ? null : actor.name, note, notice_no: noticeNo })
+    .values({ case_id: caseId, action, status, actor_name: actor.kind === 'anonymous' ? null : actor.name, note, notice_no: noticeNo, at })
     .execute();
 }
 
@@ -271,6 +271,8 @@ async function createCaseOnce(executor: Executor, principal: Principal | undefin
         promised_days: item.promisedDays,
         created_by: actor.kind === 'user' ? actor.id : null,
         idempotency_key: input.idempotencyKey ?? null,
+        created_at: now,
+        updated_at: now,
       })
       .execute();
     // An item may list no materials at all: no empty INSERT (a syntax error, answered as 500).
@@ -280,7 +282,7 @@ async function createCaseOnce(executor: Executor, principal: Principal | undefin
         .values(checklist.map((m, sort) => ({ case_id: id, material_id: m.materialId, name: m.name, required: m.required, status: m.status, due_date: given.get(m.materialId)?.dueDate ?? null, sort })))
         .execute();
     }
-    await addStep(trx, actor, id, 'submit', 'submitted', null);
+    await addStep(trx, now, actor, id, 'submit', 'submitted', null);
     await recordAudit(trx, actor, { action: 'case.create', entityType: 'case', entityId: id, centerId, after: { itemId: item.id, channel: input.channel } });
     return toView(trx, await caseRow(trx, id), day);
   });
@@ -328,7 +330,7 @@ export async function acceptCase(executor: Executor, principal: Principal | unde
       await trx.updateTable('case_materials').set({ due_date: due }).where('case_id', '=', id).where('material_id', '=', m.material_id).execute();
     }
     await trx.updateTable('cases').set({ status, accepted_on: today, legal_deadline: legalDeadline, promised_deadline: promisedDeadline, updated_at: now }).where('id', '=', id).execute();
-    await addStep(trx, actor, id, 'accept', status, null, `${row.case_no}-SL`);
+    await addStep(trx, now, actor, id, 'accept', status, null, `${row.case_no}-SL`);
     await recordAudit(trx, actor, { action: 'case.accept', entityType: 'case', entityId: id, centerId: row.center_id });
     await enqueueMessage(trx, { recipient: row.applicant_phone, reference: `case:${id}`, body: `您申请的「${row.item_name}」已受理，办件编号 ${row.case_no}，承诺 ${promisedDeadline} 前办结。` });
     await publishCaseChange(trx, row, status);
@@ -343,7 +345,7 @@ export async function refuseCase(executor: Executor, principal: Principal | unde
     await authorizeCase(trx, principal, row, 'front');
     const status = assertStep(row, 'refuse');
     await trx.updateTable('cases').set({ status, refusal_reason: reason, updated_at: now, completed_at: now }).where('id', '=', id).execute();
-    await addStep(trx, actor, id, 'refuse', status, reason, `${row.case_no}-BY`);
+    await addStep(trx, now, actor, id, 'refuse', status, reason, `${row.case_no}-BY`);
     await recordAudit(trx, actor, { action: 'case.refuse', entityType: 'case', entityId: id, centerId: row.center_id, after: { reason } });
     await publishCaseChange(trx, row, status);
     return toView(trx, await caseRow(trx, id));
@@ -360,7 +362,7 @@ export async function issueSupplementNotice(executor: Executor, principal: Princ
     if (!missing.length) throw conflict('NOTHING_MISSING', '材料齐全，无需一次性告知，请直接受理');
     const list = missing.map((m) => m.name).join('、');
     await trx.updateTable('cases').set({ status, updated_at: now }).where('id', '=', id).execute();
-    await addStep(trx, actor, id, 'supplement-notice', status, `需补齐：${list}`, `${row.case_no}-GZ`);
+    await addStep(trx, now, actor, id, 'supplement-notice', status, `需补齐：${list}`, `${row.case_no}-GZ`);
     await recordAudit(trx, actor, { action: 'case.supplement_notice', entityType: 'case', entityId: id, centerId: row.center_id, after: { missing: list } });
     await enqueueMessage(trx, { recipient: row.applicant_phone, reference: `case:${id}`, body: `您申请的「${row.item_name}」（${row.case_no}）还需补齐：${list}。一次性告知，补齐后即可受理。` });
     await publishCaseChange(trx, row, status);
@@ -385,7 +387,7 @@ export async function supplyMaterials(executor: Executor, principal: Principal |
       .where('material_id', 'in', materialIds)
       .where('status', 'in', ['missing', 'deferred'])
       .execute();
-    await addStep(trx, actor, id, 'supply', row.status, `补交材料 ${materialIds.length} 项`);
+    await addStep(trx, now, actor, id, 'supply', row.status, `补交材料 ${materialIds.length} 项`);
     await recordAudit(trx, actor, { action: 'case.supply', entityType: 'case', entityId: id, centerId: row.center_id, after: { materialIds } });
     // The clock stopped for a late 容缺 material runs again once no late one is left.
     if (row.status === 'suspended' && row.suspend_reason === deferredOverdueReason) {
@@ -404,7 +406,7 @@ export async function suspendCase(executor: Executor, principal: Principal | und
     await authorizeCase(trx, principal, row, 'back');
     const status = assertStep(row, 'suspend');
     await trx.updateTable('cases').set({ status, suspended_since: shanghaiDate(now), suspend_reason: reason, updated_at: now }).where('id', '=', id).execute();
-    await addStep(trx, actor, id, 'suspend', status, reason);
+    await addStep(trx, now, actor, id, 'suspend', status, reason);
     await recordAudit(trx, actor, { action: 'case.suspend', entityType: 'case', entityId: id, centerId: row.center_id, after: { reason } });
     await publishCaseChange(trx, row, status);
     return toView(trx, await caseRow(trx, id));
@@ -433,7 +435,7 @@ async function resumeClock(trx: Executor, actor: Actor, row: CaseRow, now: Date)
     .set({ status, suspended_days: suspendedDays, suspended_since: null, suspend_reason: null, legal_deadline: legalDeadline, promised_deadline: promisedDeadline, updated_at: now })
     .where('id', '=', id)
     .execute();
-  await addStep(trx, actor, id, 'resume', status, `暂停 ${stood} 个工作日`);
+  await addStep(trx, now, actor, id, 'resume', status, `暂停 ${stood} 个工作日`);
   await recordAudit(trx, actor, { action: 'case.resume', entityType: 'case', entityId: id, centerId: row.center_id, after: { stood, promisedDeadline } });
   await publishCaseChange(trx, row, status);
 }
@@ -448,7 +450,7 @@ export async function decideCase(executor: Executor, principal: Principal | unde
     if (row.mode !== 'immediate' && !hasRole(user, ['dept_approver', 'admin'], await scopeOf(trx, row.center_id, row.department_id))) throw forbidden('承诺件由部门审批人员作出决定');
     const status = assertStep(row, 'decide');
     await trx.updateTable('cases').set({ status, approved: decision.approved, decision_reason: decision.reason ?? null, updated_at: now }).where('id', '=', id).execute();
-    await addStep(trx, actor, id, 'decide', status, decision.approved ? `准予${decision.reason ? `：${decision.reason}` : ''}` : `不予：${decision.reason}`);
+    await addStep(trx, now, actor, id, 'decide', status, decision.approved ? `准予${decision.reason ? `：${decision.reason}` : ''}` : `不予：${decision.reason}`);
     await recordAudit(trx, actor, { action: 'case.decide', entityType: 'case', entityId: id, centerId: row.center_id, after: decision });
     await publishCaseChange(trx, row, status);
     return toView(trx, await caseRow(trx, id));
@@ -463,7 +465,7 @@ export async function completeCase(executor: Executor, principal: Principal | un
     const status = assertStep(row, 'complete');
     await trx.updateTable('cases').set({ status, delivery, completed_at: now, updated_at: now }).where('id', '=', id).execute();
     const ways = { window: '窗口领取', locker: '24 小时智能柜领取', post: '邮寄送达', electronic: '电子送达' };
-    await addStep(trx, actor, id, 'complete', status, ways[delivery]);
+    await addStep(trx, now, actor, id, 'complete', status, ways[delivery]);
     await recordAudit(trx, actor, { action: 'case.complete', entityType: 'case', entityId: id, centerId: row.center_id, after: { delivery } });
     await enqueueMessage(trx, { recipient: row.applicant_phone, reference: `case:${id}`, body: `您申请的「${row.item_name}」（${row.case_no}）已办结，结果${row.approved ? '准予' : '不予'}，送达方式：${ways[delivery]}。` });
     await publishCaseChange(trx, row, status);

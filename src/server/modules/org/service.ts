@@ -776,6 +776,13 @@ export async function departmentNames(executor: Executor, ids: string[]): Promis
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
+/** Windows' numbers and departments, for figures kept per window (statistics add them up per department). */
+export async function windowFacts(executor: Executor, ids: string[]): Promise<Map<string, { number: number; name: string; departmentId: string | null }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await executor.selectFrom('windows').select(['id', 'number', 'name', 'department_id']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, { number: r.number, name: r.name, departmentId: r.department_id }]));
+}
+
 /** Window numbers of a center: all general windows, and dedicated ones by department name (for pre-check plans). */
 export async function windowNumbersByKind(executor: Executor, centerId: string): Promise<{ general: number[]; byDepartmentName: Map<string, number[]> }> {
   const rows = await executor

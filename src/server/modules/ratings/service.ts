@@ -709,7 +709,7 @@ async function stepRectification(
     await trx.insertInto('rectification_steps').values({ rectification_id: id, action: step.action, actor_name: actor.kind === 'anonymous' ? null : actor.name, note, at: now }).execute();
     await recordAudit(trx, actor, { action: `rectification.${step.action}`, entityType: 'rectification', entityId: id, centerId: row.center_id, before: { status: row.status, appeal: row.appeal_status }, after: { status, appeal: updated.appeal_status } });
     const view = await toRectificationView(trx, updated, true);
-    const events: NewEvent[] = [{ type: 'rectification.changed', centerId: row.center_id, audience: 'staff', data: { rectificationId: id, ratingId: rating.id, status, statusLabel: rectificationLabels[status], step: stepNames[step.action] } }];
+    const events: NewEvent[] = [{ type: 'rectification.changed', centerId: row.center_id, audience: 'staff', data: { rectificationId: id, ratingId: rating.id, ratingDay: shanghaiDate(rating.created_at), status, statusLabel: rectificationLabels[status], step: stepNames[step.action] } }];
     await publishEvents(trx, events);
     return view;
   });

@@ -1,0 +1,49 @@
+import { statements } from './statements.ts';
+
+/**
+ * Daily rollups for statistics: one row per day, center and grain (dim 'all', or one dimension and its
+ * key), kept up to date by a sweep, so a dashboard over a year of a province reads rollups, never raw
+ * rows. Waits and handling times keep a histogram (stats/rules.ts bucketEdges) so medians add up.
+ * Plus the indexes the day's figures of cases and ratings are read by.
+ */
+export const stats = statements([
+  `CREATE TABLE stats_visits (
+    dim text NOT NULL, center_id text NOT NULL, day text NOT NULL, key text NOT NULL,
+    visits integer NOT NULL, issued integer NOT NULL, served integer NOT NULL, no_show integer NOT NULL,
+    cancelled integer NOT NULL, transferred integer NOT NULL,
+    wait_n integer NOT NULL, wait_sum float8 NOT NULL, handle_n integer NOT NULL, handle_sum float8 NOT NULL,
+    wait_hist integer[] NOT NULL, handle_hist integer[] NOT NULL,
+    PRIMARY KEY (dim, center_id, day, key)
+  )`,
+  `CREATE TABLE stats_cases (
+    dim text NOT NULL, center_id text NOT NULL, day text NOT NULL, key text NOT NULL,
+    submitted integer NOT NULL, accepted integer NOT NULL, accepted_deferred integer NOT NULL, refused integer NOT NULL,
+    supplement_notices integer NOT NULL, completed integer NOT NULL, completed_on_time integer NOT NULL, completed_in_legal integer NOT NULL,
+    PRIMARY KEY (dim, center_id, day, key)
+  )`,
+  `CREATE TABLE stats_ratings (
+    dim text NOT NULL, center_id text NOT NULL, day text NOT NULL, key text NOT NULL,
+    counts integer[] NOT NULL, real_name_bad integer NOT NULL, called_back integer NOT NULL,
+    PRIMARY KEY (dim, center_id, day, key)
+  )`,
+  `CREATE TABLE stats_appointments (
+    dim text NOT NULL, center_id text NOT NULL, day text NOT NULL, key text NOT NULL,
+    booked integer NOT NULL, checked_in integer NOT NULL, cancelled integer NOT NULL, no_show integer NOT NULL,
+    PRIMARY KEY (dim, center_id, day, key)
+  )`,
+  `CREATE INDEX stats_visits_day_idx ON stats_visits (day)`,
+  `CREATE INDEX stats_cases_day_idx ON stats_cases (day)`,
+  `CREATE INDEX stats_ratings_day_idx ON stats_ratings (day)`,
+  `CREATE INDEX stats_appointments_day_idx ON stats_appointments (day)`,
+  // How far the sweep has read the event log (rating days touched by later callbacks and appeals).
+  `CREATE TABLE stats_state (
+    id integer PRIMARY KEY CHECK (id = 1),
+    event_cursor bigint NOT NULL,
+    rolled_at timestamptz NOT NULL DEFAULT now()
+  )`,
+  `CREATE INDEX cases_created_idx ON cases (created_at)`,
+  `CREATE INDEX cases_accepted_on_idx ON cases (accepted_on) WHERE accepted_on IS NOT NULL`,
+  `CREATE INDEX cases_completed_idx ON cases (completed_at) WHERE completed_at IS NOT NULL`,
+  `CREATE INDEX case_steps_notice_idx ON case_steps (at) WHERE action IN ('supplement-notice', 'refuse')`,
+  `CREATE INDEX ratings_created_idx ON ratings (created_at)`,
+]);

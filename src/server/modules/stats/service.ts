@@ -1,0 +1,412 @@
+import { sql } from 'kysely';
+import { inTransaction } from '../../db/transaction.ts';
+import type { Executor } from '../../db/types.ts';
+import { badRequest } from '../../platform/errors.ts';
+import { tryTransactionLock } from '../../platform/locks.ts';
+import { shanghaiDate } from '../../platform/time.ts';
+import { staffNames } from '../accounts/service.ts';
+import { appointmentFigures } from '../appointments/figures.ts';
+import { caseFigures } from '../cases/figures.ts';
+import { getItemSummaries } from '../catalog/service.ts';
+import { departmentNames, windowFacts } from '../org/service.ts';
+import { visitFigures, type VisitFigures } from '../queue/figures.ts';
+import { listCategories } from '../queue/service.ts';
+import { ratingFigures } from '../ratings/figures.ts';
+import type { StatsAppointmentsTable, StatsCasesTable, StatsRatingsTable, StatsVisitsTable } from './tables.ts';
+import { addDays, addHistograms, bucketEdges, change, datesBetween, emptyHistogram, histogramPercentile, mean, previousPeriod, rate } from './rules.ts';
+
+// ------------------------------------------------------------ rolling up
+
+/** Adds a day's per-window queue figures up per department (a window's department as it is today). */
+async function departmentVisitFigures(executor: Executor, rows: VisitFigures[]): Promise<VisitFigures[]> {
+  const windows = rows.filter((r) => r.dim === 'window');
+  const facts = await windowFacts(executor, windows.map((r) => r.key));
+  const byDepartment = new Map<string, VisitFigures>();
+  for (const row of windows) {
+    const departmentId = facts.get(row.key)?.departmentId;
+    if (!departmentId) continue;
+    const id = `${row.centerId}|${departmentId}`;
+    const sum = byDepartment.get(id);
+    if (!sum) {
+      byDepartment.set(id, { ...row, dim: 'all', key: departmentId, waitHist: [...row.waitHist], handleHist: [...row.handleHist] });
+      continue;
+    }
+    for (const k of ['visits', 'issued', 'served', 'noShow', 'cancelled', 'transferred', 'waitN', 'waitSum', 'handleN', 'handleSum'] as const) sum[k] += row[k];
+    addHistograms(sum.waitHist, row.waitHist);
+    addHistograms(sum.handleHist, row.handleHist);
+  }
+  return [...byDepartment.values()].map((r) => ({ ...r, dim: 'department' as VisitFigures['dim'] }));
+}
+
+const inChunks = async <T>(rows: T[], write: (chunk: T[]) => Promise<unknown>) => {
+  for (let i = 0; i < rows.length; i += 500) await write(rows.slice(i, i + 500));
+};
+
+/** Recomputes every rollup of one day from the modules' own figures, replacing what was there. */
+export async function rollUpDay(executor: Executor, day: string, now = new Date()): Promise<void> {
+  await inTransaction(executor, async (trx) => {
+    const visits = await visitFigures(trx, day, bucketEdges);
+    visits.push(...(await departmentVisitFigures(trx, visits)));
+    const cases = await caseFigures(trx, day);
+    const ratings = await ratingFigures(trx, day);
+    const appointments = await appointmentFigures(trx, day, now);
+    for (const table of ['stats_visits', 'stats_cases', 'stats_ratings', 'stats_appointments'] as const) await trx.deleteFrom(table).where('day', '=', day).execute();
+    const grain = (r: { centerId: string; dim: string; key: string }) => ({ dim: r.dim, center_id: r.centerId, day, key: r.key });
+    await inChunks(visits, (chunk) =>
+      trx
+        .insertInto('stats_visits')
+        .values(
+          chunk.map((r) => ({
+            ...grain(r),
+            visits: r.visits,
+            issued: r.issued,
+            served: r.served,
+            no_show: r.noShow,
+            cancelled: r.cancelled,
+            transferred: r.transferred,
+            wait_n: r.waitN,
+            wait_sum: r.waitSum,
+            handle_n: r.handleN,
+            handle_sum: r.handleSum,
+            wait_hist: r.waitHist,
+            handle_hist: r.handleHist,
+          })),
+        )
+        .execute(),
+    );
+    await inChunks(cases, (chunk) =>
+      trx
+        .insertInto('stats_cases')
+        .values(
+          chunk.map((r) => ({
+            ...grain(r),
+            submitted: r.submitted,
+            accepted: r.accepted,
+            accepted_deferred: r.acceptedDeferred,
+            refused: r.refused,
+            supplement_notices: r.supplementNotices,
+            completed: r.completed,
+            completed_on_time: r.completedOnTime,
+            completed_in_legal: r.completedInLegal,
+          })),
+        )
+        .execute(),
+    );
+    await inChunks(ratings, (chunk) => trx.insertInto('stats_ratings').values(chunk.map((r) => ({ ...grain(r), counts: r.counts, real_name_bad: r.realNameBad, called_back: r.calledBack }))).execute());
+    await inChunks(appointments, (chunk) =>
+      trx.insertInto('stats_appointments').values(chunk.map((r) => ({ ...grain(r), booked: r.booked, checked_in: r.checkedIn, cancelled: r.cancelled, no_show: r.noShow }))).execute(),
+    );
+  });
+}
+
+/** The longest history a first sweep rolls up (days before it are left to an explicit rollUpDays). */
+const firstSweepDays = 800;
+
+/**
+ * Keeps the rollups current: today and yesterday (a ticket taken before midnight may finish after it), and
+ * the days of ratings whose callback or appeal changed since the last sweep; on the first sweep, every day
+ * since the first event. Any node may run it; one at a time does the work.
+ */
+export async function rollUpStats(executor: Executor, now = new Date()): Promise<{ ran: boolean; days: string[] }> {
+  return inTransaction(executor, async (trx) => {
+    if (!(await tryTransactionLock(trx, 0x057a_7500))) return { ran: false, days: [] };
+    const today = shanghaiDate(now);
+    const state = await trx.selectFrom('stats_state').select('event_cursor').where('id', '=', 1).executeTakeFirst();
+    const { last } = await trx.selectFrom('event_log').select(sql<string | null>`max(id)::text`.as('last')).executeTakeFirstOrThrow();
+    const cursor = Number(last ?? 0);
+    const days = new Set([addDays(today, -1), today]);
+    if (!state) {
+      const { first } = await trx.selectFrom('event_log').select(sql<Date | null>`min(at)`.as('first')).executeTakeFirstOrThrow();
+      const from = first ? shanghaiDate(first) : today;
+      for (const day of datesBetween(from < addDays(today, -firstSweepDays) ? addDays(today, -firstSweepDays) : from, today)) days.add(day);
+    } else {
+      const touched = await trx
+        .selectFrom('event_log')
+        .select(sql<string>`data->>'ratingDay'`.as('day'))
+        .distinct()
+        .where('id', '>', state.event_cursor)
+        .where('id', '<=', cursor)
+        .where('type', '=', 'rectification.changed')
+        .execute();
+      for (const { day } of touched) if (day && /^\d{4}-\d{2}-\d{2}$/.test(day)) days.add(day);
+    }
+    const ordered = [...days].sort();
+    for (const day of ordered) await rollUpDay(trx, day, now);
+    await trx
+      .insertInto('stats_state')
+      .values({ id: 1, event_cursor: cursor, rolled_at: now })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ event_cursor: cursor, rolled_at: now }))
+      .execute();
+    return { ran: true, days: ordered };
+  });
+}
+
+// ------------------------------------------------------------ reading
+
+export const dimensions = ['category', 'department', 'window', 'staff', 'item', 'channel', 'hour'] as const;
+export type Dimension = (typeof dimensions)[number];
+
+export interface StatsQuery {
+  centerIds: string[];
+  from: string;
+  to: string;
+  /** At most one: figures are kept per single dimension. */
+  filter?: { dim: Exclude<Dimension, 'hour'>; key: string };
+}
+
+/** Which rollup answers a filter, per subject; null: the subject has no such dimension (its figures are left out). */
+const grainOf = {
+  visits: { category: 'category', department: 'department', window: 'window', staff: 'staff', item: null, channel: 'channel', hour: 'hour' },
+  cases: { category: null, department: 'department', window: null, staff: null, item: 'item', channel: 'channel', hour: null },
+  ratings: { category: null, department: 'department', window: 'window', staff: 'staff', item: null, channel: null, hour: null },
+  appointments: { category: 'category', department: null, window: null, staff: null, item: null, channel: null, hour: null },
+} as const satisfies Record<string, Record<Dimension, string | null>>;
+type Subject = keyof typeof grainOf;
+
+const tableOf = { visits: 'stats_visits', cases: 'stats_cases', ratings: 'stats_ratings', appointments: 'stats_appointments' } as const;
+
+/** The rollup rows of a subject in the query's centers and dates, at a grain (all, or the filter's dimension, or `by`). */
+async function rows<S extends Subject>(executor: Executor, subject: S, query: StatsQuery, by?: Dimension) {
+  const dimension = by ?? query.filter?.dim;
+  const dim = dimension ? grainOf[subject][dimension] : 'all';
+  if (dim === null || query.centerIds.length === 0) return undefined;
+  let q = executor
+    .selectFrom(tableOf[subject] as 'stats_visits')
+    .selectAll()
+    .where('dim', '=', dim)
+    .where('center_id', 'in', query.centerIds)
+    .where('day', '>=', query.from)
+    .where('day', '<=', query.to);
+  if (query.filter && !by) q = q.where('key', '=', query.filter.key);
+  return (await q.execute()) as unknown as RowOf<S>[];
+}
+
+type RowOf<S extends Subject> = { visits: StatsVisitsTable; cases: StatsCasesTable; ratings: StatsRatingsTable; appointments: StatsAppointmentsTable }[S];
+
+function groupBy<T>(list: T[] | undefined, key: (row: T) => string): Map<string, T[]> | undefined {
+  if (!list) return undefined;
+  const groups = new Map<string, T[]>();
+  for (const row of list) {
+    const k = key(row);
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
+const sumOf = <T>(list: T[], pick: (row: T) => number) => list.reduce((total, row) => total + pick(row), 0);
+const minutes = (seconds: number | null) => (seconds === null ? null : seconds / 60);
+
+export interface DurationFigures {
+  /** Minutes. */
+  mean: number | null;
+  median: number | null;
+  p90: number | null;
+  n: number;
+}
+
+function durations(list: { n: number; sum: number; hist: number[] }[]): DurationFigures {
+  const hist = emptyHistogram();
+  for (const r of list) addHistograms(hist, r.hist);
+  const n = sumOf(list, (r) => r.n);
+  return { mean: minutes(mean(sumOf(list, (r) => r.sum), n)), median: histogramPercentile(hist, 50), p90: histogramPercentile(hist, 90), n };
+}
+
+function visitTotals(list: StatsVisitsTable[]) {
+  const issued = sumOf(list, (r) => r.issued);
+  const noShow = sumOf(list, (r) => r.no_show);
+  const called = sumOf(list, (r) => r.served + r.no_show);
+  return {
+    visits: sumOf(list, (r) => r.visits),
+    issued,
+    served: sumOf(list, (r) => r.served),
+    noShow,
+    cancelled: sumOf(list, (r) => r.cancelled),
+    transferred: sumOf(list, (r) => r.transferred),
+    /** No-shows among the tickets called (served or not). */
+    noShowRate: rate(noShow, called),
+    /** Taken and never served: no-shows and cancelled (closed at the end of the day). */
+    abandoned: noShow + sumOf(list, (r) => r.cancelled),
+    wait: durations(list.map((r) => ({ n: r.wait_n, sum: r.wait_sum, hist: r.wait_hist }))),
+    handle: durations(list.map((r) => ({ n: r.handle_n, sum: r.handle_sum, hist: r.handle_hist }))),
+  };
+}
+
+function caseTotals(list: StatsCasesTable[]) {
+  const completed = sumOf(list, (r) => r.completed);
+  return {
+    submitted: sumOf(list, (r) => r.submitted),
+    accepted: sumOf(list, (r) => r.accepted),
+    acceptedDeferred: sumOf(list, (r) => r.accepted_deferred),
+    refused: sumOf(list, (r) => r.refused),
+    supplementNotices: sumOf(list, (r) => r.supplement_notices),
+    completed,
+    /** Completed no later than the promised deadline, of all completed. */
+    onTimeRate: rate(sumOf(list, (r) => r.completed_on_time), completed),
+    legalOnTimeRate: rate(sumOf(list, (r) => r.completed_in_legal), completed),
+  };
+}
+
+function ratingTotals(list: StatsRatingsTable[]) {
+  const counts = [1, 2, 3, 4, 5].map((s) => sumOf(list, (r) => r.counts[s - 1] ?? 0));
+  const total = sumOf(counts, (n) => n);
+  const realNameBad = sumOf(list, (r) => r.real_name_bad);
+  return {
+    total,
+    counts: Object.fromEntries(counts.map((n, i) => [String(i + 1), n])) as Record<'1' | '2' | '3' | '4' | '5', number>,
+    /** 好评率: not 差评 (基本满意 and better). */
+    satisfactionRate: rate(total - counts[0]! - counts[1]!, total),
+    fiveStarRate: rate(counts[4]!, total),
+    realNameBad,
+    callbackRate: rate(sumOf(list, (r) => r.called_back), realNameBad),
+  };
+}
+
+function appointmentTotals(list: StatsAppointmentsTable[]) {
+  const booked = sumOf(list, (r) => r.booked);
+  const due = booked - sumOf(list, (r) => r.cancelled);
+  const noShow = sumOf(list, (r) => r.no_show);
+  return { booked, checkedIn: sumOf(list, (r) => r.checked_in), cancelled: booked - due, noShow, noShowRate: rate(noShow, due) };
+}
+
+export interface Figures {
+  from: string;
+  to: string;
+  visits: ReturnType<typeof visitTotals> | null;
+  cases: ReturnType<typeof caseTotals> & { byChannel: { window: number; terminal: number; online: number }; onlineRate: number | null } | null;
+  ratings: ReturnType<typeof ratingTotals> | null;
+  appointments: ReturnType<typeof appointmentTotals> | null;
+  busiestHours: { hour: number; visits: number }[] | null;
+}
+
+/** Every figure of a period, from the rollups; a subject without the filter's dimension is null. */
+export async function periodFigures(executor: Executor, query: StatsQuery): Promise<Figures> {
+  const visitRows = await rows(executor, 'visits', query);
+  const caseRows = await rows(executor, 'cases', query);
+  const ratingRows = await rows(executor, 'ratings', query);
+  const appointmentRows = await rows(executor, 'appointments', query);
+  // Channels and hours are grains of their own: read them only when no other filter is on.
+  const channelRows = query.filter ? undefined : await rows(executor, 'cases', query, 'channel');
+  const hourRows = query.filter ? undefined : await rows(executor, 'visits', query, 'hour');
+  let cases: Figures['cases'] = null;
+  if (caseRows) {
+    const submittedBy = (channel: string) => sumOf((channelRows ?? []).filter((r) => r.key === channel), (r) => r.submitted);
+    const totals = caseTotals(caseRows);
+    const byChannel = { window: submittedBy('window'), terminal: submittedBy('terminal'), online: submittedBy('online') };
+    cases = { ...totals, byChannel, onlineRate: channelRows ? rate(byChannel.online, totals.submitted) : null };
+  }
+  let busiestHours: Figures['busiestHours'] = null;
+  if (hourRows) {
+    const byHour = new Map<number, number>();
+    for (const r of hourRows) byHour.set(Number(r.key), (byHour.get(Number(r.key)) ?? 0) + r.visits);
+    busiestHours = [...byHour].map(([hour, visits]) => ({ hour, visits })).sort((a, b) => a.hour - b.hour);
+  }
+  return {
+    from: query.from,
+    to: query.to,
+    visits: visitRows ? visitTotals(visitRows) : null,
+    cases,
+    ratings: ratingRows ? ratingTotals(ratingRows) : null,
+    appointments: appointmentRows ? appointmentTotals(appointmentRows) : null,
+    busiestHours,
+  };
+}
+
+/** The headline of API.md's GET /api/v1/stats/summary, with every figure of the period and the previous one. */
+export async function summary(executor: Executor, query: StatsQuery) {
+  const current = await periodFigures(executor, query);
+  const before = await periodFigures(executor, { ...query, ...previousPeriod(query.from, query.to) });
+  return {
+    from: query.from,
+    to: query.to,
+    visitors: current.visits?.visits ?? null,
+    tickets: current.visits?.issued ?? null,
+    cases: current.cases?.submitted ?? null,
+    avgWaitMinutes: current.visits?.wait.mean ?? null,
+    avgHandleMinutes: current.visits?.handle.mean ?? null,
+    satisfactionRate: current.ratings?.satisfactionRate ?? null,
+    ratingCounts: current.ratings?.counts ?? null,
+    onTimeRate: current.cases?.onTimeRate ?? null,
+    byChannel: current.cases?.byChannel ?? null,
+    figures: current,
+    previous: before,
+    changes: {
+      visitors: change(current.visits?.visits ?? null, before.visits?.visits ?? null),
+      cases: change(current.cases?.submitted ?? null, before.cases?.submitted ?? null),
+      avgWaitMinutes: change(current.visits?.wait.mean ?? null, before.visits?.wait.mean ?? null),
+      satisfactionRate: change(current.ratings?.satisfactionRate ?? null, before.ratings?.satisfactionRate ?? null),
+    },
+  };
+}
+
+export interface BreakdownRow {
+  key: string;
+  name: string;
+  visits: ReturnType<typeof visitTotals> | null;
+  cases: ReturnType<typeof caseTotals> | null;
+  ratings: ReturnType<typeof ratingTotals> | null;
+}
+
+/** Names for the keys of a dimension, as the screens show them. */
+async function namesOf(executor: Executor, by: Dimension, keys: string[], centerIds: string[]): Promise<Map<string, string>> {
+  switch (by) {
+    case 'department':
+      return departmentNames(executor, keys);
+    case 'window':
+      return new Map([...(await windowFacts(executor, keys))].map(([id, w]) => [id, `${w.number} 号窗口（${w.name}）`]));
+    case 'staff':
+      return staffNames(executor, keys);
+    case 'item':
+      return new Map((await getItemSummaries(executor, keys)).map((i) => [i.id, i.name]));
+    case 'category': {
+      const names = new Map<string, string>();
+      for (const centerId of centerIds) for (const c of await listCategories(executor, centerId)) names.set(c.id, c.name);
+      return names;
+    }
+    case 'channel':
+      return new Map(Object.entries(channelNames));
+    case 'hour':
+      return new Map(keys.map((k) => [k, `${k.padStart(2, '0')}:00–${String(Number(k) + 1).padStart(2, '0')}:00`]));
+  }
+}
+
+/** Ticket channels (kiosk, staff, appointment) and case channels (window, terminal) share the dimension; online is both. */
+const channelNames: Record<string, string> = { kiosk: '现场取号', staff: '窗口代取', appointment: '预约', online: '网上（取号 / 不见面审批）', window: '窗口受理', terminal: '自助终端' };
+
+/** The period's figures per key of one dimension (per window, per department …), biggest first. */
+export async function breakdown(executor: Executor, query: StatsQuery, by: Dimension): Promise<BreakdownRow[]> {
+  if (query.filter) throw badRequest('INVALID_FILTER', '分组统计时不能再按其他维度筛选');
+  const [visitRows, caseRows, ratingRows] = [await rows(executor, 'visits', query, by), await rows(executor, 'cases', query, by), await rows(executor, 'ratings', query, by)];
+  const keys = [...new Set([...(visitRows ?? []), ...(caseRows ?? []), ...(ratingRows ?? [])].map((r) => r.key))];
+  const names = await namesOf(executor, by, keys, query.centerIds);
+  const [v, c, r] = [groupBy(visitRows, (x) => x.key), groupBy(caseRows, (x) => x.key), groupBy(ratingRows, (x) => x.key)];
+  return keys
+    .map((key) => ({
+      key,
+      name: names.get(key) ?? key,
+      visits: v ? visitTotals(v.get(key) ?? []) : null,
+      cases: c ? caseTotals(c.get(key) ?? []) : null,
+      ratings: r ? ratingTotals(r.get(key) ?? []) : null,
+    }))
+    .sort((a, b) => (by === 'hour' ? Number(a.key) - Number(b.key) : (b.visits?.visits ?? 0) + (b.cases?.submitted ?? 0) - ((a.visits?.visits ?? 0) + (a.cases?.submitted ?? 0))));
+}
+
+/** Day by day: visits, cases, average wait and 好评率 (for the dashboard's lines). */
+export async function trend(executor: Executor, query: StatsQuery) {
+  const [visitRows, caseRows, ratingRows] = [await rows(executor, 'visits', query), await rows(executor, 'cases', query), await rows(executor, 'ratings', query)];
+  const [v, c, r] = [groupBy(visitRows, (x) => x.day), groupBy(caseRows, (x) => x.day), groupBy(ratingRows, (x) => x.day)];
+  return datesBetween(query.from, query.to).map((day) => {
+    const visits = v ? visitTotals(v.get(day) ?? []) : null;
+    const cases = c ? caseTotals(c.get(day) ?? []) : null;
+    return {
+      day,
+      visits: visits?.visits ?? null,
+      served: visits?.served ?? null,
+      avgWaitMinutes: visits?.wait.mean ?? null,
+      cases: cases?.submitted ?? null,
+      completed: cases?.completed ?? null,
+      satisfactionRate: r ? ratingTotals(r.get(day) ?? []).satisfactionRate : null,
+    };
+  });
+}

@@ -1,0 +1,60 @@
+/** Daily rollups, one row per (dim, center, day, key); see migration 0015. */
+interface Grain {
+  dim: string;
+  center_id: string;
+  day: string;
+  key: string;
+}
+
+export interface StatsVisitsTable extends Grain {
+  visits: number;
+  issued: number;
+  served: number;
+  no_show: number;
+  cancelled: number;
+  transferred: number;
+  wait_n: number;
+  wait_sum: number;
+  handle_n: number;
+  handle_sum: number;
+  wait_hist: number[];
+  handle_hist: number[];
+}
+
+export interface StatsCasesTable extends Grain {
+  submitted: number;
+  accepted: number;
+  accepted_deferred: number;
+  refused: number;
+  supplement_notices: number;
+  completed: number;
+  completed_on_time: number;
+  completed_in_legal: number;
+}
+
+export interface StatsRatingsTable extends Grain {
+  counts: number[];
+  real_name_bad: number;
+  called_back: number;
+}
+
+export interface StatsAppointmentsTable extends Grain {
+  booked: number;
+  checked_in: number;
+  cancelled: number;
+  no_show: number;
+}
+
+export interface StatsStateTable {
+  id: number;
+  event_cursor: number;
+  rolled_at: Date;
+}
+
+export interface StatsTables {
+  stats_visits: StatsVisitsTable;
+  stats_cases: StatsCasesTable;
+  stats_ratings: StatsRatingsTable;
+  stats_appointments: StatsAppointmentsTable;
+  stats_state: StatsStateTable;
+}

@@ -1,0 +1,242 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { completeCase, decideCase, resumeCase, suspendCase } from '../../src/server/modules/cases/service.ts';
+import { rateService, recordCallback } from '../../src/server/modules/ratings/service.ts';
+import { datesBetween } from '../../src/server/modules/stats/rules.ts';
+import { rollUpDay, rollUpStats } from '../../src/server/modules/stats/service.ts';
+import { newId } from '../../src/server/platform/ids.ts';
+import { acceptOn, at, caseDaysApp, type CaseDays } from '../helpers/caseDays.ts';
+import { call, create, expectError } from '../helpers/fixtures.ts';
+
+/**
+ * Statistics on small hand-made data with known answers: a ticket across midnight, a transferred
+ * ticket, a suspended case, a 差评 called back; then rollups against the raw rows on generated data.
+ */
+
+let w: CaseDays;
+let category: { id: string };
+const db = () => w.t.database.db;
+type Json = any;
+
+/** Shanghai wall-clock time on a day. */
+const sh = (day: string, time: string) => new Date(`${day}T${time}:00+08:00`);
+
+interface TicketSpec {
+  day: string;
+  taken: Date;
+  called?: Date;
+  started?: Date;
+  finished?: Date;
+  status: 'done' | 'no_show' | 'cancelled' | 'transferred' | 'waiting';
+  transferredFrom?: string;
+  phone?: string;
+  channel?: 'kiosk' | 'staff' | 'appointment' | 'online';
+}
+
+let sequence = 0;
+async function ticket(spec: TicketSpec): Promise<string> {
+  const id = newId();
+  sequence += 1;
+  await db()
+    .insertInto('tickets')
+    .values({
+      id,
+      center_id: w.o.city.id,
+      category_id: category.id,
+      day: spec.day,
+      sequence,
+      number: `S${String(sequence).padStart(3, '0')}`,
+      channel: spec.channel ?? 'kiosk',
+      status: spec.status,
+      taken_at: spec.taken,
+      virtual_at: spec.taken,
+      window_id: spec.called ? w.o.windows.policeWindow.id : null,
+      window_number: spec.called ? 3 : null,
+      staff_user_id: spec.called ? w.o.accounts.staff.id : null,
+      called_at: spec.called ?? null,
+      started_at: spec.started ?? null,
+      finished_at: spec.finished ?? null,
+      transferred_from: spec.transferredFrom ?? null,
+      phone: spec.phone ?? null,
+    })
+    .execute();
+  return id;
+}
+
+const summaryOf = (from: string, to: string, extra = '', token = w.o.accounts.supervisor.token): Promise<Json> =>
+  call(w.t, 'GET', `/api/v1/stats/summary?centerId=${w.o.city.id}&from=${from}&to=${to}${extra}`, 200, { token });
+
+beforeAll(async () => {
+  w = await caseDaysApp({ code: 'STATS-1', name: '统计测试许可' });
+  category = await create(w.t, '/api/v1/categories', { centerId: w.o.city.id, name: '统计业务', prefix: 'S', itemIds: [] });
+
+  // 2026-03-02, a Monday. Waits 10, 20, 5, 5 and 20 (from the transfer) minutes; handling 10, 20 and 10.
+  const day = '2026-03-02';
+  const a = await ticket({ day, status: 'done', taken: sh(day, '09:00'), called: sh(day, '09:10'), started: sh(day, '09:11'), finished: sh(day, '09:21') });
+  await ticket({ day, status: 'no_show', taken: sh(day, '09:05'), called: sh(day, '09:25'), finished: sh(day, '09:28') });
+  await ticket({ day, status: 'cancelled', taken: sh(day, '09:30'), finished: sh(day, '17:30') });
+  // Taken before midnight, served after it: the day it was taken.
+  const late = await ticket({ day, status: 'done', taken: sh(day, '23:50'), called: sh(day, '23:55'), started: sh(day, '23:56'), finished: sh('2026-03-03', '00:16'), phone: '13800138000' });
+  const parent = await ticket({ day, status: 'transferred', taken: sh(day, '10:00'), called: sh(day, '10:05'), started: sh(day, '10:06'), finished: sh(day, '10:10') });
+  await ticket({ day, status: 'done', taken: sh(day, '10:00'), called: sh(day, '10:30'), started: sh(day, '10:31'), finished: sh(day, '10:41'), transferredFrom: parent, channel: 'staff' });
+
+  // Ratings of that day: 非常满意 for the first visit, 非常不满意 (real-name, called back) for the late one.
+  await rateService(db(), undefined, { ticketId: a, score: 5 }, sh(day, '09:30'));
+  await rateService(db(), undefined, { ticketId: late, score: 1 }, sh('2026-03-03', '00:20'));
+
+  // Cases accepted on 2 March (promised 5 working days: 9 March; legal 20: 30 March).
+  const { principal, actor } = w;
+  const onTime = await acceptOn(w, day);
+  await decideCase(db(), principal, actor, onTime.id, { approved: true }, at('2026-03-04'));
+  await completeCase(db(), principal, actor, onTime.id, 'window', at('2026-03-04'));
+  // Suspended 3 → 10 March: five working days stood still, so 12 March is still in time.
+  const suspended = await acceptOn(w, day);
+  await suspendCase(db(), principal, actor, suspended.id, '现场核查', at('2026-03-03'));
+  await resumeCase(db(), principal, actor, suspended.id, at('2026-03-10'));
+  await decideCase(db(), principal, actor, suspended.id, { approved: true }, at('2026-03-12'));
+  await completeCase(db(), principal, actor, suspended.id, 'post', at('2026-03-12'));
+  // Completed 20 March: late against the promise, within the legal limit.
+  const late2 = await acceptOn(w, day);
+  await decideCase(db(), principal, actor, late2.id, { approved: true }, at('2026-03-20'));
+  await completeCase(db(), principal, actor, late2.id, 'window', at('2026-03-20'));
+
+  for (const d of datesBetween('2026-03-01', '2026-03-31')) await rollUpDay(db(), d);
+});
+afterAll(async () => w?.t.close());
+
+describe('figures of a hand-made day', () => {
+  it('visits, tickets, waits and handling: a transfer is one visit and waits from the transfer; a ticket across midnight stays on its day', async () => {
+    const s = await summaryOf('2026-03-02', '2026-03-02');
+    expect(s).toMatchObject({ visitors: 5, tickets: 6 });
+    expect(s.figures.visits).toMatchObject({ visits: 5, issued: 6, served: 3, noShow: 1, cancelled: 1, transferred: 1, abandoned: 2 });
+    expect(s.figures.visits.noShowRate).toBeCloseTo(1 / 4, 10);
+    expect(s.avgWaitMinutes).toBeCloseTo((10 + 20 + 5 + 5 + 20) / 5, 10);
+    expect(s.figures.visits.wait.n).toBe(5);
+    // Median of 5, 5, 10, 20, 20 is 10, read from one-minute buckets: within that minute.
+    expect(s.figures.visits.wait.median).toBeGreaterThanOrEqual(10);
+    expect(s.figures.visits.wait.median).toBeLessThan(11);
+    expect(s.figures.visits.wait.p90).toBeGreaterThanOrEqual(20);
+    expect(s.figures.visits.wait.p90).toBeLessThan(21);
+    expect(s.avgHandleMinutes).toBeCloseTo((10 + 20 + 10) / 3, 10);
+    const nextDay = await summaryOf('2026-03-03', '2026-03-03');
+    expect(nextDay.visitors).toBe(0);
+    expect(nextDay.avgWaitMinutes).toBeNull();
+  });
+
+  it('the busiest hours and the channels of tickets', async () => {
+    const s = await summaryOf('2026-03-02', '2026-03-02');
+    expect(s.figures.busiestHours).toEqual([
+      { hour: 9, visits: 3 },
+      { hour: 10, visits: 1 },
+      { hour: 23, visits: 1 },
+    ]);
+    const byChannel = await call(w.t, 'GET', `/api/v1/stats/breakdown?centerId=${w.o.city.id}&from=2026-03-02&to=2026-03-02&by=channel`, 200, { token: w.o.accounts.supervisor.token });
+    expect(byChannel.find((r: Json) => r.key === 'kiosk').visits).toMatchObject({ issued: 5, visits: 5 });
+    expect(byChannel.find((r: Json) => r.key === 'staff').visits).toMatchObject({ issued: 1, visits: 0 });
+  });
+
+  it('cases: counted on the day each thing happened; on time against the promise, a suspension moving it', async () => {
+    const march = await summaryOf('2026-03-01', '2026-03-31');
+    expect(march.cases).toBe(3);
+    expect(march.figures.cases).toMatchObject({ submitted: 3, accepted: 3, completed: 3, refused: 0, byChannel: { window: 3, terminal: 0, online: 0 } });
+    expect(march.onTimeRate).toBeCloseTo(2 / 3, 10);
+    expect(march.figures.cases.legalOnTimeRate).toBe(1);
+    expect(march.figures.cases.onlineRate).toBe(0);
+    const completedOn12th = await summaryOf('2026-03-12', '2026-03-12');
+    expect(completedOn12th.figures.cases).toMatchObject({ submitted: 0, completed: 1, onTimeRate: 1 });
+  });
+
+  it('ratings on the day they were made; 回访率 follows a later callback once the sweep picks up its day', async () => {
+    const s = await summaryOf('2026-03-02', '2026-03-02');
+    expect(s.ratingCounts).toEqual({ '1': 0, '2': 0, '3': 0, '4': 0, '5': 1 });
+    const third = await summaryOf('2026-03-03', '2026-03-03');
+    expect(third.ratingCounts).toEqual({ '1': 1, '2': 0, '3': 0, '4': 0, '5': 0 });
+    expect(third.figures.ratings).toMatchObject({ realNameBad: 1, callbackRate: 0, satisfactionRate: 0 });
+    expect(s.satisfactionRate).toBe(1);
+    expect((await summaryOf('2026-03-01', '2026-03-31')).satisfactionRate).toBe(0.5);
+
+    const [rectification] = await db().selectFrom('rectifications').select('id').execute();
+    await recordCallback(db(), w.principal, w.actor, rectification!.id, { reached: true, note: '已致歉' });
+    await rollUpStats(db());
+    expect((await summaryOf('2026-03-03', '2026-03-03')).figures.ratings.callbackRate).toBe(1);
+  });
+
+  it('compares with the previous period of the same length', async () => {
+    const s = await summaryOf('2026-03-02', '2026-03-02');
+    expect(s.previous).toMatchObject({ from: '2026-03-01', to: '2026-03-01' });
+    expect(s.previous.visits.visits).toBe(0);
+    expect(s.changes.visitors).toBeNull();
+    const week = await summaryOf('2026-03-03', '2026-03-03');
+    expect(week.changes.visitors).toBe(-1);
+  });
+
+  it('filters by one dimension; a subject without it is left out; two at once is 400', async () => {
+    const byWindow = await summaryOf('2026-03-02', '2026-03-02', `&windowId=${w.o.windows.policeWindow.id}`);
+    expect(byWindow.figures.visits).toMatchObject({ issued: 5, served: 3 });
+    expect(byWindow.figures.cases).toBeNull();
+    const byDepartment = await summaryOf('2026-03-01', '2026-03-31', `&departmentId=${w.o.police.id}`, w.o.accounts.cityManager.token);
+    expect(byDepartment.figures.visits).toMatchObject({ issued: 5 });
+    expect(byDepartment.figures.cases).toMatchObject({ submitted: 3 });
+    expect(byDepartment.figures.appointments).toBeNull();
+    expectError(await w.t.request('GET', `/api/v1/stats/summary?centerId=${w.o.city.id}&from=2026-03-01&to=2026-03-31&windowId=x&departmentId=y`, { token: w.o.accounts.supervisor.token }), 400, 'INVALID_FILTER');
+    expectError(await w.t.request('GET', `/api/v1/stats/summary?centerId=${w.o.city.id}&from=2026-03-31&to=2026-03-01`, { token: w.o.accounts.supervisor.token }), 400, 'INVALID_RANGE');
+  });
+
+  it('a window staff member reads their own figures, not the center’s', async () => {
+    const own = await call(w.t, 'GET', '/api/v1/me/stats?from=2026-03-01&to=2026-03-31', 200, { token: w.o.accounts.staff.token });
+    expect(own.visits).toMatchObject({ served: 3 });
+    expect(own.ratings).toMatchObject({ total: 2 });
+    expectError(await w.t.request('GET', `/api/v1/stats/summary?centerId=${w.o.city.id}&from=2026-03-01&to=2026-03-31`, { token: w.o.accounts.staff.token }), 403, 'FORBIDDEN');
+    expectError(await w.t.request('GET', `/api/v1/stats/summary?centerId=${w.o.city.id}&from=2026-03-01&to=2026-03-31`, { token: w.o.accounts.otherManager.token }), 403, 'FORBIDDEN');
+  });
+
+  it('breaks a period down by window with names, and gives the days in order', async () => {
+    const rows = await call(w.t, 'GET', `/api/v1/stats/breakdown?centerId=${w.o.city.id}&from=2026-03-01&to=2026-03-31&by=window`, 200, { token: w.o.accounts.supervisor.token });
+    expect(rows).toEqual([expect.objectContaining({ key: w.o.windows.policeWindow.id, name: '3 号窗口（公安专窗）' })]);
+    const days = await call(w.t, 'GET', `/api/v1/stats/trend?centerId=${w.o.city.id}&from=2026-03-01&to=2026-03-03`, 200, { token: w.o.accounts.supervisor.token });
+    expect(days.map((d: Json) => [d.day, d.visits, d.cases])).toEqual([
+      ['2026-03-01', 0, 0],
+      ['2026-03-02', 5, 3],
+      ['2026-03-03', 0, 0],
+    ]);
+  });
+});
+
+describe('rollups against the raw rows', () => {
+  it('a month of generated visits: every count and mean equals the raw computation, medians to the minute', async () => {
+    // A seeded generator: the same data every run.
+    let seed = 42;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const statuses = ['done', 'done', 'done', 'no_show', 'cancelled'] as const;
+    for (const day of datesBetween('2026-04-01', '2026-04-30')) {
+      for (let i = 0; i < 12; i++) {
+        const taken = new Date(sh(day, '08:30').getTime() + random() * 9 * 3_600_000);
+        const status = statuses[Math.floor(random() * statuses.length)]!;
+        const called = status === 'cancelled' ? undefined : new Date(taken.getTime() + random() * 90 * 60_000);
+        const started = status === 'done' ? new Date(called!.getTime() + 60_000) : undefined;
+        const finished = status === 'done' ? new Date(started!.getTime() + random() * 40 * 60_000) : undefined;
+        await ticket({ day, status, taken, called, started, finished });
+      }
+      await rollUpDay(db(), day);
+    }
+    const s = await summaryOf('2026-04-01', '2026-04-30');
+    const raw = await db()
+      .selectFrom('tickets')
+      .select(['status', 'taken_at', 'called_at', 'started_at', 'finished_at'])
+      .where('day', '>=', '2026-04-01')
+      .where('day', '<=', '2026-04-30')
+      .execute();
+    const waits = raw.filter((r) => r.called_at).map((r) => (r.called_at!.getTime() - r.taken_at.getTime()) / 60_000);
+    const handles = raw.filter((r) => r.status === 'done').map((r) => (r.finished_at!.getTime() - r.started_at!.getTime()) / 60_000);
+    expect(s.figures.visits).toMatchObject({ issued: raw.length, served: handles.length, noShow: raw.filter((r) => r.status === 'no_show').length, cancelled: raw.filter((r) => r.status === 'cancelled').length });
+    expect(s.avgWaitMinutes).toBeCloseTo(waits.reduce((a, b) => a + b, 0) / waits.length, 6);
+    expect(s.avgHandleMinutes).toBeCloseTo(handles.reduce((a, b) => a + b, 0) / handles.length, 6);
+    const sorted = [...waits].sort((a, b) => a - b);
+    const median = sorted[Math.ceil(sorted.length / 2) - 1]!;
+    // Buckets are one minute wide up to 30, five minutes up to 60, ten to 90: the median within its bucket.
+    const width = median < 30 ? 1 : median < 60 ? 5 : 10;
+    expect(Math.abs(s.figures.visits.wait.median - median)).toBeLessThanOrEqual(width);
+    // And one query over the month equals the sum of its days.
+    const days = await call(w.t, 'GET', `/api/v1/stats/trend?centerId=${w.o.city.id}&from=2026-04-01&to=2026-04-30`, 200, { token: w.o.accounts.supervisor.token });
+    expect(days.reduce((n: number, d: Json) => n + d.visits, 0)).toBe(s.visitors);
+  });
+});
