@@ -99,6 +99,8 @@ describe('rating a service', () => {
     const waiting = await call(t, 'POST', '/api/v1/tickets', 201, { token: o.tokens.kiosk, body: { centerId: o.city.id, channel: 'kiosk', categoryId: category.id } });
     expect(expectError(await rate({ ticketId: waiting.id, score: 5 }), 409, 'NOT_RATEABLE').message).toContain('办结后才能评价');
     expectError(await rate({ ticketId: 'no-such-ticket', score: 5 }), 404, 'NOT_FOUND');
+    expectError(await t.request('GET', '/api/v1/ratings/of?ticketId=no-such-ticket'), 404, 'NOT_FOUND');
+    expectError(await t.request('GET', `/api/v1/ratings/of?ticketId=${waiting.id}`), 404, 'NOT_RATED');
     expectError(await rate({ score: 5 }), 400, 'INVALID_SUBJECT');
     expectError(await rate({ ticketId: waiting.id, caseId: 'x', score: 5 }), 400, 'INVALID_SUBJECT');
     for (const score of [0, 6, 2.5, '五']) expect((await rate({ ticketId: waiting.id, score })).statusCode).toBe(400);

@@ -190,8 +190,8 @@ export function RatePage() {
     (signal) =>
       service
         ? api.get<PublicRating>('/api/v1/ratings/of', service, signal).catch((error: unknown) => {
-            // Not rated yet: the form.
-            if (error instanceof ApiError && error.status === 404) return null;
+            // Not rated yet: the form. An unknown service (NOT_FOUND) is shown as an error.
+            if (error instanceof ApiError && error.code === 'NOT_RATED') return null;
             throw error;
           })
         : Promise.resolve(null),

@@ -4,7 +4,7 @@ import type { Executor } from '../../db/types.ts';
 import { recordAudit, type Actor } from '../../platform/audit.ts';
 import type { Principal, RoleName } from '../../platform/auth.ts';
 import { changeCenterSettings, readCenterSettings } from '../../platform/centerSettings.ts';
-import { badRequest, conflict, forbidden, notFound } from '../../platform/errors.ts';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { publishEvent, publishEvents, type NewEvent } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
 import { tryTransactionLock } from '../../platform/locks.ts';
@@ -376,7 +376,11 @@ async function openRectification(executor: Executor, rating: RatingRow, settings
 export async function ratingOfService(executor: Executor, ref: { ticketId?: string; caseId?: string }): Promise<PublicRating> {
   const subject = subjectOf(ref);
   const row = await executor.selectFrom('ratings').selectAll().where('subject_kind', '=', subject.kind).where('subject_id', '=', subject.id).executeTakeFirst();
-  if (!row) throw notFound('评价');
+  if (!row) {
+    // An unknown service is 404 NOT_FOUND; a known one not rated yet is 404 NOT_RATED (the page shows the form).
+    await describeService(executor, subject);
+    throw new AppError(404, 'NOT_RATED', '这次服务还没有评价');
+  }
   return toPublic(row, await getRatingSettings(executor, row.center_id));
 }
 
