@@ -27,6 +27,7 @@ import { ratingRoutes } from './modules/ratings/routes.ts';
 import { escalateOverdueRectifications } from './modules/ratings/service.ts';
 import { feedbackRoutes } from './modules/feedback/routes.ts';
 import { statsRoutes } from './modules/stats/routes.ts';
+import { storeMonthEndReports } from './modules/stats/report.ts';
 import { rollUpStats } from './modules/stats/service.ts';
 import { escalateOverdueFeedback } from './modules/feedback/service.ts';
 import { periodicJob } from './platform/periodic.ts';
@@ -99,8 +100,15 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   );
   app.addHook('onReady', async () => escalation.start());
   app.addHook('onClose', async () => escalation.stop());
-  // Statistics' daily rollups: today, yesterday and days touched since, on the same period.
-  const rollups = periodicJob(() => rollUpStats(database.db), (error: unknown) => app.log.error({ err: error }, 'statistics rollup failed'), sweepSecondsFrom(process.env));
+  // Statistics' daily rollups (today, yesterday and days touched since), then last month's reports once.
+  const rollups = periodicJob(
+    async () => {
+      await rollUpStats(database.db);
+      await storeMonthEndReports(database.db);
+    },
+    (error: unknown) => app.log.error({ err: error }, 'statistics rollup failed'),
+    sweepSecondsFrom(process.env),
+  );
   app.addHook('onReady', async () => rollups.start());
   app.addHook('onClose', async () => rollups.stop());
   app.addHook('onReady', async () => {

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeCase, decideCase, resumeCase, suspendCase } from '../../src/server/modules/cases/service.ts';
 import { rateService, recordCallback } from '../../src/server/modules/ratings/service.ts';
 import { datesBetween } from '../../src/server/modules/stats/rules.ts';
+import { storeMonthEndReports } from '../../src/server/modules/stats/report.ts';
 import { rollUpDay, rollUpStats } from '../../src/server/modules/stats/service.ts';
+import ExcelJS from 'exceljs';
 import { newId } from '../../src/server/platform/ids.ts';
 import { acceptOn, at, caseDaysApp, type CaseDays } from '../helpers/caseDays.ts';
 import { call, create, expectError } from '../helpers/fixtures.ts';
@@ -198,6 +200,40 @@ describe('figures of a hand-made day', () => {
       ['2026-03-02', 5, 3],
       ['2026-03-03', 0, 0],
     ]);
+  });
+});
+
+describe('monthly reports', () => {
+  it('downloads March as Excel with the dashboard’s figures, and as a PDF', async () => {
+    const token = w.o.accounts.supervisor.token;
+    const xlsx = await w.t.request('GET', `/api/v1/stats/reports/${w.o.city.id}/2026-03.xlsx`, { token });
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers['content-disposition']).toContain(encodeURIComponent('统计月报-2026-03.xlsx'));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const overview = workbook.getWorksheet('概览')!;
+    const value = (name: string) => overview.getSheetValues().find((row) => Array.isArray(row) && row[1] === name)?.[2];
+    const s = await summaryOf('2026-03-01', '2026-03-31');
+    expect(value('来访人次')).toBe(String(s.visitors));
+    expect(value('好评率')).toBe('50.00%');
+    expect(value('按时办结率')).toBe(`${((2 / 3) * 100).toFixed(2)}%`);
+    expect(workbook.getWorksheet('每日')!.rowCount).toBe(32);
+    const pdf = await w.t.request('GET', `/api/v1/stats/reports/${w.o.city.id}/2026-03.pdf`, { token });
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expectError(await w.t.request('GET', `/api/v1/stats/reports/${w.o.city.id}/2026-13.pdf`, { token }), 400, 'VALIDATION_ERROR');
+    expectError(await w.t.request('GET', `/api/v1/stats/reports/${w.o.city.id}/2026-03.pdf`, { token: w.o.accounts.staff.token }), 403, 'FORBIDDEN');
+  });
+
+  it('is made once at the month’s end for every center that existed in that month, and kept', async () => {
+    // A month the installation did not live through has no report.
+    expect(await storeMonthEndReports(db(), sh('2026-03-01', '08:00'))).toEqual([]);
+    await db().insertInto('event_log').values({ type: 'test.installed', center_id: null, audience: 'staff', data: '{}', at: sh('2026-02-20', '09:00') }).execute();
+    const made = await storeMonthEndReports(db(), sh('2026-04-01', '00:05'));
+    expect(made).toContain(w.o.city.id);
+    expect(await storeMonthEndReports(db(), sh('2026-04-01', '00:06'))).toEqual([]);
+    const listed = await call(w.t, 'GET', `/api/v1/stats/reports?centerId=${w.o.city.id}`, 200, { token: w.o.accounts.supervisor.token });
+    expect(listed).toEqual([{ month: '2026-03', generatedAt: sh('2026-04-01', '00:05').toISOString() }]);
   });
 });
 

@@ -14,6 +14,7 @@ import { integrations } from './0012_integrations.ts';
 import { ratings } from './0013_ratings.ts';
 import { feedback } from './0014_feedback.ts';
 import { stats } from './0015_stats.ts';
+import { statsReports } from './0016_stats_reports.ts';
 
 /** Every migration in order; names sort by their number. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0013_ratings': ratings,
   '0014_feedback': feedback,
   '0015_stats': stats,
+  '0016_stats_reports': statsReports,
 };

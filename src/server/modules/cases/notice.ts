@@ -4,19 +4,11 @@
  * once, 行政许可法 第三十二条). `loadNotice` gathers what the case's latest step needs through the
  * services; `renderNotice` turns it into a PDF (data in, Buffer out, no I/O but reading the font once).
  *
- * The font. A PDF in Chinese must embed its font, or a reader without one shows boxes. We embed Noto Sans
- * SC Regular from the npm package `@expo-google-fonts/noto-sans-sc` (OFL-1.1): one complete TrueType file
- * (10 MB, all GB 18030 hanzi) that fontkit reads and pdfkit subsets to the glyphs a notice uses (a notice
- * is some 30 KB). It comes with `npm install`, so notices print the same on a newcomer's laptop, in CI
- * and on a server without `fonts-noto-cjk` — one code path, one look. Debian's
- * /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc (PostScript name NotoSansCJKsc-Regular) is only
- * a fallback for an install that left the package out. Either file is read once per process.
+ * The font is embedded (platform/pdf.ts), so a notice prints the same everywhere.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { conflict } from '../../platform/errors.ts';
+import { chineseDate, chinesePdf } from '../../platform/pdf.ts';
 import type { Executor } from '../../db/types.ts';
 import { shanghaiDate } from '../../platform/time.ts';
 import { getCenter } from '../org/service.ts';
@@ -90,48 +82,15 @@ export async function loadNotice(executor: Executor, caseId: string, progressBas
   return data;
 }
 
-const systemFont = { path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', family: 'NotoSansCJKsc-Regular' };
-let fontCache: { data: Buffer; family?: string } | undefined;
-
-function cjkFont(): { data: Buffer; family?: string } {
-  if (fontCache) return fontCache;
-  let packaged: string | undefined;
-  try {
-    packaged = createRequire(import.meta.url).resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
-  } catch {
-    packaged = undefined;
-  }
-  if (packaged && existsSync(packaged)) fontCache = { data: readFileSync(packaged) };
-  else if (existsSync(systemFont.path)) fontCache = { data: readFileSync(systemFont.path), family: systemFont.family };
-  else throw new Error('找不到中文字体：请运行 npm install（@expo-google-fonts/noto-sans-sc）或安装 fonts-noto-cjk');
-  return fontCache;
-}
-
-/** 2026-11-23 → 2026年11月23日 */
-export function chineseDate(date: string): string {
-  const [y, m, d] = date.split('-');
-  return `${y}年${Number(m)}月${Number(d)}日`;
-}
-
 const dateOr = (date: string | null | undefined, otherwise: string) => (date ? chineseDate(date) : otherwise);
 
 /** The notice as a PDF: A4, the CJK font embedded (subset), a QR code to the public progress page. */
 export async function renderNotice(data: NoticeData): Promise<Buffer> {
   const title = noticeTitles[data.kind] === '受理通知书' && data.deferred?.length ? '容缺受理通知书' : noticeTitles[data.kind];
-  const font = cjkFont();
-  const doc = new PDFDocument({
-    size: 'A4',
+  const { doc, done } = chinesePdf({
     margins: { top: 64, bottom: 56, left: 72, right: 72 },
     info: { Title: `${title} ${data.noticeNo}`, Author: data.issuer.name, Subject: data.itemName, Creator: 'OneDoor 一门通办' },
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('cjk', font.data, font.family);
-  doc.font('cjk');
 
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;

@@ -2,10 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { requireUser } from '../../platform/auth.ts';
 import { badRequest } from '../../platform/errors.ts';
-import { errors } from '../../platform/schemas.ts';
+import { errors, Id } from '../../platform/schemas.ts';
 import { authorizeInCenter, centerSubtree, listCenters, visibleCenterIds } from '../org/service.ts';
 import { datesBetween } from './rules.ts';
 import * as schema from './schema.ts';
+import { listStoredReports, readReport } from './report.ts';
 import * as stats from './service.ts';
 
 const tags = ['统计'];
@@ -55,6 +56,35 @@ export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/v1/stats/trend', { schema: { tags, summary: '逐日趋势', querystring: schema.StatsQuery, response: { 200: Type.Array(schema.TrendPoint), ...errors(400, 401, 403, 404) } } }, async (request) =>
     stats.trend(db, { ...(await scopeOf(request.principal, request.query)), filter: filterOf(request.query) }),
+  );
+
+  app.get('/api/v1/stats/reports', { schema: { tags, summary: '已生成的统计月报（每月末自动生成）', querystring: Type.Object({ centerId: Id }), response: { 200: Type.Array(schema.StoredReport), ...errors(400, 401, 403, 404) } } }, async (request) => {
+    await authorizeInCenter(db, request.principal, readers, request.query.centerId);
+    return listStoredReports(db, request.query.centerId);
+  });
+
+  app.get(
+    '/api/v1/stats/reports/:centerId/:month.:format',
+    {
+      schema: {
+        tags,
+        summary: '下载统计月报（Excel 或 PDF；已生成的按原样，否则当场生成）',
+        params: schema.ReportParams,
+        produces: ['application/pdf', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+        response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: '月报文件' }), ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { centerId, month, format } = request.params;
+      await authorizeInCenter(db, request.principal, readers, centerId);
+      const { file } = await readReport(db, centerId, month, format);
+      const name = `统计月报-${month}.${format}`;
+      return reply
+        .header('content-type', format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="report-${month}.${format}"; filename*=UTF-8''${encodeURIComponent(name)}`)
+        .header('cache-control', 'private, no-store')
+        .send(file);
+    },
   );
 
   app.get('/api/v1/me/stats', { schema: { tags, summary: '我的统计：我办理的号、等候与办理时长、收到的评价', querystring: schema.OwnQuery, response: { 200: schema.Figures, ...errors(400, 401) } } }, async (request) => {

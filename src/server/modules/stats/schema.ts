@@ -98,3 +98,6 @@ export const TrendPoint = Type.Object({
   completed: Nullable(Type.Integer()),
   satisfactionRate: Rate,
 });
+
+export const StoredReport = Type.Object({ month: Type.String(), generatedAt: Type.String({ format: 'date-time' }) });
+export const ReportParams = Type.Object({ centerId: Id, month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' }), format: Type.Enum(['xlsx', 'pdf']) });

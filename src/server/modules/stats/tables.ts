@@ -51,10 +51,19 @@ export interface StatsStateTable {
   rolled_at: Date;
 }
 
+export interface StatsReportsTable {
+  center_id: string;
+  month: string;
+  xlsx: Buffer;
+  pdf: Buffer;
+  generated_at: Date;
+}
+
 export interface StatsTables {
   stats_visits: StatsVisitsTable;
   stats_cases: StatsCasesTable;
   stats_ratings: StatsRatingsTable;
   stats_appointments: StatsAppointmentsTable;
   stats_state: StatsStateTable;
+  stats_reports: StatsReportsTable;
 }
