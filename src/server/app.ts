@@ -28,7 +28,7 @@ import { escalateOverdueRectifications } from './modules/ratings/service.ts';
 import { feedbackRoutes } from './modules/feedback/routes.ts';
 import { statsRoutes } from './modules/stats/routes.ts';
 import { storeMonthEndReports } from './modules/stats/report.ts';
-import { rollUpStats } from './modules/stats/service.ts';
+import { rollUpStats, rollUpToday } from './modules/stats/service.ts';
 import { escalateOverdueFeedback } from './modules/feedback/service.ts';
 import { periodicJob } from './platform/periodic.ts';
 import { centerLineage, deviceTokenResolver, getCenter } from './modules/org/service.ts';
@@ -111,6 +111,17 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   );
   app.addHook('onReady', async () => rollups.start());
   app.addHook('onClose', async () => rollups.stop());
+  // Activity rolls today up again within a second (one rollup per second at most), for live screens.
+  let todayRollup: NodeJS.Timeout | undefined;
+  bus.subscribe((event) => {
+    if (todayRollup || !/^(ticket|queue|rating|rectification|case)\./.test(event.type)) return;
+    todayRollup = setTimeout(() => {
+      todayRollup = undefined;
+      rollUpToday(database.db).catch((error: unknown) => app.log.error({ err: error }, 'statistics rollup of today failed'));
+    }, 1000);
+    todayRollup.unref();
+  });
+  app.addHook('onClose', async () => clearTimeout(todayRollup));
   app.addHook('onReady', async () => {
     warmSearchIndex(database.db).catch((error: unknown) => app.log.error({ err: error }, 'search index warm-up failed'));
   });

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeCase, decideCase, resumeCase, suspendCase } from '../../src/server/modules/cases/service.ts';
 import { rateService, recordCallback } from '../../src/server/modules/ratings/service.ts';
@@ -6,6 +7,8 @@ import { storeMonthEndReports } from '../../src/server/modules/stats/report.ts';
 import { rollUpDay, rollUpStats } from '../../src/server/modules/stats/service.ts';
 import ExcelJS from 'exceljs';
 import { newId } from '../../src/server/platform/ids.ts';
+import { shanghaiDate } from '../../src/server/platform/time.ts';
+import { openStream } from '../helpers/sse.ts';
 import { acceptOn, at, caseDaysApp, type CaseDays } from '../helpers/caseDays.ts';
 import { call, create, expectError } from '../helpers/fixtures.ts';
 
@@ -203,6 +206,24 @@ describe('figures of a hand-made day', () => {
   });
 });
 
+describe('today, live', () => {
+  it('activity rolls today up within seconds and tells the center’s staff screens (stats.updated)', async () => {
+    await w.t.app.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(w.t.app.server.address() as AddressInfo).port}`;
+    const stream = await openStream(`${base}/api/v1/centers/${w.o.city.id}/events`, { authorization: `Bearer ${w.o.accounts.supervisor.token}` });
+    try {
+      const today = shanghaiDate();
+      const before = (await summaryOf(today, today)).tickets;
+      const from = stream.events.length;
+      await create(w.t, '/api/v1/tickets', { centerId: w.o.city.id, channel: 'kiosk', categoryId: category.id }, w.o.tokens.kiosk);
+      await stream.waitFor((e) => e.event === 'stats.updated' && JSON.parse(e.data).day === today, 10_000, from);
+      expect((await summaryOf(today, today)).tickets).toBe(before + 1);
+    } finally {
+      stream.close();
+    }
+  });
+});
+
 describe('monthly reports', () => {
   it('downloads March as Excel with the dashboard’s figures, and as a PDF', async () => {
     const token = w.o.accounts.supervisor.token;
@@ -212,7 +233,7 @@ describe('monthly reports', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     const overview = workbook.getWorksheet('概览')!;
-    const value = (name: string) => overview.getSheetValues().find((row) => Array.isArray(row) && row[1] === name)?.[2];
+    const value = (name: string) => (overview.getSheetValues().find((row) => Array.isArray(row) && row[1] === name) as ExcelJS.CellValue[] | undefined)?.[2];
     const s = await summaryOf('2026-03-01', '2026-03-31');
     expect(value('来访人次')).toBe(String(s.visitors));
     expect(value('好评率')).toBe('50.00%');

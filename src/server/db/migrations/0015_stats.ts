@@ -46,4 +46,5 @@ export const stats = statements([
   `CREATE INDEX cases_completed_idx ON cases (completed_at) WHERE completed_at IS NOT NULL`,
   `CREATE INDEX case_steps_notice_idx ON case_steps (at) WHERE action IN ('supplement-notice', 'refuse')`,
   `CREATE INDEX ratings_created_idx ON ratings (created_at)`,
+  `CREATE INDEX tickets_day_idx ON tickets (day)`,
 ]);

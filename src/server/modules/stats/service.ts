@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { inTransaction } from '../../db/transaction.ts';
 import type { Executor } from '../../db/types.ts';
 import { badRequest } from '../../platform/errors.ts';
+import { publishEvents } from '../../platform/events.ts';
 import { tryTransactionLock } from '../../platform/locks.ts';
 import { shanghaiDate } from '../../platform/time.ts';
 import { staffNames } from '../accounts/service.ts';
@@ -99,6 +100,31 @@ export async function rollUpDay(executor: Executor, day: string, now = new Date(
   });
 }
 
+/** One lock for every rollup: two rewriting the same day at once would collide on its rows. */
+const rollupLock = 0x057a_7500;
+
+/**
+ * Today's rollup right after activity (the big screen shows it within seconds, not at the next sweep),
+ * then `stats.updated` to each center's staff screens. Skipped while another node or the sweep holds the lock.
+ */
+export async function rollUpToday(executor: Executor, now = new Date()): Promise<boolean> {
+  return inTransaction(executor, async (trx) => {
+    if (!(await tryTransactionLock(trx, rollupLock))) return false;
+    const day = shanghaiDate(now);
+    await rollUpDay(trx, day, now);
+    const centers = await trx
+      .selectFrom('stats_visits')
+      .select('center_id')
+      .where('dim', '=', 'all')
+      .where('day', '=', day)
+      .union(trx.selectFrom('stats_cases').select('center_id').where('dim', '=', 'all').where('day', '=', day))
+      .union(trx.selectFrom('stats_ratings').select('center_id').where('dim', '=', 'all').where('day', '=', day))
+      .execute();
+    await publishEvents(trx, centers.map((c) => ({ type: 'stats.updated', centerId: c.center_id, audience: 'staff' as const, data: { day } })));
+    return true;
+  });
+}
+
 /** The longest history a first sweep rolls up (days before it are left to an explicit rollUpDays). */
 const firstSweepDays = 800;
 
@@ -109,7 +135,7 @@ const firstSweepDays = 800;
  */
 export async function rollUpStats(executor: Executor, now = new Date()): Promise<{ ran: boolean; days: string[] }> {
   return inTransaction(executor, async (trx) => {
-    if (!(await tryTransactionLock(trx, 0x057a_7500))) return { ran: false, days: [] };
+    if (!(await tryTransactionLock(trx, rollupLock))) return { ran: false, days: [] };
     const today = shanghaiDate(now);
     const state = await trx.selectFrom('stats_state').select('event_cursor').where('id', '=', 1).executeTakeFirst();
     const { last } = await trx.selectFrom('event_log').select(sql<string | null>`max(id)::text`.as('last')).executeTakeFirstOrThrow();
