@@ -1,12 +1,12 @@
 import { lazy, Suspense, type LazyExoticComponent, type ReactNode } from 'react';
-import { matchPath, Navigate, Route, Routes } from 'react-router-dom';
+import { matchPath, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { itemsQuery, readItemFilters } from './catalog/catalog';
 import { LoginPage } from './login/LoginPage';
 import { LandingPage } from './portal/LandingPage';
 import { hasAnyRole } from './shared/access';
 import { prefetch } from './shared/api';
 import { AppLayout } from './shared/AppLayout';
-import { useCurrentUser } from './shared/auth';
+import { useAuth, useCurrentUser } from './shared/auth';
 import { adminRoles, entryFor, navEntries, RequireRole } from './shared/navigation';
 import { ForbiddenPage, NotFoundPage, PageLoading } from './shared/StatusPages';
 
@@ -31,6 +31,8 @@ const screens: Record<string, LazyExoticComponent<() => ReactNode>> = {
   '/backoffice': lazy(() => import('./cases/BackofficePage').then((m) => ({ default: m.BackofficePage }))),
   '/supervision': lazy(() => import('./supervision/SupervisionPage').then((m) => ({ default: m.SupervisionPage }))),
   '/manage/ratings': lazy(() => import('./manage/RatingsPage').then((m) => ({ default: m.RatingsPage }))),
+  '/stats': lazy(() => import('./stats/StatsPage').then((m) => ({ default: m.StatsPage }))),
+  '/bigscreen': lazy(() => import('./stats/BigScreenPage').then((m) => ({ default: m.BigScreenPage }))),
 };
 
 // The public catalogue pages, also on demand.
@@ -87,6 +89,18 @@ function GuardedScreen({ path }: { path: string }) {
   );
 }
 
+/**
+ * A full-screen staff screen (the lobby's 大屏) has no menu, so it is outside AppLayout, whose sign-in
+ * check it repeats: wait for the session, or go to the login page and come back.
+ */
+function SignedInFullScreen({ path }: { path: string }) {
+  const { user } = useAuth();
+  const location = useLocation();
+  if (user === undefined) return <PageLoading tip="正在确认登录状态…" />;
+  if (user === null) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  return <GuardedScreen path={path} />;
+}
+
 /** /admin opens the first management screen the person's roles reach. */
 function AdminHome() {
   const user = useCurrentUser();
@@ -118,9 +132,12 @@ export function AppRoutes() {
       <Route path="/feedback" element={<Public><FeedbackPage /></Public>} />
       <Route path="/feedback/:id" element={<Public><FeedbackStatusPage /></Public>} />
       <Route path="/ratings" element={<Public><PublicRatingsPage /></Public>} />
+      {navEntries.filter((entry) => entry.fullScreen).map((entry) => (
+        <Route key={entry.path} path={entry.path} element={<SignedInFullScreen path={entry.path} />} />
+      ))}
       <Route element={<AppLayout />}>
         <Route path="/admin" element={<AdminHome />} />
-        {navEntries.map((entry) => (
+        {navEntries.filter((entry) => !entry.fullScreen).map((entry) => (
           <Route key={entry.path} path={entry.path} element={<GuardedScreen path={entry.path} />} />
         ))}
         <Route path="/admin/*" element={<NotFoundPage />} />

@@ -22,13 +22,27 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** A real server on a free port: fresh database with the demo center, serving the built web app. */
-export async function startServer(): Promise<RunningServer> {
+/**
+ * A real server on a free port: fresh database with the demo center, serving the built web app. `env`
+ * holds settings as the environment would give them (CASE_SWEEP_SECONDS=2: statistics rolled up every
+ * two seconds); the app reads the sweep period from process.env itself, so they are in it while it is built.
+ */
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const { database, drop } = await openTestDatabase();
   await migrateToLatest(database.db);
   await bootstrap(database, { adminPassword, demo: true });
-  const config = { ...loadConfig({}), webRoot, demo: true, logLevel: 'silent' };
-  const app = await buildApp({ config, database, logger: false });
+  const config = { ...loadConfig(env), webRoot, demo: true, logLevel: 'silent' };
+  const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, env);
+  let app: App;
+  try {
+    app = await buildApp({ config, database, logger: false });
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('server has no TCP address');
@@ -110,8 +124,8 @@ export function expectNoProblems(problems: string[]): void {
 export const chooseOption = (page: Page, label: string) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: label }).first().click();
 
 /** A demo server and a browser for a suite, started side by side, with the demo's city center. */
-export async function startDemo<T extends { id: string; name: string } = { id: string; name: string }>(): Promise<{ server: RunningServer; browser: Browser; city: T }> {
-  const [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+export async function startDemo<T extends { id: string; name: string } = { id: string; name: string }>(env: Record<string, string> = {}): Promise<{ server: RunningServer; browser: Browser; city: T }> {
+  const [server, browser] = await Promise.all([startServer(env), launchBrowser()]);
   return { server, browser, city: await demoCity<T>(server) };
 }
 

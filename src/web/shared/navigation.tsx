@@ -1,5 +1,6 @@
 import {
   ApiOutlined,
+  AreaChartOutlined,
   ApartmentOutlined,
   AppstoreOutlined,
   AuditOutlined,
@@ -10,6 +11,7 @@ import {
   CustomerServiceOutlined,
   DashboardOutlined,
   EyeOutlined,
+  FundProjectionScreenOutlined,
   LikeOutlined,
   FileDoneOutlined,
   FileSearchOutlined,
@@ -32,6 +34,8 @@ export interface NavEntry {
   /** Who sees the menu entry and may open the screen. */
   roles: readonly RoleName[];
   group: 'admin' | 'work';
+  /** Shown on the whole screen without the menu (a wall screen), still behind the sign-in. */
+  fullScreen?: true;
 }
 
 const managers: RoleName[] = ['admin', 'center_manager'];
@@ -52,6 +56,8 @@ export const navEntries: NavEntry[] = [
   { path: '/manage', label: '大厅管理', icon: <DashboardOutlined />, roles: managers, group: 'work' },
   { path: '/manage/appointments', label: '预约管理', icon: <CarryOutOutlined />, roles: ['admin', 'center_manager', 'supervisor'], group: 'work' },
   { path: '/manage/ratings', label: '差评整改与投诉', icon: <LikeOutlined />, roles: managers, group: 'work' },
+  { path: '/stats', label: '统计分析', icon: <AreaChartOutlined />, roles: ['admin', 'center_manager', 'supervisor'], group: 'work' },
+  { path: '/bigscreen', label: '大屏', icon: <FundProjectionScreenOutlined />, roles: ['admin', 'center_manager', 'supervisor'], group: 'work', fullScreen: true },
   { path: '/supervision', label: '监察', icon: <EyeOutlined />, roles: ['supervisor', 'admin', 'center_manager'], group: 'work' },
   { path: '/window', label: '窗口工作台', icon: <CustomerServiceOutlined />, roles: ['window_staff'], group: 'work' },
   { path: '/window/accept', label: '办件受理', icon: <FileDoneOutlined />, roles: ['window_staff', 'center_manager', 'admin'], group: 'work' },
