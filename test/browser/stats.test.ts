@@ -14,7 +14,7 @@ const soon = { timeout: 20_000 };
 
 const shanghaiDay = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 
-describeInBrowser('statistics: 统计分析 and 大屏', () => {
+describeInBrowser('statistics: 统计分析, 大屏 and a staff member’s own figures', () => {
   let server: RunningServer;
   let browser: Browser;
   let city: { id: string; name: string };
@@ -131,6 +131,21 @@ describeInBrowser('statistics: 统计分析 and 大屏', () => {
     await server.api('admin', 'POST', '/api/v1/ratings', { ticketId: ticket.id, score: 5, source: 'phone' });
     await expect.poll(() => page.getByTestId('big-satisfaction-today').textContent(), soon).toBe('75.0%');
     await expect.poll(() => ticker.locator('li').count(), soon).toBe(4);
+    expectNoProblems(problems);
+    await context.close();
+  });
+
+  it('我的工作台: staff01 sees this month’s served visits and ratings next to 我的评价', async () => {
+    const { context, page, problems } = await openPage(browser);
+    await logInThroughForm(page, server.baseUrl, 'staff01', demoPassword);
+    await page.waitForURL((url) => url.pathname !== '/login');
+    await page.goto(`${server.baseUrl}/me`);
+    await page.getByText('本月数据').waitFor();
+    await expect.poll(() => page.getByTestId('my-served').locator('.ant-statistic-content').textContent(), soon).toBe('4');
+    expect(await page.getByTestId('my-ratings').locator('.ant-statistic-content').textContent()).toBe('4');
+    expect(await page.getByTestId('my-satisfaction').locator('.ant-statistic-content').textContent()).toBe('75.00%');
+    expect(await page.getByTestId('my-rating-levels').textContent()).toContain('非常满意 3');
+    await page.getByText('我的评价').waitFor();
     expectNoProblems(problems);
     await context.close();
   });

@@ -10,6 +10,7 @@ import { visibleEntries } from '../shared/navigation';
 import { RoleGrantList, useScopeNames } from '../shared/RoleGrantList';
 import { ScreenHeader } from '../shared/Screen';
 import { MyRatings } from './MyRatings';
+import { MyStats } from './MyStats';
 
 /** The roles whose services are rated (窗口, 审批, 帮办代办). */
 const ratedRoles = ['window_staff', 'dept_approver', 'agent'] as const;
@@ -50,6 +51,7 @@ export function MyWorkbenchPage() {
           <Typography.Text type="secondary">您的角色暂时没有可用的管理功能。审批、监察、帮办代办等功能将随相应模块上线。</Typography.Text>
         )}
       </Card>
+      {hasAnyRole(user, ratedRoles) && <MyStats />}
       {hasAnyRole(user, ratedRoles) && <MyRatings />}
       <ChangePasswordModal open={changingPassword} onClose={() => setChangingPassword(false)} />
     </>
