@@ -6,6 +6,7 @@ import * as catalogRender from './catalogRender.ts';
 import * as catalogSearch from './catalogSearch.ts';
 import * as queue from './queue.ts';
 import * as ratings from './ratings.ts';
+import * as stats from './stats.ts';
 
 /** Runs every benchmark module and writes BENCHMARKS.md with the machine it ran on. */
 
@@ -15,7 +16,7 @@ interface BenchModule {
 }
 
 // BENCH=queue,catalogRender runs only those (by file name) and only prints; all of them by default.
-const all: Record<string, BenchModule> = { catalogSearch, catalogRender, queue, cases, ratings };
+const all: Record<string, BenchModule> = { catalogSearch, catalogRender, queue, cases, ratings, stats };
 const chosen = process.env.BENCH?.split(',').map((s) => s.trim()) ?? Object.keys(all);
 const unknown = chosen.filter((name) => !(name in all));
 if (unknown.length) throw new Error(`unknown benchmark(s) ${unknown.join(', ')}; known: ${Object.keys(all).join(', ')}`);

@@ -13,7 +13,7 @@ import { departmentNames, windowFacts } from '../org/service.ts';
 import { visitFigures, type VisitFigures } from '../queue/figures.ts';
 import { listCategories } from '../queue/service.ts';
 import { ratingFigures } from '../ratings/figures.ts';
-import type { StatsAppointmentsTable, StatsCasesTable, StatsRatingsTable, StatsVisitsTable } from './tables.ts';
+import type { StatsAppointmentsTable, StatsCasesTable, StatsVisitsTable } from './tables.ts';
 import { addDays, addHistograms, bucketEdges, change, datesBetween, emptyHistogram, histogramPercentile, mean, previousPeriod, rate } from './rules.ts';
 
 // ------------------------------------------------------------ rolling up
@@ -69,8 +69,8 @@ export async function rollUpDay(executor: Executor, day: string, now = new Date(
             wait_sum: r.waitSum,
             handle_n: r.handleN,
             handle_sum: r.handleSum,
-            wait_hist: r.waitHist,
-            handle_hist: r.handleHist,
+            ...Object.fromEntries(r.waitHist.map((n, i) => [`w${i}`, n])),
+            ...Object.fromEntries(r.handleHist.map((n, i) => [`h${i}`, n])),
           })),
         )
         .execute(),
@@ -93,7 +93,12 @@ export async function rollUpDay(executor: Executor, day: string, now = new Date(
         )
         .execute(),
     );
-    await inChunks(ratings, (chunk) => trx.insertInto('stats_ratings').values(chunk.map((r) => ({ ...grain(r), counts: r.counts, real_name_bad: r.realNameBad, called_back: r.calledBack }))).execute());
+    await inChunks(ratings, (chunk) =>
+      trx
+        .insertInto('stats_ratings')
+        .values(chunk.map((r) => ({ ...grain(r), c1: r.counts[0], c2: r.counts[1], c3: r.counts[2], c4: r.counts[3], c5: r.counts[4], real_name_bad: r.realNameBad, called_back: r.calledBack })))
+        .execute(),
+    );
     await inChunks(appointments, (chunk) =>
       trx.insertInto('stats_appointments').values(chunk.map((r) => ({ ...grain(r), booked: r.booked, checked_in: r.checkedIn, cancelled: r.cancelled, no_show: r.noShow }))).execute(),
     );
@@ -191,35 +196,54 @@ type Subject = keyof typeof grainOf;
 
 const tableOf = { visits: 'stats_visits', cases: 'stats_cases', ratings: 'stats_ratings', appointments: 'stats_appointments' } as const;
 
-/** The rollup rows of a subject in the query's centers and dates, at a grain (all, or the filter's dimension, or `by`). */
-async function rows<S extends Subject>(executor: Executor, subject: S, query: StatsQuery, by?: Dimension) {
+const bucketColumns = (prefix: 'w' | 'h') => bucketEdges.map((_, i) => `${prefix}${i}` as const);
+
+/** The columns each subject's rollup sums (migration 0015). */
+const columnsOf = {
+  visits: ['visits', 'issued', 'served', 'no_show', 'cancelled', 'transferred', 'wait_n', 'wait_sum', 'handle_n', 'handle_sum', ...bucketColumns('w'), ...bucketColumns('h')],
+  cases: ['submitted', 'accepted', 'accepted_deferred', 'refused', 'supplement_notices', 'completed', 'completed_on_time', 'completed_in_legal'],
+  ratings: ['c1', 'c2', 'c3', 'c4', 'c5', 'real_name_bad', 'called_back'],
+  appointments: ['booked', 'checked_in', 'cancelled', 'no_show'],
+} as const;
+
+type Grain = 'dim' | 'center_id' | 'day' | 'key';
+export type VisitSums = Omit<StatsVisitsTable, Grain | `w${number}` | `h${number}`> & { wait_hist: number[]; handle_hist: number[] };
+type CaseSums = Omit<StatsCasesTable, Grain>;
+type RatingSums = { counts: number[]; real_name_bad: number; called_back: number };
+type AppointmentSums = Omit<StatsAppointmentsTable, Grain>;
+type SumsOf<S extends Subject> = { visits: VisitSums; cases: CaseSums; ratings: RatingSums; appointments: AppointmentSums }[S] & { group: string };
+
+/** A summed row back into the shapes the totals read (histograms and level counts as arrays). */
+function shaped(subject: Subject, row: Record<string, number | string>): Record<string, unknown> {
+  if (subject === 'visits') {
+    const out: Record<string, unknown> = { ...row, wait_hist: bucketColumns('w').map((c) => Number(row[c])), handle_hist: bucketColumns('h').map((c) => Number(row[c])) };
+    for (const c of [...bucketColumns('w'), ...bucketColumns('h')]) delete out[c];
+    return out;
+  }
+  if (subject === 'ratings') return { group: row.group, counts: [1, 2, 3, 4, 5].map((n) => Number(row[`c${n}`])), real_name_bad: row.real_name_bad, called_back: row.called_back };
+  return row;
+}
+
+/**
+ * A subject's rollups in the query's centers and dates at a grain (all, the filter's dimension, or `by`),
+ * summed in the database: into one row (`per` none), or one per key or per day. Undefined when the
+ * subject has no such dimension (its figures are left out).
+ */
+async function sums<S extends Subject>(executor: Executor, subject: S, query: StatsQuery, by?: Dimension, per: 'none' | 'key' | 'day' = 'none'): Promise<SumsOf<S>[] | undefined> {
   const dimension = by ?? query.filter?.dim;
   const dim = dimension ? grainOf[subject][dimension] : 'all';
   if (dim === null || query.centerIds.length === 0) return undefined;
-  let q = executor
-    .selectFrom(tableOf[subject] as 'stats_visits')
-    .selectAll()
-    .where('dim', '=', dim)
-    .where('center_id', 'in', query.centerIds)
-    .where('day', '>=', query.from)
-    .where('day', '<=', query.to);
-  if (query.filter && !by) q = q.where('key', '=', query.filter.key);
-  return (await q.execute()) as unknown as RowOf<S>[];
+  const group = per === 'none' ? sql`''` : sql.ref(per);
+  const keyFilter = query.filter && !by ? sql`AND key = ${query.filter.key}` : sql``;
+  const { rows } = await sql<Record<string, number | string>>`
+    SELECT ${group} AS "group", ${sql.join(columnsOf[subject].map((c) => sql`coalesce(sum(${sql.ref(c)}), 0)::float8 AS ${sql.ref(c)}`))}
+    FROM ${sql.table(tableOf[subject])}
+    WHERE dim = ${dim} AND center_id IN (${sql.join(query.centerIds)}) AND day >= ${query.from} AND day <= ${query.to} ${keyFilter}
+    ${per === 'none' ? sql`` : sql`GROUP BY ${group}`}`.execute(executor);
+  return rows.map((row) => shaped(subject, row) as unknown as SumsOf<S>);
 }
 
-type RowOf<S extends Subject> = { visits: StatsVisitsTable; cases: StatsCasesTable; ratings: StatsRatingsTable; appointments: StatsAppointmentsTable }[S];
-
-function groupBy<T>(list: T[] | undefined, key: (row: T) => string): Map<string, T[]> | undefined {
-  if (!list) return undefined;
-  const groups = new Map<string, T[]>();
-  for (const row of list) {
-    const k = key(row);
-    const group = groups.get(k);
-    if (group) group.push(row);
-    else groups.set(k, [row]);
-  }
-  return groups;
-}
+const byGroup = <T extends { group: string }>(list: T[] | undefined) => (list ? new Map(list.map((r) => [r.group, r])) : undefined);
 
 const sumOf = <T>(list: T[], pick: (row: T) => number) => list.reduce((total, row) => total + pick(row), 0);
 const minutes = (seconds: number | null) => (seconds === null ? null : seconds / 60);
@@ -239,7 +263,7 @@ function durations(list: { n: number; sum: number; hist: number[] }[]): Duration
   return { mean: minutes(mean(sumOf(list, (r) => r.sum), n)), median: histogramPercentile(hist, 50), p90: histogramPercentile(hist, 90), n };
 }
 
-function visitTotals(list: StatsVisitsTable[]) {
+function visitTotals(list: VisitSums[]) {
   const issued = sumOf(list, (r) => r.issued);
   const noShow = sumOf(list, (r) => r.no_show);
   const called = sumOf(list, (r) => r.served + r.no_show);
@@ -259,7 +283,7 @@ function visitTotals(list: StatsVisitsTable[]) {
   };
 }
 
-function caseTotals(list: StatsCasesTable[]) {
+function caseTotals(list: CaseSums[]) {
   const completed = sumOf(list, (r) => r.completed);
   return {
     submitted: sumOf(list, (r) => r.submitted),
@@ -274,7 +298,7 @@ function caseTotals(list: StatsCasesTable[]) {
   };
 }
 
-function ratingTotals(list: StatsRatingsTable[]) {
+function ratingTotals(list: RatingSums[]) {
   const counts = [1, 2, 3, 4, 5].map((s) => sumOf(list, (r) => r.counts[s - 1] ?? 0));
   const total = sumOf(counts, (n) => n);
   const realNameBad = sumOf(list, (r) => r.real_name_bad);
@@ -289,7 +313,7 @@ function ratingTotals(list: StatsRatingsTable[]) {
   };
 }
 
-function appointmentTotals(list: StatsAppointmentsTable[]) {
+function appointmentTotals(list: AppointmentSums[]) {
   const booked = sumOf(list, (r) => r.booked);
   const due = booked - sumOf(list, (r) => r.cancelled);
   const noShow = sumOf(list, (r) => r.no_show);
@@ -308,26 +332,22 @@ export interface Figures {
 
 /** Every figure of a period, from the rollups; a subject without the filter's dimension is null. */
 export async function periodFigures(executor: Executor, query: StatsQuery): Promise<Figures> {
-  const visitRows = await rows(executor, 'visits', query);
-  const caseRows = await rows(executor, 'cases', query);
-  const ratingRows = await rows(executor, 'ratings', query);
-  const appointmentRows = await rows(executor, 'appointments', query);
+  const visitRows = await sums(executor, 'visits', query);
+  const caseRows = await sums(executor, 'cases', query);
+  const ratingRows = await sums(executor, 'ratings', query);
+  const appointmentRows = await sums(executor, 'appointments', query);
   // Channels and hours are grains of their own: read them only when no other filter is on.
-  const channelRows = query.filter ? undefined : await rows(executor, 'cases', query, 'channel');
-  const hourRows = query.filter ? undefined : await rows(executor, 'visits', query, 'hour');
+  const channelRows = query.filter ? undefined : await sums(executor, 'cases', query, 'channel', 'key');
+  const hourRows = query.filter ? undefined : await sums(executor, 'visits', query, 'hour', 'key');
   let cases: Figures['cases'] = null;
   if (caseRows) {
-    const submittedBy = (channel: string) => sumOf((channelRows ?? []).filter((r) => r.key === channel), (r) => r.submitted);
+    const submittedBy = (channel: string) => sumOf((channelRows ?? []).filter((r) => r.group === channel), (r) => r.submitted);
     const totals = caseTotals(caseRows);
     const byChannel = { window: submittedBy('window'), terminal: submittedBy('terminal'), online: submittedBy('online') };
     cases = { ...totals, byChannel, onlineRate: channelRows ? rate(byChannel.online, totals.submitted) : null };
   }
   let busiestHours: Figures['busiestHours'] = null;
-  if (hourRows) {
-    const byHour = new Map<number, number>();
-    for (const r of hourRows) byHour.set(Number(r.key), (byHour.get(Number(r.key)) ?? 0) + r.visits);
-    busiestHours = [...byHour].map(([hour, visits]) => ({ hour, visits })).sort((a, b) => a.hour - b.hour);
-  }
+  if (hourRows) busiestHours = hourRows.map((r) => ({ hour: Number(r.group), visits: r.visits })).sort((a, b) => a.hour - b.hour);
   return {
     from: query.from,
     to: query.to,
@@ -403,28 +423,29 @@ const channelNames: Record<string, string> = { kiosk: '现场取号', staff: '�
 /** The period's figures per key of one dimension (per window, per department …), biggest first. */
 export async function breakdown(executor: Executor, query: StatsQuery, by: Dimension): Promise<BreakdownRow[]> {
   if (query.filter) throw badRequest('INVALID_FILTER', '分组统计时不能再按其他维度筛选');
-  const [visitRows, caseRows, ratingRows] = [await rows(executor, 'visits', query, by), await rows(executor, 'cases', query, by), await rows(executor, 'ratings', query, by)];
-  const keys = [...new Set([...(visitRows ?? []), ...(caseRows ?? []), ...(ratingRows ?? [])].map((r) => r.key))];
+  const [visitRows, caseRows, ratingRows] = [await sums(executor, 'visits', query, by, 'key'), await sums(executor, 'cases', query, by, 'key'), await sums(executor, 'ratings', query, by, 'key')];
+  const keys = [...new Set([...(visitRows ?? []), ...(caseRows ?? []), ...(ratingRows ?? [])].map((r) => r.group))];
   const names = await namesOf(executor, by, keys, query.centerIds);
-  const [v, c, r] = [groupBy(visitRows, (x) => x.key), groupBy(caseRows, (x) => x.key), groupBy(ratingRows, (x) => x.key)];
+  const [v, c, r] = [byGroup(visitRows), byGroup(caseRows), byGroup(ratingRows)];
+  const one = <T>(row: T | undefined): T[] => (row ? [row] : []);
   return keys
     .map((key) => ({
       key,
       name: names.get(key) ?? key,
-      visits: v ? visitTotals(v.get(key) ?? []) : null,
-      cases: c ? caseTotals(c.get(key) ?? []) : null,
-      ratings: r ? ratingTotals(r.get(key) ?? []) : null,
+      visits: v ? visitTotals(one(v.get(key))) : null,
+      cases: c ? caseTotals(one(c.get(key))) : null,
+      ratings: r ? ratingTotals(one(r.get(key))) : null,
     }))
     .sort((a, b) => (by === 'hour' ? Number(a.key) - Number(b.key) : (b.visits?.visits ?? 0) + (b.cases?.submitted ?? 0) - ((a.visits?.visits ?? 0) + (a.cases?.submitted ?? 0))));
 }
 
 /** Day by day: visits, cases, average wait and 好评率 (for the dashboard's lines). */
 export async function trend(executor: Executor, query: StatsQuery) {
-  const [visitRows, caseRows, ratingRows] = [await rows(executor, 'visits', query), await rows(executor, 'cases', query), await rows(executor, 'ratings', query)];
-  const [v, c, r] = [groupBy(visitRows, (x) => x.day), groupBy(caseRows, (x) => x.day), groupBy(ratingRows, (x) => x.day)];
+  const [v, c, r] = [byGroup(await sums(executor, 'visits', query, undefined, 'day')), byGroup(await sums(executor, 'cases', query, undefined, 'day')), byGroup(await sums(executor, 'ratings', query, undefined, 'day'))];
+  const one = <T>(row: T | undefined): T[] => (row ? [row] : []);
   return datesBetween(query.from, query.to).map((day) => {
-    const visits = v ? visitTotals(v.get(day) ?? []) : null;
-    const cases = c ? caseTotals(c.get(day) ?? []) : null;
+    const visits = v ? visitTotals(one(v.get(day))) : null;
+    const cases = c ? caseTotals(one(c.get(day))) : null;
     return {
       day,
       visits: visits?.visits ?? null,
@@ -432,7 +453,7 @@ export async function trend(executor: Executor, query: StatsQuery) {
       avgWaitMinutes: visits?.wait.mean ?? null,
       cases: cases?.submitted ?? null,
       completed: cases?.completed ?? null,
-      satisfactionRate: r ? ratingTotals(r.get(day) ?? []).satisfactionRate : null,
+      satisfactionRate: r ? ratingTotals(one(r.get(day))).satisfactionRate : null,
     };
   });
 }

@@ -17,8 +17,8 @@ export interface StatsVisitsTable extends Grain {
   wait_sum: number;
   handle_n: number;
   handle_sum: number;
-  wait_hist: number[];
-  handle_hist: number[];
+  /** Histogram buckets w0…w44 (waits) and h0…h44 (handling), see migration 0015. */
+  [bucket: `w${number}` | `h${number}`]: number;
 }
 
 export interface StatsCasesTable extends Grain {
@@ -33,7 +33,11 @@ export interface StatsCasesTable extends Grain {
 }
 
 export interface StatsRatingsTable extends Grain {
-  counts: number[];
+  c1: number;
+  c2: number;
+  c3: number;
+  c4: number;
+  c5: number;
   real_name_bad: number;
   called_back: number;
 }
