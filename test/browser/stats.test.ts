@@ -115,6 +115,9 @@ describeInBrowser('statistics: 统计分析, 大屏 and a staff member’s own f
     expect(await page.evaluate<boolean>('document.documentElement.scrollHeight <= window.innerHeight && document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
     await expect.poll(() => page.getByTestId('big-satisfaction-today').textContent()).toBe('66.7%');
     await page.getByTestId('big-hours').locator('canvas').waitFor();
+    expect(await page.getByText('今日暂无办件').count()).toBe(1);
+    // From the rollups: today's three waits.
+    await expect.poll(() => page.getByTestId('big-wait').textContent(), soon).toMatch(/^\d+\.\d分$/);
     // The ticker names the window and the level, never a person.
     const ticker = page.getByTestId('big-ticker');
     expect(await ticker.locator('li').count()).toBe(3);

@@ -18,7 +18,7 @@ export function MyStats() {
     { key: 'satisfaction', title: '好评率', value: formatRate(ratings?.satisfactionRate, 2) },
   ];
   return (
-    <Card title="本月数据" style={{ marginTop: 16 }} loading={loading && !data} extra={<Typography.Text type="secondary">{month.from} 至 {month.to}，每分钟更新</Typography.Text>}>
+    <Card title="本月数据" style={{ marginTop: 16 }} loading={loading && !data} extra={<Typography.Text type="secondary">{month.from} 至 {month.to}</Typography.Text>}>
       {error ? <LoadError error={error} onRetry={reload} /> : null}
       <Row gutter={[16, 16]}>
         {cards.map((c) => (

@@ -14,8 +14,8 @@ import { caseChannelLabels, formatRate, loadSummary, today, type ByChannel } fro
 
 const readers: RoleName[] = ['admin', 'center_manager', 'supervisor'];
 
-/** How often the rollup figures are asked for again (the server sums them up once a minute by default). */
-const rollupRefetchMs = 15_000;
+/** A quiet hall's screen still asks for the rollups this often (a missed event, the day turning over). */
+const rollupRefetchMs = 60_000;
 /** At most one reload of the live figures this often, however busy the hall. */
 const liveThrottleMs = 2_000;
 
@@ -88,15 +88,17 @@ function Wall({ center }: { center: Center }) {
   const ratingsToday = useAsync((signal) => api.get<RatingSummary>(`/api/v1/centers/${center.id}/rating-summary`, { from: day, to: day }, signal), [center.id, day]);
   const ratingsMonth = useAsync((signal) => api.get<RatingSummary>(`/api/v1/centers/${center.id}/rating-summary`, { from: monthStart, to: day }, signal), [center.id, monthStart, day]);
   const latest = useAsync((signal) => api.get<Paged<Rating>>(`/api/v1/centers/${center.id}/ratings`, { from: day, to: day, pageSize: 8 }, signal), [center.id, day]);
-  // From the rollups (waits, cases, hours, channels): as current as the last sweep.
+  // From the rollups (waits, cases, hours, channels): the server rolls today up within seconds of activity
+  // and then announces stats.updated.
   const summary = useAsync((signal) => loadSummary(center.id, { from: day, to: day }, {}, signal), [center.id, day]);
 
   // One stream for all of it (a browser keeps few connections per server); a burst of calls in a busy
   // hall becomes one reload every few seconds.
   useRefetchOn(
     center.id,
-    ['ticket.called', 'ticket.updated', 'queue.changed', 'rating.created', 'rating.followed_up'],
+    ['ticket.called', 'ticket.updated', 'queue.changed', 'rating.created', 'rating.followed_up', 'stats.updated'],
     () => {
+      summary.reload();
       queue.reload();
       visitors.reload();
       ratingsToday.reload();
@@ -105,7 +107,6 @@ function Wall({ center }: { center: Center }) {
     },
     liveThrottleMs,
   );
-  // The rollups change only when the server's sweep runs (every minute by default).
   useEffect(() => {
     const timer = setInterval(summary.reload, rollupRefetchMs);
     return () => clearInterval(timer);
@@ -185,7 +186,7 @@ function HourChart({ hours }: { hours: { hour: number; visits: number }[] }) {
     const shown = [...new Set([...Array.from({ length: 11 }, (_, i) => i + 8), ...byHour.keys()])].sort((a, b) => a - b);
     return {
       backgroundColor: 'transparent',
-      grid: { left: 48, right: 16, top: 16, bottom: 32 },
+      grid: { left: 48, right: 16, top: 32, bottom: 32 },
       xAxis: { type: 'category', data: shown.map((h) => `${h}时`), axisLabel },
       yAxis: { type: 'value', minInterval: 1, axisLabel, splitLine: { lineStyle: { color: 'rgba(255,255,255,0.08)' } } },
       series: [{ type: 'bar', data: shown.map((h) => byHour.get(h) ?? 0), itemStyle: { color: colors.accent }, label: { show: true, position: 'top', color: colors.value, fontSize: 14 } }],
@@ -195,6 +196,7 @@ function HourChart({ hours }: { hours: { hour: number; visits: number }[] }) {
 }
 
 function ChannelChart({ channels }: { channels: ByChannel | null }) {
+  const total = channels ? channels.window + channels.terminal + channels.online : 0;
   const option = useMemo<ChartOption>(
     () => ({
       backgroundColor: 'transparent',
@@ -211,6 +213,8 @@ function ChannelChart({ channels }: { channels: ByChannel | null }) {
     }),
     [channels],
   );
+  // A pie of nothing would be drawn as equal slices.
+  if (total === 0) return <div style={{ fontSize: 22, color: colors.label }}>今日暂无办件</div>;
   return <EChart option={option} theme="dark" style={chartStyle} testId="big-channels" />;
 }
 

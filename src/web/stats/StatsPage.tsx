@@ -1,9 +1,10 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { Button, Card, Col, DatePicker, Empty, Flex, Radio, Row, Select, Space, Statistic, Table, Tabs, Typography, type TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
-import { scoreLabels, scores } from '../ratings/ratings';
+import { scoreLabels, scores, type Score } from '../ratings/ratings';
 import { EChart, type ChartOption } from '../shared/EChart';
 import { dayjs } from '../shared/format';
+import { useRefetchOn } from '../shared/live';
 import { CenterScopedScreen } from '../shared/Screen';
 import { LoadError, TableEmpty } from '../shared/StatusPages';
 import type { Center, RoleName } from '../shared/types';
@@ -18,6 +19,7 @@ import {
   loadSummary,
   loadTrend,
   presetPeriods,
+  today,
   type BreakdownRow,
   type Dimension,
   type Period,
@@ -47,7 +49,7 @@ const tableDimensions: { key: Dimension; label: string }[] = [
 /** 统计分析: a center's figures over a period, against the period before, with charts and breakdowns. */
 export function StatsPage() {
   return (
-    <CenterScopedScreen title="统计分析" roles={readers} description="数据每分钟汇总一次，含下级中心">
+    <CenterScopedScreen title="统计分析" roles={readers} description="含下级中心；今日数据随办理实时汇总">
       {(center) => <Dashboard key={center.id} center={center} />}
     </CenterScopedScreen>
   );
@@ -72,6 +74,13 @@ function Dashboard({ center }: { center: Center }) {
     (signal) => (filterDim && filterDim !== 'channel' ? loadBreakdown(center.id, period, filterDim, signal) : Promise.resolve([])),
     [center.id, period.from, period.to, filterDim],
   );
+
+  // A period that includes today follows the server's rollups as it announces them.
+  const live = period.to >= today().format('YYYY-MM-DD');
+  useRefetchOn(live ? center.id : undefined, ['stats.updated'], () => {
+    summary.reload();
+    trend.reload();
+  }, 5000);
 
   const choose = (label: string) => {
     setPreset(label);
@@ -172,6 +181,9 @@ function Headline({ summary, loading }: { summary: Summary | undefined; loading:
 
 // ------------------------------------------------------------ charts
 
+/** Each level keeps its colour whichever levels a period has (green good … red 差评). */
+const levelColors: Record<Score, string> = { 5: '#52c41a', 4: '#13c2c2', 3: '#1677ff', 2: '#fa8c16', 1: '#f5222d' };
+
 function ChartCard({ title, option, empty, loading, testId }: { title: string; option: ChartOption; empty?: string; loading: boolean; testId: string }) {
   return (
     <Card title={title} loading={loading} data-testid={testId}>
@@ -194,7 +206,8 @@ function Charts({ summary, trend, loading, filtered }: { summary: Summary | unde
     return {
       trend: {
         tooltip: { trigger: 'axis' },
-        legend: {},
+        // ECharts 6 puts a legend at the bottom by default, over the axis labels.
+        legend: { top: 0 },
         grid: { left: 48, right: 24, bottom: 32, top: 40 },
         xAxis: { type: 'category', data: (trend ?? []).map((p) => p.day.slice(5)) },
         yAxis: { type: 'value', minInterval: 1 },
@@ -213,13 +226,12 @@ function Charts({ summary, trend, loading, filtered }: { summary: Summary | unde
       ratings: {
         tooltip: { trigger: 'item', formatter: '{b}：{c}（{d}%）' },
         legend: { bottom: 0 },
-        color: ['#52c41a', '#13c2c2', '#1677ff', '#fa8c16', '#f5222d'],
-        series: [{ name: '评价等级', type: 'pie', radius: ['40%', '68%'], data: scores.map((s) => ({ name: scoreLabels[s], value: counts?.[String(s) as '1'] ?? 0 })) }],
+        series: [{ name: '评价等级', type: 'pie', radius: ['40%', '68%'], data: scores.map((s) => ({ name: scoreLabels[s], value: counts?.[String(s) as '1'] ?? 0, itemStyle: { color: levelColors[s] } })).filter((d) => d.value > 0) }],
       },
       channels: {
         tooltip: { trigger: 'item', formatter: '{b}：{c}（{d}%）' },
         legend: { bottom: 0 },
-        series: [{ name: '办件渠道', type: 'pie', radius: '65%', data: (Object.keys(caseChannelLabels) as (keyof typeof caseChannelLabels)[]).map((k) => ({ name: caseChannelLabels[k], value: channels?.[k] ?? 0 })) }],
+        series: [{ name: '办件渠道', type: 'pie', radius: '65%', data: (Object.keys(caseChannelLabels) as (keyof typeof caseChannelLabels)[]).map((k) => ({ name: caseChannelLabels[k], value: channels?.[k] ?? 0 })).filter((d) => d.value > 0) }],
       },
     } satisfies Record<string, ChartOption>;
   }, [summary, trend]);
