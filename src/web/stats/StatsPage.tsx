@@ -25,6 +25,7 @@ import {
   type Period,
   type StatsFilter,
   type Summary,
+  type TrendPoint,
 } from './stats';
 
 const readers: RoleName[] = ['admin', 'center_manager', 'supervisor'];
@@ -198,7 +199,7 @@ function ChartCard({ title, option, empty, loading, testId }: { title: string; o
   );
 }
 
-function Charts({ summary, trend, loading, filtered }: { summary: Summary | undefined; trend: { day: string; visits: number | null; cases: number | null }[] | undefined; loading: boolean; filtered: boolean }) {
+function Charts({ summary, trend, loading, filtered }: { summary: Summary | undefined; trend: TrendPoint[] | undefined; loading: boolean; filtered: boolean }) {
   const options = useMemo(() => {
     const hours = summary?.figures.busiestHours ?? [];
     const counts = summary?.ratingCounts;
