@@ -223,6 +223,9 @@ async function serveWebApp(app: FastifyInstance, webRoot: string): Promise<void>
     wildcard: false,
     index: false,
     cacheControl: false,
+    // The build writes a .br and a .gz copy next to each text file (vite.config.ts): sent, with
+    // Content-Encoding and Vary, to a browser that accepts one; the file itself to any other.
+    preCompressed: true,
     setHeaders: (res, filePath) => {
       if (filePath.includes(assets)) res.header('cache-control', 'public, max-age=31536000, immutable');
     },

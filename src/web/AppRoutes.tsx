@@ -1,4 +1,4 @@
-import { lazy, Suspense, type LazyExoticComponent, type ReactNode } from 'react';
+import { lazy, Suspense, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import { matchPath, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { itemsQuery, readItemFilters } from './catalog/catalog';
 import { LoginPage } from './login/LoginPage';
@@ -35,9 +35,25 @@ const screens: Record<string, LazyExoticComponent<() => ReactNode>> = {
   '/bigscreen': lazy(() => import('./stats/BigScreenPage').then((m) => ({ default: m.BigScreenPage }))),
 };
 
+/**
+ * A page on demand that can also be loaded before the first render (`preload`), and then renders at once.
+ * A lazy page always suspends on its first render, and React reveals a page that replaces a Suspense
+ * fallback no sooner than 300 ms after the fallback appeared: the longest wait of a catalogue page
+ * opened cold on a phone (bench/catalogRender.ts).
+ */
+function preloadable(load: () => Promise<ComponentType>): ComponentType & { preload(): Promise<void> } {
+  let loaded: ComponentType | undefined;
+  const Lazy = lazy(() => load().then((page) => ({ default: page })));
+  const Page = () => {
+    const Shown = loaded ?? Lazy;
+    return <Shown />;
+  };
+  return Object.assign(Page, { preload: () => load().then((page) => void (loaded = page)) });
+}
+
 // The public catalogue pages, also on demand.
-const ItemsPage = lazy(() => import('./catalog/ItemsPage').then((m) => ({ default: m.ItemsPage })));
-const ItemGuidePage = lazy(() => import('./catalog/ItemGuidePage').then((m) => ({ default: m.ItemGuidePage })));
+const ItemsPage = preloadable(() => import('./catalog/ItemsPage').then((m) => m.ItemsPage));
+const ItemGuidePage = preloadable(() => import('./catalog/ItemGuidePage').then((m) => m.ItemGuidePage));
 const PrecheckPage = lazy(() => import('./catalog/PrecheckPage').then((m) => ({ default: m.PrecheckPage })));
 const DisclosurePage = lazy(() => import('./catalog/DisclosurePage').then((m) => ({ default: m.DisclosurePage })));
 const BookPage = lazy(() => import('./appointments/BookPage').then((m) => ({ default: m.BookPage })));
@@ -71,6 +87,13 @@ export function prefetchPageData({ pathname, search }: Pick<Location, 'pathname'
   }
   const guide = matchPath('/items/:id', pathname);
   if (guide) prefetch(`/api/v1/items/${guide.params.id}`);
+}
+
+/** Opened at a catalogue page, its code (which index.html already fetches, see vite.config.ts) runs before the first render. */
+export function preloadPage({ pathname }: Pick<Location, 'pathname'>): Promise<void> {
+  if (pathname === '/items') return ItemsPage.preload();
+  if (matchPath('/items/:id', pathname)) return ItemGuidePage.preload();
+  return Promise.resolve();
 }
 
 function Public({ children }: { children: ReactNode }) {

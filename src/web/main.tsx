@@ -6,14 +6,14 @@ import 'antd/dist/antd.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
-import { AppRoutes, prefetchPageData } from './AppRoutes';
+import { AppRoutes, prefetchPageData, preloadPage } from './AppRoutes';
 import { AuthProvider } from './shared/auth';
 import './shared/format';
 import './styles.css';
 
 prefetchPageData(window.location);
 
-createRoot(document.getElementById('root')!).render(
+const app = (
   <StrictMode>
     <ConfigProvider locale={zhCN} theme={{ zeroRuntime: true, token: { fontFamily: "-apple-system, 'PingFang SC', 'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif" } }}>
       <AntApp>
@@ -24,5 +24,12 @@ createRoot(document.getElementById('root')!).render(
         </BrowserRouter>
       </AntApp>
     </ConfigProvider>
-  </StrictMode>,
+  </StrictMode>
 );
+
+const root = createRoot(document.getElementById('root')!);
+// The first render waits for the code of a catalogue page opened at its address (see preloadPage);
+// if that fails, the page loads on demand as any other does.
+void preloadPage(window.location)
+  .catch(() => undefined)
+  .then(() => root.render(app));
