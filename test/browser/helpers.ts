@@ -141,6 +141,15 @@ export async function demoCity<T extends { id: string; name: string }>(server: R
   return centers.find((c) => c.name === '示范市民服务中心')!;
 }
 
+/** The demo's window 1 (综合窗口 1) with staff01 signed in, and the category B it serves: where tests serve visits. */
+export async function staffAtWindowOne(server: RunningServer, centerId: string): Promise<{ windowId: string; categoryId: string }> {
+  const windows = await server.api<{ items: { id: string; name: string }[] }>('admin', 'GET', `/api/v1/centers/${centerId}/windows?q=${encodeURIComponent('综合窗口 1')}&pageSize=50`);
+  const windowId = windows.items.find((w) => w.name === '综合窗口 1')!.id;
+  const categories = await server.api<{ id: string; prefix: string }[]>('admin', 'GET', `/api/v1/centers/${centerId}/categories`);
+  await server.api('staff01', 'POST', `/api/v1/windows/${windowId}/sign-in`);
+  return { windowId, categoryId: categories.find((c) => c.prefix === 'B')!.id };
+}
+
 /**
  * Serves `ticketId` to the end at a window where `staff` is signed in: calls until it comes up (tickets
  * taken before it are passed over as no-shows), starts and finishes it.

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { chooseOption, describeInBrowser, expectNoProblems, openPage, type RunningServer, serveTicket, startDemo, stopDemo } from './helpers.ts';
+import { chooseOption, describeInBrowser, expectNoProblems, openPage, type RunningServer, serveTicket, staffAtWindowOne, startDemo, stopDemo } from './helpers.ts';
 
 interface TicketView {
   id: string;
@@ -20,11 +20,7 @@ describeInBrowser('好差评 and feedback on the portal: /rate, /feedback, /rati
 
   beforeAll(async () => {
     ({ server, browser, city } = await startDemo());
-    const windows = await server.api<{ items: { id: string; name: string }[] }>('admin', 'GET', `/api/v1/centers/${city.id}/windows?q=${encodeURIComponent('综合窗口 1')}&pageSize=50`);
-    windowId = windows.items.find((w) => w.name === '综合窗口 1')!.id;
-    const categories = await server.api<{ id: string; prefix: string }[]>('admin', 'GET', `/api/v1/centers/${city.id}/categories`);
-    categoryId = categories.find((c) => c.prefix === 'B')!.id;
-    await server.api('staff01', 'POST', `/api/v1/windows/${windowId}/sign-in`);
+    ({ windowId, categoryId } = await staffAtWindowOne(server, city.id));
   });
 
   afterAll(() => stopDemo(server, browser));

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { chooseOption, demoPassword, describeInBrowser, expectNoProblems, logInThroughForm, openPage, serveTicket, startDemo, stopDemo, type RunningServer } from './helpers.ts';
+import { chooseOption, demoPassword, describeInBrowser, expectNoProblems, logInThroughForm, openPage, serveTicket, staffAtWindowOne, startDemo, stopDemo, type RunningServer } from './helpers.ts';
 
 interface Summary {
   visitors: number | null;
@@ -34,12 +34,8 @@ describeInBrowser('statistics: 统计分析, 大屏 and a staff member’s own f
   beforeAll(async () => {
     // Rollups every two seconds, so figures show up without waiting a minute.
     ({ server, browser, city } = await startDemo({ CASE_SWEEP_SECONDS: '2' }));
-    const windows = await server.api<{ items: { id: string; name: string }[] }>('admin', 'GET', `/api/v1/centers/${city.id}/windows?q=${encodeURIComponent('综合窗口 1')}&pageSize=50`);
-    windowId = windows.items.find((w) => w.name === '综合窗口 1')!.id;
-    const categories = await server.api<{ id: string; prefix: string }[]>('admin', 'GET', `/api/v1/centers/${city.id}/categories`);
-    categoryId = categories.find((c) => c.prefix === 'B')!.id;
+    ({ windowId, categoryId } = await staffAtWindowOne(server, city.id));
     badTag = (await server.api<{ bad: string[] }>('admin', 'GET', '/api/v1/rating-tags')).bad[0]!;
-    await server.api('staff01', 'POST', `/api/v1/windows/${windowId}/sign-in`);
     await servedAndRated(5);
     await servedAndRated(5);
     await servedAndRated(2);
@@ -144,9 +140,9 @@ describeInBrowser('statistics: 统计分析, 大屏 and a staff member’s own f
     await page.waitForURL((url) => url.pathname !== '/login');
     await page.goto(`${server.baseUrl}/me`);
     await page.getByText('本月数据').waitFor();
-    await expect.poll(() => page.getByTestId('my-served').locator('.ant-statistic-content').textContent(), soon).toBe('4');
-    expect(await page.getByTestId('my-ratings').locator('.ant-statistic-content').textContent()).toBe('4');
-    expect(await page.getByTestId('my-satisfaction').locator('.ant-statistic-content').textContent()).toBe('75.00%');
+    await expect.poll(() => page.getByTestId('my-stat-served').locator('.ant-statistic-content').textContent(), soon).toBe('4');
+    expect(await page.getByTestId('my-stat-ratings').locator('.ant-statistic-content').textContent()).toBe('4');
+    expect(await page.getByTestId('my-stat-satisfaction').locator('.ant-statistic-content').textContent()).toBe('75.00%');
     expect(await page.getByTestId('my-rating-levels').textContent()).toContain('非常满意 3');
     await page.getByText('我的评价').waitFor();
     expectNoProblems(problems);

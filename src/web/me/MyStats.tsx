@@ -22,7 +22,7 @@ export function MyStats() {
       {error ? <LoadError error={error} onRetry={reload} /> : null}
       <Row gutter={[16, 16]}>
         {cards.map((c) => (
-          <Col key={c.key} xs={12} md={8} xl={4} data-testid={`my-${c.key}`}>
+          <Col key={c.key} xs={12} md={8} xl={4} data-testid={`my-stat-${c.key}`}>
             <Statistic title={c.title} value={c.value} />
           </Col>
         ))}
