@@ -28,6 +28,8 @@ async function main(): Promise<void> {
     lines.push(`已载入示范中心：${boot.demo.centers} 个中心，${boot.demo.departments} 个部门，${boot.demo.windows} 个窗口，${boot.demo.devices} 台设备，${boot.demo.items} 个事项，${boot.demo.bundles} 个一件事`);
     lines.push('示范设备地址（令牌只显示这一次，之后可在「设备」页重新生成）：');
     for (const device of boot.demo.deviceLinks) lines.push(`  ${device.name}：${address}${device.path}`);
+    const history = boot.demo.history;
+    if (history) lines.push(`示范历史（${history.day}）：${history.visits} 人次来访，${history.ratings} 条评价，${history.cases} 件办件 — 统计分析 ${address}/stats，监察 ${address}/supervision`);
   }
   if (boot.demoPresent) {
     lines.push(`示范账号（密码均为 ${demoPassword}）：`);

@@ -120,6 +120,27 @@ describe('the demo queue', () => {
   });
 });
 
+describe('the demo’s day of history', () => {
+  it('the previous working day: visits served at two windows, rated, a 差评 followed up, cases — and rolled up for the dashboard', async () => {
+    const [rectified] = await call(t, 'GET', `/api/v1/centers/${city.id}/rectifications?status=rectified`, 200, { token: t.adminToken }).then((r) => r.items);
+    const day = new Date(new Date(rectified.rating.createdAt).getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+    expect(day < new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)).toBe(true);
+    const summary = await call(t, 'GET', `/api/v1/stats/summary?centerId=${city.id}&from=${day}&to=${day}`, 200, { token: t.adminToken });
+    expect(summary.visitors).toBeGreaterThan(40);
+    expect(summary.figures.visits.served).toBeGreaterThan(30);
+    expect(summary.avgWaitMinutes).toBeGreaterThan(0);
+    expect(summary.figures.ratings.total).toBeGreaterThan(20);
+    expect(summary.ratingCounts['1'] + summary.ratingCounts['2']).toBe(2);
+    expect(summary.figures.ratings.callbackRate).toBe(0.5);
+    expect(summary.figures.cases).toMatchObject({ submitted: 6, accepted: 5, supplementNotices: 1, completed: 4 });
+    expect(rectified).toMatchObject({ status: 'rectified', callback: { reached: true } });
+    // Served by staff02 and police01: staff01 starts with an empty record, and no window is left signed in.
+    const staff01 = await t.login('staff01');
+    expect(await call(t, 'GET', '/api/v1/me/ratings', 200, { token: staff01 })).toMatchObject({ total: 0 });
+    expect(await total(`/api/v1/centers/${city.id}/windows?status=open&pageSize=1`)).toBe(0);
+  });
+});
+
 describe('the demo accounts', () => {
   const centerOf = (which: 'city' | 'district' | 'town') =>
     which === 'city' ? city.id : which === 'district' ? centers.find((c) => c.level === 'district')!.id : centers.find((c) => c.name === '东城街道便民服务中心')!.id;

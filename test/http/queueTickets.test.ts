@@ -52,6 +52,30 @@ async function fresh(windowId: string, token: string, tiers: string[][]) {
   await profile(windowId, tiers);
 }
 
+describe('a department’s staff at the department’s window', () => {
+  it('serves the tickets they call: start, finish, no-show, and the applicant’s whole ID number (their grant covers only their department)', async () => {
+    const token = o.accounts.policeStaff.token;
+    const police = o.windows.policeWindow.id;
+    const a = await category();
+    await profile(police, [[a.id]]);
+    await call(t, 'POST', `/api/v1/windows/${police}/sign-in`, 200, { token });
+    try {
+      const id = idNumberBorn('1988-02-03', 7);
+      const first = await kiosk({ categoryId: a.id, idNumber: id });
+      const second = await kiosk({ categoryId: a.id });
+      expect((await callNext(police, token)).id).toBe(first.id);
+      expect((await call(t, 'GET', `/api/v1/tickets/${first.id}/applicant`, 200, { token })).idNumber).toBe(id);
+      await act(first.id, 'start', token);
+      expect((await act(first.id, 'finish', token)).status).toBe('done');
+      expect((await callNext(police, token)).id).toBe(second.id);
+      expect((await act(second.id, 'no-show', token)).status).toBe('no_show');
+      expectError(await t.request('POST', `/api/v1/tickets/${second.id}/recall`, { token: staff2() }), 403, 'FORBIDDEN');
+    } finally {
+      await call(t, 'POST', `/api/v1/windows/${police}/sign-out`, 200, { token });
+    }
+  });
+});
+
 describe('taking a ticket', () => {
   it('from the center kiosk: numbered per category and day, masked personal data, issue in the history', async () => {
     const a = await category();

@@ -1,13 +1,14 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/types.ts';
 import { createUser } from '../modules/accounts/service.ts';
-import { searchItems } from '../modules/catalog/service.ts';
+import { getItemGuide, searchItems } from '../modules/catalog/service.ts';
 import * as org from '../modules/org/service.ts';
 import * as queue from '../modules/queue/service.ts';
 import type { DeviceKind, OpeningRule } from '../modules/org/tables.ts';
 import { systemActor, type Actor } from '../platform/audit.ts';
 import type { RoleName } from '../platform/auth.ts';
 import { seedCatalog, type CatalogCenters } from './seedCatalog.ts';
+import { seedHistory, userPrincipal } from './seedHistory.ts';
 
 /**
  * The demo center: a fictional city center shaped like Dongguan's 市民服务中心 (seed 003: 50+
@@ -78,6 +79,8 @@ export interface DemoSummary {
   bundles: number;
   /** Screens of a few devices with their one-time tokens, printed at first start. */
   deviceLinks: { name: string; path: string }[];
+  /** The day of history made for the dashboards. */
+  history?: Awaited<ReturnType<typeof seedHistory>>;
 }
 
 const screenOf: Partial<Record<DeviceKind, string>> = { kiosk: '/kiosk', hall_display: '/display/hall', window_display: '/display/window', rating_pad: '/pad', terminal: '/terminal' };
@@ -98,9 +101,10 @@ export async function seedDemo(trx: Transaction<DB>, actor: Actor = systemActor(
   };
   const device = async (input: Parameters<typeof org.createDevice>[2], link = false) => {
     summary.devices++;
-    const { token } = await org.createDevice(trx, actor, input);
+    const { device: created, token } = await org.createDevice(trx, actor, input);
     const screen = screenOf[input.kind];
     if (link && screen) summary.deviceLinks.push({ name: input.name, path: `${screen}?device=${token}` });
+    return created;
   };
 
   // ---- the city center
@@ -164,8 +168,9 @@ export async function seedDemo(trx: Transaction<DB>, actor: Actor = systemActor(
     number++;
   }
   // Devices: a window display and a rating pad at every window, kiosks and displays per hall, terminals and lockers.
+  const kiosks: { id: string; name: string }[] = [];
   for (const [index, hall] of [hall1, hall2, hall3].entries()) {
-    await device({ centerId: city.id, kind: 'kiosk', name: `${hall.name}取号机 1`, hallId: hall.id }, index === 0);
+    kiosks.push(await device({ centerId: city.id, kind: 'kiosk', name: `${hall.name}取号机 1`, hallId: hall.id }, index === 0));
     await device({ centerId: city.id, kind: 'kiosk', name: `${hall.name}取号机 2`, hallId: hall.id });
     await device({ centerId: city.id, kind: 'hall_display', name: `${hall.name}综合屏`, hallId: hall.id }, index === 0);
   }
@@ -236,13 +241,39 @@ export async function seedDemo(trx: Transaction<DB>, actor: Actor = systemActor(
 
   // ---- staff accounts for every role
   const centerIds = { city: city.id, district: district.id, town: town1.id };
+  const users = new Map<string, string>();
   for (const account of demoAccounts) {
-    await createUser(trx, 'system', actor, {
+    const user = await createUser(trx, 'system', actor, {
       username: account.username,
       password: demoPassword,
       name: account.name,
       roles: [{ role: account.role, centerId: centerIds[account.center], departmentId: account.department ? departments.get(account.department)! : null }],
     });
+    users.set(account.username, user.id);
   }
+
+  // ---- a day of history: the previous working day served at windows 2 (staff02) and the first 公安局 window (police01)
+  const person = (username: string, role: RoleName, departmentId: string | null = null) => {
+    const account = demoAccounts.find((a) => a.username === username)!;
+    return userPrincipal(users.get(username)!, username, account.name, role, city.id, departmentId);
+  };
+  const policeWindow = generalWindowCount + dedicatedPlan.indexOf('公安局');
+  const caseItems: { itemId: string; answers: Record<string, string> }[] = [];
+  for (const itemId of catalog.itemsByDepartment.get(departments.get('市场监督管理局')!) ?? []) {
+    const guide = await getItemGuide(trx, itemId);
+    if (guide.promisedDays > 0 && guide.materials.length > 0) caseItems.push({ itemId, answers: Object.fromEntries(guide.situations.map((q) => [q.id, q.options[0]!.id])) });
+    if (caseItems.length === 6) break;
+  }
+  summary.history = await seedHistory(trx, {
+    centerId: city.id,
+    kiosk: { kind: 'device', id: kiosks[0]!.id, name: kiosks[0]!.name },
+    manager: person('manager', 'center_manager'),
+    approver: person('approver', 'dept_approver', departments.get('市场监督管理局')!),
+    servers: [
+      { principal: person('staff02', 'window_staff'), windowId: windowIds[1]!, categoryId: B },
+      { principal: person('police01', 'window_staff', departments.get('公安局')!), windowId: windowIds[policeWindow]!, categoryId: categoryOf('公安局') },
+    ],
+    caseItems,
+  });
   return summary;
 }

@@ -10,7 +10,7 @@ import { newId } from '../../platform/ids.ts';
 import { ageOnDate, isValidIdNumber, isValidMobile, lookupHash, normaliseIdNumber } from '../../platform/identity.ts';
 import { maskIdNumber, maskPhone } from '../../platform/masking.ts';
 import { shanghaiDate } from '../../platform/time.ts';
-import { authorizeInCenter, getCenter, getWindow, openWindowIds, scopeOf, windowAtWork, type WindowView } from '../org/service.ts';
+import { authorizeInCenter, centerLineage, getCenter, getWindow, openWindowIds, scopeOf, windowAtWork, type WindowView } from '../org/service.ts';
 import {
   actionLabels,
   aheadOf,
@@ -598,9 +598,15 @@ export async function callNext(executor: Executor, principal: Principal | undefi
 /** The ticket of a staff action (locked when asked), and the status the action leads to; only its window's staff or a manager may act. */
 async function ticketForStaff(executor: Executor, principal: Principal | undefined, id: string, action: TicketAction, lock = false) {
   const row = await ticketRow(executor, id, lock);
-  const user = await authorizeInCenter(executor, principal, ['window_staff', 'center_manager', 'admin'], row.center_id);
-  // The scope is read only when the caller is not the one who called the ticket.
-  if (row.staff_user_id !== user.id && !hasRole(user, ['center_manager', 'admin'], await scopeOf(executor, row.center_id))) throw forbidden('只有叫到此号的窗口工作人员可以操作');
+  if (principal?.kind === 'user' && row.staff_user_id === principal.id) {
+    // Who called the ticket goes on with it while they hold a role here — a department's staff too, whose
+    // grant covers only their department's windows, not the center as a whole.
+    const lineage = await centerLineage(executor, row.center_id);
+    if (!principal.roles.some((g) => g.centerId === null || lineage.includes(g.centerId))) throw forbidden();
+  } else {
+    const user = await authorizeInCenter(executor, principal, ['window_staff', 'center_manager', 'admin'], row.center_id);
+    if (!hasRole(user, ['center_manager', 'admin'], await scopeOf(executor, row.center_id))) throw forbidden('只有叫到此号的窗口工作人员可以操作');
+  }
   const status = nextStatus(row.status, action);
   if (!status) throw conflict('INVALID_TICKET_STATE', `号码 ${row.number} 当前${statusLabels[row.status]}，不能${actionLabels[action]}`, { status: row.status });
   return { row, status };
@@ -827,8 +833,11 @@ export async function lastFinishedAtWindow(executor: Executor, windowId: string)
 export async function readTicketApplicant(executor: Executor, principal: Principal | undefined, actor: Actor, id: string): Promise<{ idNumber: string | null; phone: string | null }> {
   return inTransaction(executor, async (trx) => {
     const row = await ticketRow(trx, id);
-    const user = await authorizeInCenter(trx, principal, ['window_staff', 'center_manager', 'admin'], row.center_id);
-    if (row.staff_user_id !== user.id || !['called', 'serving'].includes(row.status)) throw forbidden('只有正在办理此号的窗口工作人员可以查看完整信息');
+    const serving = principal?.kind === 'user' && row.staff_user_id === principal.id && ['called', 'serving'].includes(row.status);
+    if (!serving) {
+      await authorizeInCenter(trx, principal, ['window_staff', 'center_manager', 'admin'], row.center_id);
+      throw forbidden('只有正在办理此号的窗口工作人员可以查看完整信息');
+    }
     await recordAudit(trx, actor, { action: 'ticket.read_personal_data', entityType: 'ticket', entityId: id, centerId: row.center_id });
     return { idNumber: row.id_number, phone: row.phone };
   });
