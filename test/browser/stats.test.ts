@@ -90,6 +90,14 @@ describeInBrowser('statistics: 统计分析, 大屏 and a staff member’s own f
     expect(lines[0]).toBe('名称,来访人次,已办结号,平均等候,平均办理,办件量,按时办结率,评价数,好评率');
     expect(lines.find((l) => l.startsWith('1 号窗口'))).toMatch(/,3,3,.*,3,66\.67%$/);
 
+    // The monthly report of this month so far, as Excel (an .xlsx is a ZIP file: PK).
+    const reports = page.getByTestId('monthly-reports');
+    await reports.locator('.ant-picker input').fill(day.slice(0, 7));
+    await reports.locator('.ant-picker input').press('Enter');
+    const [report] = await Promise.all([page.waitForEvent('download'), reports.getByRole('button', { name: /下载 Excel/ }).click()]);
+    expect(report.suggestedFilename()).toBe(`统计月报-${day.slice(0, 7)}.xlsx`);
+    expect((await readFile((await report.path())!)).subarray(0, 2).toString()).toBe('PK');
+
     // A period before the demo began has nothing to show, and says so.
     await preset('今年');
     await page.locator('.ant-picker-range input').first().fill('2020-01-01');

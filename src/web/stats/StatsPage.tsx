@@ -3,6 +3,7 @@ import { Button, Card, Col, DatePicker, Empty, Flex, Radio, Row, Select, Space, 
 import { useMemo, useState } from 'react';
 import { scoreLabels, scores, type Score } from '../ratings/ratings';
 import { EChart, type ChartOption } from '../shared/EChart';
+import { MonthlyReports } from './MonthlyReports';
 import { dayjs } from '../shared/format';
 import { useRefetchOn } from '../shared/live';
 import { CenterScopedScreen } from '../shared/Screen';
@@ -136,6 +137,7 @@ function Dashboard({ center }: { center: Center }) {
       <Card title="分组统计" style={{ marginTop: 16 }}>
         <Tabs items={tableDimensions.map(({ key, label }) => ({ key, label, children: <BreakdownTable center={center} period={period} by={key} title={label} /> }))} />
       </Card>
+      <MonthlyReports center={center} />
     </>
   );
 }
