@@ -40,7 +40,7 @@ describeInBrowser('好差评: the supervisor watches a 差评 arrive live, the m
     return ticket;
   }
 
-  it('非常不满意 appears highlighted with a beep; 登记回访 and 已整改 on /manage/ratings close it and bring 回访率 to 100 %', async () => {
+  it('非常不满意 on the window’s pad appears highlighted with a beep; 登记回访 and 已整改 on /manage/ratings close it and bring 回访率 to 100 %', async () => {
     const supervisor = await openPage(browser, { width: 1920, height: 1080 });
     // Counts the beep's tones: the sound itself cannot be heard in a test.
     await supervisor.page.addInitScript(`
@@ -63,13 +63,19 @@ describeInBrowser('好差评: the supervisor watches a 差评 arrive live, the m
     await mute.click();
     await expect.poll(() => mute.textContent()).toContain('开');
 
+    // The visitor rates on the window's pad: 非常不满意 and a tag.
+    const { token } = await server.api<{ token: string }>('admin', 'POST', '/api/v1/devices', { centerId: city.id, kind: 'rating_pad', name: '1 号窗口评价器（测试）', windowId });
+    const pad = await openPage(browser, { width: 1280, height: 800 });
+    await pad.page.goto(`${server.baseUrl}/pad?device=${token}`);
+    await pad.page.getByTestId('pad-idle').waitFor(soon);
     const ticket = await servedTicket();
-    const rated = await fetch(`${server.baseUrl}/api/v1/ratings`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ticketId: ticket.id, score: 1, tags: ['态度不好'], comment: '窗口人员不耐烦' }),
-    });
-    expect(rated.status).toBe(201);
+    await expect.poll(() => pad.page.getByTestId('pad-service').textContent(), soon).toContain(ticket.number);
+    await pad.page.getByRole('radio', { name: '非常不满意', exact: true }).click();
+    await pad.page.getByRole('button', { name: '态度不好', exact: true }).click();
+    await pad.page.getByRole('button', { name: '提交' }).click();
+    await pad.page.getByTestId('pad-thanks').waitFor();
+    expectNoProblems(pad.problems);
+    await pad.context.close();
 
     // Live, without a reload: at the top of the feed, in red, with a beep; the 回访率 is short of 100 %.
     const item = supervisor.page.locator(`[data-testid="feed-rating"][data-subject="${ticket.number}"]`);
@@ -85,7 +91,7 @@ describeInBrowser('好差评: the supervisor watches a 差评 arrive live, the m
     // The drill-down: the rating, its rectification and the visit's history.
     await item.click();
     const drawer = supervisor.page.locator('.rating-drawer');
-    await drawer.getByText('窗口人员不耐烦').waitFor();
+    await drawer.getByText('态度不好').first().waitFor();
     await drawer.getByTestId('drawer-rectification').getByText('待回访').waitFor();
     await drawer.getByText(`办理过程（号票 ${ticket.number}）`).waitFor();
     expect(await drawer.textContent()).not.toContain('13800138000');
