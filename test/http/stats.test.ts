@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeCase, decideCase, resumeCase, suspendCase } from '../../src/server/modules/cases/service.ts';
+import { changeWindowStatus } from '../../src/server/modules/org/service.ts';
+import type { Principal } from '../../src/server/platform/auth.ts';
 import { rateService, recordCallback } from '../../src/server/modules/ratings/service.ts';
 import { datesBetween } from '../../src/server/modules/stats/rules.ts';
 import { storeMonthEndReports } from '../../src/server/modules/stats/report.ts';
@@ -104,6 +106,12 @@ beforeAll(async () => {
   await decideCase(db(), principal, actor, late2.id, { approved: true }, at('2026-03-20'));
   await completeCase(db(), principal, actor, late2.id, 'window', at('2026-03-20'));
 
+  // staff signed in at the police window 8:30–17:30: nine hours staffed.
+  const staff: Principal = { kind: 'user', id: w.o.accounts.staff.id, username: 'staff', name: '测试staff', roles: [{ role: 'window_staff', centerId: w.o.city.id, departmentId: null }], sessionId: 'test' };
+  const staffActor = { kind: 'user' as const, id: w.o.accounts.staff.id, name: '测试staff' };
+  await changeWindowStatus(db(), staff, staffActor, w.o.windows.policeWindow.id, 'sign-in', undefined, sh(day, '08:30'));
+  await changeWindowStatus(db(), staff, staffActor, w.o.windows.policeWindow.id, 'sign-out', undefined, sh(day, '17:30'));
+
   for (const d of datesBetween('2026-03-01', '2026-03-31')) await rollUpDay(db(), d);
 });
 afterAll(async () => w?.t.close());
@@ -122,6 +130,10 @@ describe('figures of a hand-made day', () => {
     expect(s.figures.visits.wait.p90).toBeGreaterThanOrEqual(20);
     expect(s.figures.visits.wait.p90).toBeLessThan(21);
     expect(s.avgHandleMinutes).toBeCloseTo((10 + 20 + 10) / 3, 10);
+    // Window utilisation: 40 minutes of handling in nine staffed hours.
+    expect(s.figures.visits.utilisation).toBeCloseTo(40 / 540, 10);
+    const byWindow = await summaryOf('2026-03-02', '2026-03-02', `&windowId=${w.o.windows.policeWindow.id}`);
+    expect(byWindow.figures.visits.utilisation).toBeCloseTo(40 / 540, 10);
     const nextDay = await summaryOf('2026-03-03', '2026-03-03');
     expect(nextDay.visitors).toBe(0);
     expect(nextDay.avgWaitMinutes).toBeNull();

@@ -66,7 +66,7 @@ export async function seedHistory(trx: Transaction<DB>, input: HistoryInput, tod
   const scores = [5, 5, 5, 5, 5, 5, 4, 4, 4, 3];
 
   for (const [w, server] of input.servers.entries()) {
-    await changeWindowStatus(trx, server.principal, actorOf(server.principal), server.windowId, 'sign-in');
+    await changeWindowStatus(trx, server.principal, actorOf(server.principal), server.windowId, 'sign-in', undefined, at(day, 8 * 60 + 50));
     // From 9:00 to 17:00: a visitor who took a number some minutes before, served for 5 to 20 minutes.
     for (let clock = 9 * 60 + w * 7; clock < 17 * 60; ) {
       const phone = next(3) === 0 ? `1380013${String(8000 + visits).slice(-4)}` : undefined;
@@ -89,7 +89,7 @@ export async function seedHistory(trx: Transaction<DB>, input: HistoryInput, tod
       }
       clock += 2 + handle;
     }
-    await changeWindowStatus(trx, server.principal, actorOf(server.principal), server.windowId, 'sign-out');
+    await changeWindowStatus(trx, server.principal, actorOf(server.principal), server.windowId, 'sign-out', undefined, at(day, 17 * 60 + 30));
   }
 
   // The first 差评 was called back and closed as rectified.

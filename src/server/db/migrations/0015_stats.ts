@@ -17,7 +17,7 @@ export const stats = statements([
     dim text NOT NULL, center_id text NOT NULL, day text NOT NULL, key text NOT NULL,
     visits integer NOT NULL, issued integer NOT NULL, served integer NOT NULL, no_show integer NOT NULL,
     cancelled integer NOT NULL, transferred integer NOT NULL,
-    wait_n integer NOT NULL, wait_sum float8 NOT NULL, handle_n integer NOT NULL, handle_sum float8 NOT NULL,
+    wait_n integer NOT NULL, wait_sum float8 NOT NULL, handle_n integer NOT NULL, handle_sum float8 NOT NULL, staffed_sum float8 NOT NULL DEFAULT 0,
     ${buckets('w')}, ${buckets('h')},
     PRIMARY KEY (dim, center_id, day, key)
   )`,
@@ -48,6 +48,17 @@ export const stats = statements([
     event_cursor bigint NOT NULL,
     rolled_at timestamptz NOT NULL DEFAULT now()
   )`,
+  // Windows' staffed time (org): sessions from sign-in to sign-out.
+  `CREATE TABLE window_sessions (
+    id bigserial PRIMARY KEY,
+    window_id text NOT NULL REFERENCES windows(id) ON DELETE CASCADE,
+    center_id text NOT NULL,
+    staff_user_id text NOT NULL,
+    started_at timestamptz NOT NULL,
+    ended_at timestamptz
+  )`,
+  `CREATE INDEX window_sessions_time_idx ON window_sessions (started_at, ended_at)`,
+  `CREATE UNIQUE INDEX window_sessions_open_idx ON window_sessions (window_id) WHERE ended_at IS NULL`,
   `CREATE INDEX cases_created_idx ON cases (created_at)`,
   `CREATE INDEX cases_accepted_on_idx ON cases (accepted_on) WHERE accepted_on IS NOT NULL`,
   `CREATE INDEX cases_completed_idx ON cases (completed_at) WHERE completed_at IS NOT NULL`,

@@ -567,6 +567,7 @@ export async function changeWindowStatus(
   id: string,
   action: WindowAction,
   reason?: string,
+  now = new Date(),
 ): Promise<WindowView> {
   return inTransaction(executor, async (trx) => {
     const locked = await trx.selectFrom('windows').select(['id', 'center_id', 'department_id', 'status', 'staff_user_id']).where('id', '=', id).forUpdate().executeTakeFirst();
@@ -593,11 +594,14 @@ export async function changeWindowStatus(
         status: next,
         staff_user_id: action === 'sign-in' ? user.id : action === 'sign-out' ? null : locked.staff_user_id,
         pause_reason: action === 'pause' ? reason!.trim() : null,
-        status_since: new Date(),
-        updated_at: new Date(),
+        status_since: now,
+        updated_at: now,
       })
       .where('id', '=', id)
       .execute();
+    // Who sat at the window from when to when: the time a window was staffed, for its utilisation.
+    if (action === 'sign-in') await trx.insertInto('window_sessions').values({ window_id: id, center_id: locked.center_id, staff_user_id: user.id, started_at: now }).execute();
+    if (action === 'sign-out') await trx.updateTable('window_sessions').set({ ended_at: now }).where('window_id', '=', id).where('ended_at', 'is', null).execute();
     const after = await getWindow(trx, id);
     await recordAudit(trx, actor, { action: `window.${action}`, entityType: 'window', entityId: id, centerId: locked.center_id, before, after });
     await publishEvent(trx, {

@@ -82,6 +82,16 @@ export interface DevicesTable {
   updated_at: UpdatedAt;
 }
 
+/** A staff member's time at a window, from sign-in to sign-out (open while signed in). */
+export interface WindowSessionsTable {
+  id: Generated<string>;
+  window_id: string;
+  center_id: string;
+  staff_user_id: string;
+  started_at: Date;
+  ended_at: Date | null;
+}
+
 export interface OrgTables {
   centers: CentersTable;
   halls: HallsTable;
@@ -89,4 +99,5 @@ export interface OrgTables {
   departments: DepartmentsTable;
   windows: WindowsTable;
   devices: DevicesTable;
+  window_sessions: WindowSessionsTable;
 }

@@ -70,6 +70,7 @@ function headline(f: Figures): [string, string, string][] {
     ['等候中位数', minutes(f.visits?.wait.median), '按分钟分桶的中位数'],
     ['等候 90 分位', minutes(f.visits?.wait.p90), '按分钟分桶的 90 分位'],
     ['平均办理', minutes(f.visits?.handle.mean), '开始办理到办结'],
+    ['窗口利用率', percent(f.visits?.utilisation), '办理时长 ÷ 签到在岗时长'],
     ['申报办件', count(f.cases?.submitted), '当月申报的办件'],
     ['窗口 / 自助终端 / 不见面', f.cases ? `${count(f.cases.byChannel.window)} / ${count(f.cases.byChannel.terminal)} / ${count(f.cases.byChannel.online)}` : '—', '按申报渠道'],
     ['受理', count(f.cases?.accepted), '当月受理的办件'],

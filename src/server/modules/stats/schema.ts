@@ -33,6 +33,7 @@ const Visits = Type.Object({
   transferred: Type.Integer(),
   noShowRate: Rate,
   abandoned: Type.Integer(),
+  utilisation: Nullable(Type.Number({ description: '窗口利用率：办理时长 ÷ 签到在岗时长' })),
   wait: Duration,
   handle: Duration,
 });

@@ -9,6 +9,7 @@ import { staffNames } from '../accounts/service.ts';
 import { appointmentFigures } from '../appointments/figures.ts';
 import { caseFigures } from '../cases/figures.ts';
 import { getItemSummaries } from '../catalog/service.ts';
+import { staffedFigures } from '../org/figures.ts';
 import { departmentNames, windowFacts } from '../org/service.ts';
 import { visitFigures, type VisitFigures } from '../queue/figures.ts';
 import { listCategories } from '../queue/service.ts';
@@ -18,11 +19,14 @@ import { addDays, addHistograms, bucketEdges, change, datesBetween, emptyHistogr
 
 // ------------------------------------------------------------ rolling up
 
+/** A day's queue figures of a grain with the time windows were staffed (org). */
+type VisitRow = VisitFigures & { staffedSum: number };
+
 /** Adds a day's per-window queue figures up per department (a window's department as it is today). */
-async function departmentVisitFigures(executor: Executor, rows: VisitFigures[]): Promise<VisitFigures[]> {
+async function departmentVisitFigures(executor: Executor, rows: VisitRow[]): Promise<VisitRow[]> {
   const windows = rows.filter((r) => r.dim === 'window');
   const facts = await windowFacts(executor, windows.map((r) => r.key));
-  const byDepartment = new Map<string, VisitFigures>();
+  const byDepartment = new Map<string, VisitRow>();
   for (const row of windows) {
     const departmentId = facts.get(row.key)?.departmentId;
     if (!departmentId) continue;
@@ -32,7 +36,7 @@ async function departmentVisitFigures(executor: Executor, rows: VisitFigures[]):
       byDepartment.set(id, { ...row, dim: 'all', key: departmentId, waitHist: [...row.waitHist], handleHist: [...row.handleHist] });
       continue;
     }
-    for (const k of ['visits', 'issued', 'served', 'noShow', 'cancelled', 'transferred', 'waitN', 'waitSum', 'handleN', 'handleSum'] as const) sum[k] += row[k];
+    for (const k of ['visits', 'issued', 'served', 'noShow', 'cancelled', 'transferred', 'waitN', 'waitSum', 'handleN', 'handleSum', 'staffedSum'] as const) sum[k] += row[k];
     addHistograms(sum.waitHist, row.waitHist);
     addHistograms(sum.handleHist, row.handleHist);
   }
@@ -46,7 +50,17 @@ const inChunks = async <T>(rows: T[], write: (chunk: T[]) => Promise<unknown>) =
 /** Recomputes every rollup of one day from the modules' own figures, replacing what was there. */
 export async function rollUpDay(executor: Executor, day: string, now = new Date()): Promise<void> {
   await inTransaction(executor, async (trx) => {
-    const visits = await visitFigures(trx, day, bucketEdges);
+    const visits: VisitRow[] = (await visitFigures(trx, day, bucketEdges)).map((v) => ({ ...v, staffedSum: 0 }));
+    const byGrain = new Map(visits.map((v) => [`${v.centerId}|${v.dim}|${v.key}`, v]));
+    for (const staffed of await staffedFigures(trx, day, now)) {
+      let row = byGrain.get(`${staffed.centerId}|${staffed.dim}|${staffed.key}`);
+      if (!row) {
+        // Staffed without a ticket that day: an idle window still counts in utilisation.
+        row = { ...staffed, visits: 0, issued: 0, served: 0, noShow: 0, cancelled: 0, transferred: 0, waitN: 0, waitSum: 0, handleN: 0, handleSum: 0, waitHist: emptyHistogram(), handleHist: emptyHistogram() };
+        visits.push(row);
+      }
+      row.staffedSum = staffed.staffedSum;
+    }
     visits.push(...(await departmentVisitFigures(trx, visits)));
     const cases = await caseFigures(trx, day);
     const ratings = await ratingFigures(trx, day);
@@ -69,6 +83,7 @@ export async function rollUpDay(executor: Executor, day: string, now = new Date(
             wait_sum: r.waitSum,
             handle_n: r.handleN,
             handle_sum: r.handleSum,
+            staffed_sum: r.staffedSum,
             ...Object.fromEntries(r.waitHist.map((n, i) => [`w${i}`, n])),
             ...Object.fromEntries(r.handleHist.map((n, i) => [`h${i}`, n])),
           })),
@@ -200,7 +215,7 @@ const bucketColumns = (prefix: 'w' | 'h') => bucketEdges.map((_, i) => `${prefix
 
 /** The columns each subject's rollup sums (migration 0015). */
 const columnsOf = {
-  visits: ['visits', 'issued', 'served', 'no_show', 'cancelled', 'transferred', 'wait_n', 'wait_sum', 'handle_n', 'handle_sum', ...bucketColumns('w'), ...bucketColumns('h')],
+  visits: ['visits', 'issued', 'served', 'no_show', 'cancelled', 'transferred', 'wait_n', 'wait_sum', 'handle_n', 'handle_sum', 'staffed_sum', ...bucketColumns('w'), ...bucketColumns('h')],
   cases: ['submitted', 'accepted', 'accepted_deferred', 'refused', 'supplement_notices', 'completed', 'completed_on_time', 'completed_in_legal'],
   ratings: ['c1', 'c2', 'c3', 'c4', 'c5', 'real_name_bad', 'called_back'],
   appointments: ['booked', 'checked_in', 'cancelled', 'no_show'],
@@ -278,6 +293,8 @@ function visitTotals(list: VisitSums[]) {
     noShowRate: rate(noShow, called),
     /** Taken and never served: no-shows and cancelled (closed at the end of the day). */
     abandoned: noShow + sumOf(list, (r) => r.cancelled),
+    /** Handling time ÷ staffed time (sign-in to sign-out) of the windows; null where no one signed in. */
+    utilisation: rate(sumOf(list, (r) => r.handle_sum), sumOf(list, (r) => r.staffed_sum)),
     wait: durations(list.map((r) => ({ n: r.wait_n, sum: r.wait_sum, hist: r.wait_hist }))),
     handle: durations(list.map((r) => ({ n: r.handle_n, sum: r.handle_sum, hist: r.handle_hist }))),
   };

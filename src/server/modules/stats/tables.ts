@@ -17,6 +17,8 @@ export interface StatsVisitsTable extends Grain {
   wait_sum: number;
   handle_n: number;
   handle_sum: number;
+  /** Seconds windows were staffed (sign-in to sign-out). */
+  staffed_sum: number;
   /** Histogram buckets w0…w44 (waits) and h0…h44 (handling), see migration 0015. */
   [bucket: `w${number}` | `h${number}`]: number;
 }
