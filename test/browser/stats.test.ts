@@ -87,7 +87,7 @@ describeInBrowser('statistics: 统计分析, 大屏 and a staff member’s own f
     const bytes = await readFile((await download.path())!);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.toString('utf8').slice(1).split('\r\n');
-    expect(lines[0]).toBe('名称,来访人次,已办结号,平均等候,平均办理,办件量,按时办结率,评价数,好评率');
+    expect(lines[0]).toBe('名称,来访人次,已办结号,平均等候,平均办理,窗口利用率,办件量,按时办结率,评价数,好评率');
     expect(lines.find((l) => l.startsWith('1 号窗口'))).toMatch(/,3,3,.*,3,66\.67%$/);
 
     // The monthly report of this month so far, as Excel (an .xlsx is a ZIP file: PK).

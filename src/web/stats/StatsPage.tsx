@@ -278,6 +278,7 @@ const figureColumns: { key: string; title: string; value: (r: BreakdownRow) => n
   { key: 'served', title: '已办结号', value: (r) => r.visits?.served, format: (r) => String(r.visits?.served ?? '—') },
   { key: 'wait', title: '平均等候', value: (r) => r.visits?.wait.mean, format: (r) => formatMinutes(r.visits?.wait.mean) },
   { key: 'handle', title: '平均办理', value: (r) => r.visits?.handle.mean, format: (r) => formatMinutes(r.visits?.handle.mean) },
+  { key: 'utilisation', title: '窗口利用率', value: (r) => r.visits?.utilisation, format: (r) => formatRate(r.visits?.utilisation) },
   { key: 'cases', title: '办件量', value: (r) => r.cases?.submitted, format: (r) => String(r.cases?.submitted ?? '—') },
   { key: 'onTime', title: '按时办结率', value: (r) => r.cases?.onTimeRate, format: (r) => formatRate(r.cases?.onTimeRate) },
   { key: 'ratings', title: '评价数', value: (r) => r.ratings?.total, format: (r) => String(r.ratings?.total ?? '—') },

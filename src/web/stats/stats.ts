@@ -21,6 +21,8 @@ export interface VisitFigures {
   transferred: number;
   noShowRate: number | null;
   abandoned: number;
+  /** Handling time ÷ staffed time (sign-in to sign-out); null where no one signed in. */
+  utilisation: number | null;
   wait: Duration;
   handle: Duration;
 }
