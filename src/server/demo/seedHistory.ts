@@ -16,7 +16,7 @@ import { rollUpDay } from '../modules/stats/service.ts';
  * A day of history for the demo (API.md, DEMO): the previous working day at the city center, made through
  * the services as it would have happened — visits taken at the kiosk and served at two windows, most of
  * them rated (two 差评, one already called back and closed), cases taken in, one with a one-time notice,
- * most decided and completed — and rolled up, so the dashboard, the supervision screen and the public
+ * the others decided and all but one completed — and rolled up, so the dashboard, the supervision screen and the public
  * rating page have something to show on first start. staff02 and police01 served it; staff01's record
  * starts empty (the tour and the tests begin with them).
  */
@@ -120,8 +120,9 @@ export async function seedHistory(trx: Transaction<DB>, input: HistoryInput, tod
       continue;
     }
     await acceptCase(trx, input.manager, actorOf(input.manager), created.id, new Date(submitted.getTime() + 5 * 60_000));
-    if (i === input.caseItems.length - 1) continue;
     await decideCase(trx, input.approver, actorOf(input.approver), created.id, { approved: true }, new Date(submitted.getTime() + 60 * 60_000));
+    // The last one's result waits at the window to be handed over (nothing left on the approver's desk).
+    if (i === input.caseItems.length - 1) continue;
     await completeCase(trx, input.manager, actorOf(input.manager), created.id, 'window', new Date(submitted.getTime() + 90 * 60_000));
   }
 
