@@ -62,7 +62,9 @@ export async function seedHistory(trx: Transaction<DB>, input: HistoryInput, tod
   let ratings = 0;
   // A fixed pseudo-random sequence: the same demo every time.
   let seed = 7;
-  const next = (n: number) => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31), seed % n);
+  // The high bits of a linear congruential generator: its low bits repeat with a short period.
+  const next = (n: number) => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31), Math.floor((seed / 2 ** 31) * n));
+  let badRatings = 0;
   const scores = [5, 5, 5, 5, 5, 5, 4, 4, 4, 3];
 
   for (const [w, server] of input.servers.entries()) {
@@ -83,7 +85,9 @@ export async function seedHistory(trx: Transaction<DB>, input: HistoryInput, tod
       await actOnTicket(trx, server.principal, actorOf(server.principal), ticket.id, 'finish', undefined, at(day, clock + 1 + handle));
       if (next(5) !== 0) {
         // Two 差评 in the day, both from visitors who left a phone.
-        const score = phone && ratings % 9 === 4 ? 1 + next(2) : scores[next(scores.length)]!;
+        const bad = phone !== undefined && badRatings < 2 && ratings >= 12 * (badRatings + 1);
+        if (bad) badRatings++;
+        const score = bad ? 1 + next(2) : scores[next(scores.length)]!;
         await rateService(trx, undefined, { ticketId: ticket.id, score, source: 'phone', ...(score <= 2 && { tags: ['等候时间长'], comment: '等了很久才叫到号' }) }, at(day, clock + 2 + handle));
         ratings++;
       }
