@@ -14,6 +14,7 @@ import { departmentNames, windowFacts } from '../org/service.ts';
 import { visitFigures, type VisitFigures } from '../queue/figures.ts';
 import { listCategories } from '../queue/service.ts';
 import { ratingFigures } from '../ratings/figures.ts';
+import { callbackRate, totalsOf, type ScoreCounts } from '../ratings/rules.ts';
 import type { StatsAppointmentsTable, StatsCasesTable, StatsVisitsTable } from './tables.ts';
 import { addDays, addHistograms, bucketEdges, change, datesBetween, emptyHistogram, histogramPercentile, mean, previousPeriod, rate } from './rules.ts';
 
@@ -315,19 +316,12 @@ function caseTotals(list: CaseSums[]) {
   };
 }
 
+/** 好评率 and the other rates as the ratings module defines them (ratings/rules.ts), over summed rollups. */
 function ratingTotals(list: RatingSums[]) {
-  const counts = [1, 2, 3, 4, 5].map((s) => sumOf(list, (r) => r.counts[s - 1] ?? 0));
-  const total = sumOf(counts, (n) => n);
+  const counts = Object.fromEntries([1, 2, 3, 4, 5].map((s) => [String(s), sumOf(list, (r) => r.counts[s - 1] ?? 0)])) as ScoreCounts;
+  const { total, satisfactionRate, fiveStarRate } = totalsOf(counts);
   const realNameBad = sumOf(list, (r) => r.real_name_bad);
-  return {
-    total,
-    counts: Object.fromEntries(counts.map((n, i) => [String(i + 1), n])) as Record<'1' | '2' | '3' | '4' | '5', number>,
-    /** 好评率: not 差评 (基本满意 and better). */
-    satisfactionRate: rate(total - counts[0]! - counts[1]!, total),
-    fiveStarRate: rate(counts[4]!, total),
-    realNameBad,
-    callbackRate: rate(sumOf(list, (r) => r.called_back), realNameBad),
-  };
+  return { total, counts, satisfactionRate, fiveStarRate, realNameBad, callbackRate: callbackRate(realNameBad, sumOf(list, (r) => r.called_back)) };
 }
 
 function appointmentTotals(list: AppointmentSums[]) {
