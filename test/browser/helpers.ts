@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
 import { buildApp, type App } from '../../src/server/app.ts';
 import { bootstrap } from '../../src/server/bootstrap.ts';
@@ -118,6 +118,20 @@ export async function logInThroughForm(page: Page, baseUrl: string, username: st
 
 export function expectNoProblems(problems: string[]): void {
   expect(problems, problems.join('\n')).toEqual([]);
+}
+
+/**
+ * Presses a dialog's save button and waits for the dialog to close; if it stays open, fails with what it
+ * says (a validation message or the server's error) instead of a bare timeout.
+ */
+export async function submitDialog(dialog: Locator, button: string | RegExp = /保\s*存/): Promise<void> {
+  await dialog.getByRole('button', { name: button }).click();
+  try {
+    await dialog.waitFor({ state: 'hidden' });
+  } catch (error) {
+    const shown = await dialog.innerText({ timeout: 1000 }).catch(() => '(gone)');
+    throw new Error(`the dialog did not close; it shows: ${shown.replace(/\s+/g, ' ')}`, { cause: error });
+  }
 }
 
 /** Picks an option from the open antd Select dropdown (its items are not exposed as ARIA options). */

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { demoPassword, describeInBrowser, expectNoProblems, logInThroughForm, openPage, type RunningServer, serveTicket, startDemo, stopDemo } from './helpers.ts';
+import { demoPassword, describeInBrowser, expectNoProblems, logInThroughForm, openPage, type RunningServer, serveTicket, startDemo, stopDemo, submitDialog } from './helpers.ts';
 
 interface Center {
   id: string;
@@ -112,8 +112,7 @@ describeInBrowser('好差评: the supervisor watches a 差评 arrive live, the m
     await handling.getByRole('button', { name: '登记回访' }).click();
     const callback = manager.page.getByRole('dialog', { name: '登记回访' });
     await callback.getByLabel('回访情况').fill('已致电道歉，说明了办理要求');
-    await callback.getByRole('button', { name: /保\s*存/ }).click();
-    await callback.waitFor({ state: 'hidden' });
+    await submitDialog(callback);
     await handling.getByText('已致电道歉，说明了办理要求').first().waitFor();
 
     await handling.getByRole('button', { name: /^办\s*结$/ }).click();
@@ -159,8 +158,7 @@ describeInBrowser('好差评: the supervisor watches a 差评 arrive live, the m
     await row.getByRole('button', { name: /申\s*诉/ }).click();
     const dialog = staff.page.getByRole('dialog', { name: '对差评申诉' });
     await dialog.getByLabel('申诉理由').fill('评价人离开后说按错了键，录像可证');
-    await dialog.getByRole('button', { name: '提交申诉' }).click();
-    await dialog.waitFor({ state: 'hidden' });
+    await submitDialog(dialog, '提交申诉');
     await row.getByText('申诉待裁定').waitFor();
     expect(await row.getByRole('button').count()).toBe(0);
 
