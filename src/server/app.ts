@@ -19,6 +19,8 @@ import { caseRoutes } from './modules/cases/routes.ts';
 import { caseWarningSweeper, sweepSecondsFrom } from './modules/cases/sweeper.ts';
 import { warmSearchIndex } from './modules/catalog/service.ts';
 import { catalogRoutes } from './modules/catalog/routes.ts';
+import { citizenRoutes } from './modules/citizens/routes.ts';
+import { citizenTokenResolver } from './modules/citizens/service.ts';
 import { integrationKeyResolver, startWebhookDispatcher } from './modules/integrations/service.ts';
 import { integrationRoutes } from './modules/integrations/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
@@ -142,7 +144,7 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
-  const resolvers: TokenResolver[] = [sessionTokenResolver(database.db, config.sessionIdleMinutes), deviceTokenResolver(database.db), integrationKeyResolver(database.db)].map(rememberingResolver);
+  const resolvers: TokenResolver[] = [sessionTokenResolver(database.db, config.sessionIdleMinutes), deviceTokenResolver(database.db), integrationKeyResolver(database.db), citizenTokenResolver(database.db)].map(rememberingResolver);
   app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (request) => {
     const token = tokenOf(request);
@@ -163,6 +165,7 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   await app.register(ratingRoutes);
   await app.register(feedbackRoutes);
   await app.register(statsRoutes);
+  await app.register(citizenRoutes);
   registerLiveRoutes(app, database.db, bus, {
     assertCenter: async (centerId) => void (await getCenter(database.db, centerId)),
     // Managers and supervisors of the center, and its department approvers: case.updated moves the back

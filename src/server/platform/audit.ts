@@ -4,6 +4,8 @@ import type { Executor } from '../db/types.ts';
 export type Actor =
   | { kind: 'user'; id: string; name: string; ip?: string }
   | { kind: 'device'; id: string; name: string; ip?: string }
+  /** A person signed in on the portal (the name masked). */
+  | { kind: 'citizen'; id: string; name: string; ip?: string }
   | { kind: 'system'; name: string }
   | { kind: 'anonymous'; ip?: string };
 
@@ -31,7 +33,7 @@ export async function recordAudits(executor: Executor, actor: Actor, entries: Au
     .values(
       entries.map((entry) => ({
         actor_kind: actor.kind,
-        actor_id: actor.kind === 'user' || actor.kind === 'device' ? actor.id : null,
+        actor_id: actor.kind === 'user' || actor.kind === 'device' || actor.kind === 'citizen' ? actor.id : null,
         actor_name: actor.kind === 'anonymous' ? null : actor.name,
         ip: actor.kind === 'system' ? null : (actor.ip ?? null),
         action: entry.action,

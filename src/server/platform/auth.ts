@@ -24,6 +24,8 @@ export interface RoleGrant {
 export type Principal =
   | { kind: 'user'; id: string; username: string; name: string; roles: RoleGrant[]; sessionId: string }
   | { kind: 'device'; id: string; name: string; deviceKind: string; centerId: string; windowId: string | null }
+  /** A person signed in on the portal with a phone and a one-time code (the name masked). */
+  | { kind: 'citizen'; id: string; name: string; sessionId: string }
   /** A department's own system with its API key (实时对接): only the integration endpoints accept it. */
   | { kind: 'system'; id: string; name: string; centerId: string; departmentId: string };
 
@@ -59,7 +61,7 @@ export function hasRole(principal: Principal | undefined, roles: readonly RoleNa
 export function requireUser(request: FastifyRequest): Extract<Principal, { kind: 'user' }> {
   const principal = request.principal;
   if (!principal) throw unauthorized();
-  if (principal.kind !== 'user') throw forbidden(principal.kind === 'device' ? '设备令牌不能执行此操作' : '部门系统接口密钥不能执行此操作');
+  if (principal.kind !== 'user') throw forbidden(principal.kind === 'device' ? '设备令牌不能执行此操作' : principal.kind === 'citizen' ? '请使用工作人员账号登录' : '部门系统接口密钥不能执行此操作');
   return principal;
 }
 

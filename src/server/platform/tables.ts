@@ -7,7 +7,7 @@ export type Json<T = unknown> = ColumnType<T, string, string>;
 export interface AuditLogTable {
   id: Generated<number>;
   at: CreatedAt;
-  actor_kind: 'user' | 'device' | 'system' | 'anonymous';
+  actor_kind: 'user' | 'device' | 'system' | 'anonymous' | 'citizen';
   actor_id: string | null;
   actor_name: string | null;
   action: string;

@@ -15,6 +15,7 @@ import { ratings } from './0013_ratings.ts';
 import { feedback } from './0014_feedback.ts';
 import { stats } from './0015_stats.ts';
 import { statsReports } from './0016_stats_reports.ts';
+import { citizens } from './0017_citizens.ts';
 
 /** Every migration in order; names sort by their number. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0014_feedback': feedback,
   '0015_stats': stats,
   '0016_stats_reports': statsReports,
+  '0017_citizens': citizens,
 };
