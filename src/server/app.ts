@@ -29,6 +29,7 @@ import { ratingRoutes } from './modules/ratings/routes.ts';
 import { escalateOverdueRectifications } from './modules/ratings/service.ts';
 import { feedbackRoutes } from './modules/feedback/routes.ts';
 import { statsRoutes } from './modules/stats/routes.ts';
+import { terminalRoutes } from './modules/terminals/routes.ts';
 import { storeMonthEndReports } from './modules/stats/report.ts';
 import { rollUpStats, rollUpToday } from './modules/stats/service.ts';
 import { escalateOverdueFeedback } from './modules/feedback/service.ts';
@@ -166,6 +167,7 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   await app.register(feedbackRoutes);
   await app.register(statsRoutes);
   await app.register(citizenRoutes);
+  await app.register(terminalRoutes);
   registerLiveRoutes(app, database.db, bus, {
     assertCenter: async (centerId) => void (await getCenter(database.db, centerId)),
     // Managers and supervisors of the center, and its department approvers: case.updated moves the back

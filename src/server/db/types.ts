@@ -11,11 +11,12 @@ import type { OrgTables } from '../modules/org/tables.ts';
 import type { QueueTables } from '../modules/queue/tables.ts';
 import type { RatingTables } from '../modules/ratings/tables.ts';
 import type { StatsTables } from '../modules/stats/tables.ts';
+import type { TerminalTables } from '../modules/terminals/tables.ts';
 import type { OutboxTables } from '../platform/outbox.ts';
 import type { PlatformTables } from '../platform/tables.ts';
 
 /** Every table, by owner. A module queries only its own; it reaches others through their services. */
-export interface DB extends PlatformTables, OrgTables, AccountsTables, CatalogTables, CalendarTables, QueueTables, AppointmentTables, OutboxTables, CaseTables, IntegrationTables, RatingTables, FeedbackTables, StatsTables, CitizenTables {}
+export interface DB extends PlatformTables, OrgTables, AccountsTables, CatalogTables, CalendarTables, QueueTables, AppointmentTables, OutboxTables, CaseTables, IntegrationTables, RatingTables, FeedbackTables, StatsTables, CitizenTables, TerminalTables {}
 
 /** A query runner: the database itself or an open transaction. Services take one so callers can compose them. */
 export type Executor = Kysely<DB> | Transaction<DB>;

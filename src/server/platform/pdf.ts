@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
 
 /**
  * PDFs in Chinese (notices, monthly reports). A PDF must embed its font, or a reader without one shows
@@ -46,4 +47,16 @@ export function chinesePdf(options: PDFKit.PDFDocumentOptions): { doc: PDFKit.PD
 export function chineseDate(date: string): string {
   const [y, m, d] = date.split('-');
   return `${y}年${Number(m)}月${Number(d)}日`;
+}
+
+/** The QR code as vector squares (crisp at any print size, no image). */
+export function drawQrCode(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number) {
+  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const count = qr.modules.size;
+  const cell = size / count;
+  doc.save().fillColor('black');
+  for (let row = 0; row < count; row++) {
+    for (let col = 0; col < count; col++) if (qr.modules.get(row, col)) doc.rect(x + col * cell, y + row * cell, cell + 0.01, cell + 0.01);
+  }
+  doc.fill().restore();
 }

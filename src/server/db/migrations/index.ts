@@ -16,6 +16,7 @@ import { feedback } from './0014_feedback.ts';
 import { stats } from './0015_stats.ts';
 import { statsReports } from './0016_stats_reports.ts';
 import { citizens } from './0017_citizens.ts';
+import { terminals } from './0018_terminals.ts';
 
 /** Every migration in order; names sort by their number. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '0015_stats': stats,
   '0016_stats_reports': statsReports,
   '0017_citizens': citizens,
+  '0018_terminals': terminals,
 };

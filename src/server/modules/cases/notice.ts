@@ -6,9 +6,8 @@
  *
  * The font is embedded (platform/pdf.ts), so a notice prints the same everywhere.
  */
-import QRCode from 'qrcode';
 import { conflict } from '../../platform/errors.ts';
-import { chineseDate, chinesePdf } from '../../platform/pdf.ts';
+import { chineseDate, chinesePdf, drawQrCode } from '../../platform/pdf.ts';
 import type { Executor } from '../../db/types.ts';
 import { shanghaiDate } from '../../platform/time.ts';
 import { getCenter } from '../org/service.ts';
@@ -172,7 +171,7 @@ export async function renderNotice(data: NoticeData): Promise<Buffer> {
   const blockY = doc.y;
   doc.fontSize(12).text(`${data.issuer.name}（印章）`, left, blockY + 10, { width, align: 'right' });
   doc.fontSize(12).text(chineseDate(data.date), left, doc.y + 6, { width, align: 'right' });
-  drawQr(doc, data.progressUrl, left, blockY, qrSize);
+  drawQrCode(doc, data.progressUrl, left, blockY, qrSize);
   doc.fontSize(9).fillColor('#333333').text('扫码查询办理进度', left, blockY + qrSize + 4, { width: qrSize + 40 });
   doc.fillColor('black');
 
@@ -182,16 +181,4 @@ export async function renderNotice(data: NoticeData): Promise<Buffer> {
   doc.fontSize(9).fillColor('#555555').text(footer, left, footerY, { width, lineGap: 2, height: 48 });
   doc.end();
   return done;
-}
-
-/** The QR code as vector squares (crisp at any print size, no image). */
-function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number) {
-  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
-  const count = qr.modules.size;
-  const cell = size / count;
-  doc.save().fillColor('black');
-  for (let row = 0; row < count; row++) {
-    for (let col = 0; col < count; col++) if (qr.modules.get(row, col)) doc.rect(x + col * cell, y + row * cell, cell + 0.01, cell + 0.01);
-  }
-  doc.fill().restore();
 }

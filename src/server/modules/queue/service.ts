@@ -816,6 +816,21 @@ export async function servedTicket(executor: Executor, id: string): Promise<Serv
   };
 }
 
+/** A visit of the day by the number printed on its ticket (a terminal finds the visit to rate); a transfer's last leg. */
+export async function ticketOfDayByNumber(executor: Executor, centerId: string, number: string, day = shanghaiDate()): Promise<ServedTicket | null> {
+  const row = await executor
+    .selectFrom('tickets')
+    .select('id')
+    .where('center_id', '=', centerId)
+    .where('day', '=', day)
+    .where('number', '=', number.trim().toUpperCase())
+    .where('status', '!=', 'transferred')
+    .orderBy('taken_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? servedTicket(executor, row.id) : null;
+}
+
 /** The last visit finished at a window (what its rating pad asks the visitor to rate). */
 export async function lastFinishedAtWindow(executor: Executor, windowId: string): Promise<ServedTicket | null> {
   const row = await executor
