@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { savePersonRecord } from '../../src/server/modules/terminals/service.ts';
+import { hallStatus, savePersonRecord } from '../../src/server/modules/terminals/service.ts';
 import { idNumberCheckChar } from '../../src/server/platform/identity.ts';
 import { injectCall, personalCodeOf, signInCitizen, type ApiCall } from '../helpers/citizens.ts';
 import { auditOf, call, countRows, create, expectError, orgApp, type Org } from '../helpers/fixtures.ts';
@@ -71,6 +71,20 @@ describe('heartbeat and status', () => {
     expectError(await t.request('GET', `/api/v1/centers/${o.city.id}/terminals`, { token: o.accounts.otherManager.token }), 403, 'FORBIDDEN');
     expectError(await t.request('GET', `/api/v1/centers/${o.city.id}/terminals`, { token: cityTerminal.token }), 403, 'FORBIDDEN');
     expectError(await t.request('GET', '/api/v1/centers/nope/terminals', { token: t.adminToken }), 404, 'NOT_FOUND');
+  });
+});
+
+describe('the hall a terminal stands in', () => {
+  it('is open or closed by its center’s opening hours and the calendar', async () => {
+    await call(t, 'PATCH', `/api/v1/centers/${o.other.id}`, 200, { token: t.adminToken, body: { openingHours: [{ days: [1, 2, 3, 4, 5], open: '09:00', close: '17:00' }] } });
+    const terminal = { kind: 'device' as const, id: otherTerminal.device.id, name: '外市终端', deviceKind: 'terminal', centerId: o.other.id, windowId: null };
+    // Monday 2026-11-23 (a working day) at 10:00 and at 20:00 in Shanghai; Saturday the 28th at 10:00.
+    expect(await hallStatus(t.database.db, terminal, new Date('2026-11-23T02:00:00Z'))).toEqual({ open: true });
+    expect(await hallStatus(t.database.db, terminal, new Date('2026-11-23T12:00:00Z'))).toEqual({ open: false });
+    expect(await hallStatus(t.database.db, terminal, new Date('2026-11-28T02:00:00Z'))).toEqual({ open: false });
+    // The test city keeps no hours: closed now, whatever the time.
+    expect(await call(t, 'GET', '/api/v1/terminals/hall', 200, { token: cityTerminal.token })).toEqual({ open: false });
+    expectError(await t.request('GET', '/api/v1/terminals/hall', { token: o.tokens.kiosk }), 403, 'FORBIDDEN');
   });
 });
 

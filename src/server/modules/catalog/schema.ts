@@ -136,6 +136,7 @@ export const ItemQuery = Type.Object({
   departmentId: Type.Optional(Id),
   audience: Type.Optional(Audience),
   online: Type.Optional(Type.Boolean()),
+  terminal: Type.Optional(Type.Boolean({ description: '自助终端可办' })),
   type: Type.Optional(ItemType),
   includeWithdrawn: Type.Optional(Type.Boolean({ description: '含已撤销事项（仅管理员）' })),
   ...PageQuery,

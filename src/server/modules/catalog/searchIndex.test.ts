@@ -11,6 +11,7 @@ const item = (id: string, over: Partial<IndexedItem> = {}): IndexedItem => ({
   departmentId: 'd1',
   audience: ['person'],
   online: false,
+  terminal: false,
   type: '行政许可',
   centerIds: ['c1'],
   ...over,
@@ -67,13 +68,14 @@ describe('SearchIndex', () => {
     expect(index.search(query([], ['sfz']), {}, 0, 10)).toEqual({ ids: ['a', 'b'], total: 2 });
   });
 
-  it('filters by center, department, audience, online, type and status', () => {
+  it('filters by center, department, audience, online, terminal, type and status', () => {
     const index = new SearchIndex();
     index.upsert(item('plain'), tokens([['证', 0]]));
     index.upsert(item('town', { centerIds: ['c2'] }), tokens([['证', 0]]));
     index.upsert(item('dept', { departmentId: 'd2' }), tokens([['证', 0]]));
     index.upsert(item('company', { audience: ['company'] }), tokens([['证', 0]]));
     index.upsert(item('online', { online: true }), tokens([['证', 0]]));
+    index.upsert(item('terminal', { terminal: true }), tokens([['证', 0]]));
     index.upsert(item('type', { type: '公共服务' }), tokens([['证', 0]]));
     index.upsert(item('withdrawn', { status: 'withdrawn' }), tokens([['证', 0]]));
     const ids = (filter: object) => index.search(query(['证']), filter, 0, 10).ids.sort();
@@ -83,6 +85,8 @@ describe('SearchIndex', () => {
     expect(ids({ departmentId: 'd2' })).toEqual(['dept']);
     expect(ids({ audience: 'company' })).toEqual(['company']);
     expect(ids({ online: true })).toEqual(['online']);
+    expect(ids({ terminal: true })).toEqual(['terminal']);
+    expect(ids({ terminal: false })).not.toContain('terminal');
     expect(ids({ type: '公共服务' })).toEqual(['type']);
   });
 

@@ -21,6 +21,8 @@ export interface IndexedItem {
   departmentId: string;
   audience: string[];
   online: boolean;
+  /** Offered at the 7×24 self-service terminals. */
+  terminal: boolean;
   type: string;
   centerIds: string[];
 }
@@ -39,6 +41,7 @@ export interface IndexFilter {
   departmentId?: string;
   audience?: string;
   online?: boolean;
+  terminal?: boolean;
   type?: string;
   includeWithdrawn?: boolean;
 }
@@ -72,6 +75,7 @@ function passes(item: IndexedItem, filter: IndexFilter): boolean {
   if (filter.departmentId && item.departmentId !== filter.departmentId) return false;
   if (filter.audience && !item.audience.includes(filter.audience)) return false;
   if (filter.online !== undefined && item.online !== filter.online) return false;
+  if (filter.terminal !== undefined && item.terminal !== filter.terminal) return false;
   if (filter.type && item.type !== filter.type) return false;
   if (filter.centerId && !item.centerIds.includes(filter.centerId)) return false;
   return true;

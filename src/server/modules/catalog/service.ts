@@ -180,6 +180,7 @@ export interface ItemQuery {
   departmentId?: string;
   audience?: 'person' | 'company';
   online?: boolean;
+  terminal?: boolean;
   type?: string;
   /** Staff consoles also list withdrawn items. */
   includeWithdrawn?: boolean;
@@ -202,13 +203,13 @@ async function searchIndexOf(executor: Executor): Promise<SearchIndex> {
       const index = state.index;
       const rows = await executor
         .selectFrom('items')
-        .select(['id', 'code', 'name', 'keywords', 'status', 'department_id', 'audience', 'online', 'type'])
+        .select(['id', 'code', 'name', 'keywords', 'status', 'department_id', 'audience', 'online', 'terminal', 'type'])
         .select(sql<string>`search_vector::text`.as('tokens'))
         .select(sql<string[]>`array(SELECT center_id FROM item_centers WHERE item_centers.item_id = items.id)`.as('center_ids'))
         .$if(index.version >= 0, (qb) => qb.where('change_seq', '>', index.version))
         .execute();
       for (const r of rows) {
-        const item = { id: r.id, code: r.code, name: r.name, keywords: r.keywords, status: r.status, departmentId: r.department_id, audience: r.audience, online: r.online, type: r.type, centerIds: r.center_ids };
+        const item = { id: r.id, code: r.code, name: r.name, keywords: r.keywords, status: r.status, departmentId: r.department_id, audience: r.audience, online: r.online, terminal: r.terminal, type: r.type, centerIds: r.center_ids };
         index.upsert(item, parseTsvector(r.tokens));
       }
       // Items stamped after `version` were read too; they are simply applied again next time.

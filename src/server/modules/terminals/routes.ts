@@ -20,6 +20,10 @@ export const terminalRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return terminals.listTerminals(db, request.params.id);
   });
 
+  app.get('/api/v1/terminals/hall', { schema: { tags, summary: '终端所在中心此刻是否在办公时间（决定是否提供取号）', response: { 200: Type.Object({ open: Type.Boolean() }), ...errors(401, 403) } } }, (request) =>
+    terminals.hallStatus(db, requireDevice(request, ['terminal'])),
+  );
+
   app.get('/api/v1/terminals/rateable', { schema: { tags, summary: '凭号码找到本中心今天的号票，用于在终端评价（终端设备令牌）', querystring: schema.RateableQuery, response: { 200: schema.Rateable, ...errors(400, 401, 403, 404) } } }, (request) =>
     terminals.findRateableTicket(db, requireDevice(request, ['terminal']), request.query.ticketNo),
   );

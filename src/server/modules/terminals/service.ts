@@ -9,7 +9,7 @@ import { maskIdNumber, maskName } from '../../platform/masking.ts';
 import { chineseDate, chinesePdf, drawQrCode } from '../../platform/pdf.ts';
 import { shanghaiClock, shanghaiDate } from '../../platform/time.ts';
 import { scanPersonalCode } from '../citizens/service.ts';
-import { centerSubtree, getCenter, listCenters, listDevices } from '../org/service.ts';
+import { centerSubtree, getCenter, isCenterOpen, listCenters, listDevices } from '../org/service.ts';
 import { ticketOfDayByNumber } from '../queue/service.ts';
 import {
   certificateBody,
@@ -75,6 +75,11 @@ export async function listTerminals(executor: Executor, centerId: string, now = 
     };
   });
   return views.sort((a, b) => Number(b.down !== null) - Number(a.down !== null) || a.centerName.localeCompare(b.centerName, 'zh') || a.name.localeCompare(b.name, 'zh'));
+}
+
+/** Whether the hall the terminal stands in is open now (a terminal offers 取号 only then; it serves 7×24 otherwise). */
+export async function hallStatus(executor: Executor, terminal: DevicePrincipal, now = new Date()): Promise<{ open: boolean }> {
+  return { open: await isCenterOpen(executor, terminal.centerId, now) };
 }
 
 // ------------------------------------------------------------ rating at a terminal
