@@ -75,6 +75,11 @@ const FeedbackPage = lazy(() => import('./ratings/FeedbackPage').then((m) => ({ 
 const FeedbackStatusPage = lazy(() => import('./ratings/FeedbackPage').then((m) => ({ default: m.FeedbackStatusPage })));
 const PublicRatingsPage = lazy(() => import('./ratings/PublicRatingsPage').then((m) => ({ default: m.PublicRatingsPage })));
 
+// 个人中心: the signed-in person's own screens (a session apart from the staff one, see shared/citizenAuth.ts).
+const MyLoginPage = lazy(() => import('./my/MyLoginPage').then((m) => ({ default: m.MyLoginPage })));
+const AccountPage = lazy(() => import('./my/AccountPage').then((m) => ({ default: m.AccountPage })));
+const PersonalCodePage = lazy(() => import('./my/PersonalCodePage').then((m) => ({ default: m.PersonalCodePage })));
+
 /**
  * Opened at a catalogue page (a search link, a guide's QR code), the page's data is asked for at
  * start-up, while React renders the page's code (which index.html preloads, see vite.config.ts):
@@ -155,6 +160,9 @@ export function AppRoutes() {
       <Route path="/feedback" element={<Public><FeedbackPage /></Public>} />
       <Route path="/feedback/:id" element={<Public><FeedbackStatusPage /></Public>} />
       <Route path="/ratings" element={<Public><PublicRatingsPage /></Public>} />
+      <Route path="/my/login" element={<Public><MyLoginPage /></Public>} />
+      <Route path="/my" element={<Public><AccountPage /></Public>} />
+      <Route path="/my/code" element={<Public><PersonalCodePage /></Public>} />
       {navEntries.filter((entry) => entry.fullScreen).map((entry) => (
         <Route key={entry.path} path={entry.path} element={<SignedInFullScreen path={entry.path} />} />
       ))}

@@ -1,7 +1,8 @@
-import { AuditOutlined, CalendarOutlined, FileDoneOutlined, ClockCircleOutlined, FieldNumberOutlined, FileSearchOutlined, EnvironmentOutlined, LikeOutlined, LoginOutlined, MessageOutlined, PhoneOutlined, SearchOutlined } from '@ant-design/icons';
+import { AuditOutlined, CalendarOutlined, FileDoneOutlined, ClockCircleOutlined, FieldNumberOutlined, FileSearchOutlined, EnvironmentOutlined, LikeOutlined, LoginOutlined, MessageOutlined, PhoneOutlined, SearchOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Flex, Skeleton, Space, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import type { ReactNode } from 'react';
+import { useCitizen } from '../shared/citizenAuth';
 import { formatOpeningHours } from '../shared/format';
 import { levelLabels } from '../shared/labels';
 import { useCenters } from '../shared/orgData';
@@ -89,6 +90,19 @@ const services: { to: string; icon: ReactNode; title: string; text: string }[] =
   { to: '/ratings', icon: <LikeOutlined />, title: '好差评公开', text: '各中心每月的评价、好评率和差评整改结果' },
 ];
 
+/** 个人中心: the signed-in person (masked), or the way to sign in by phone. */
+function MyEntry() {
+  const { account } = useCitizen();
+  if (account === undefined) return <Button type="primary" loading icon={<UserOutlined />}>个人中心</Button>;
+  return (
+    <Link to={account ? '/my' : '/my/login'}>
+      <Button type="primary" icon={<UserOutlined />} data-testid="my-entry">
+        {account ? `个人中心 · ${account.name ?? account.phone}` : '个人中心'}
+      </Button>
+    </Link>
+  );
+}
+
 /** The public front page, phone first: where the service centers are and when they are open. */
 export function LandingPage() {
   const { data, error, loading, reload } = useCenters();
@@ -101,9 +115,12 @@ export function LandingPage() {
           </Typography.Title>
           <Typography.Text type="secondary">只进一扇门，能办所有事</Typography.Text>
         </div>
-        <Link to="/login">
-          <Button icon={<LoginOutlined />}>工作人员登录</Button>
-        </Link>
+        <Flex gap={8} wrap justify="flex-end">
+          <MyEntry />
+          <Link to="/login">
+            <Button icon={<LoginOutlined />}>工作人员登录</Button>
+          </Link>
+        </Flex>
       </Flex>
       <Flex gap={12} wrap style={{ marginBottom: 16 }}>
         {services.map((service) => (

@@ -1,0 +1,50 @@
+import { Flex, Typography } from 'antd';
+import type { ReactNode } from 'react';
+import { Link, Navigate, useLocation } from 'react-router-dom';
+import { PublicPage } from '../catalog/PublicParts';
+import { useCitizen, type CitizenAccount } from '../shared/citizenAuth';
+import { PageLoading } from '../shared/StatusPages';
+
+/** The 个人中心 screens reachable from every one of them. */
+const myLinks = [
+  { to: '/my', label: '个人中心' },
+  { to: '/my/code', label: '亮码' },
+];
+
+/** A 个人中心 page: the public frame at phone width, with the links between the person's own screens. */
+export function MyPage({ title, children }: { title: string; children: ReactNode }) {
+  const { pathname } = useLocation();
+  return (
+    <PublicPage title={title} maxWidth={560}>
+      <Flex gap={16} wrap style={{ marginBottom: 12 }} className="no-print">
+        {myLinks.map((link) =>
+          link.to === pathname ? (
+            <Typography.Text key={link.to} strong>
+              {link.label}
+            </Typography.Text>
+          ) : (
+            <Link key={link.to} to={link.to}>
+              {link.label}
+            </Link>
+          ),
+        )}
+      </Flex>
+      {children}
+    </PublicPage>
+  );
+}
+
+/** Renders a 个人中心 screen for the signed-in person, or sends them to sign in by phone and come back. */
+export function RequireCitizen({ title, children }: { title: string; children: (account: CitizenAccount) => ReactNode }) {
+  const { account } = useCitizen();
+  const location = useLocation();
+  if (account === undefined) {
+    return (
+      <MyPage title={title}>
+        <PageLoading tip="正在确认登录状态…" />
+      </MyPage>
+    );
+  }
+  if (account === null) return <Navigate to={`/my/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  return <MyPage title={title}>{children(account)}</MyPage>;
+}

@@ -1,0 +1,153 @@
+import type { Browser, Page, Response } from 'playwright-core';
+import QRCode from 'qrcode';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { idNumberCheckChar } from '../../src/server/platform/identity.ts';
+import { lastSignInCode } from '../helpers/citizens.ts';
+import { describeInBrowser, expectNoProblems, openPage, type RunningServer, startDemo, stopDemo } from './helpers.ts';
+
+const phoneSize = { width: 375, height: 812 };
+const noSidewaysScroll = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth');
+
+interface PersonalCode {
+  code: string;
+  expiresAt: string;
+}
+
+const isPersonalCode = (response: Response) => response.url().endsWith('/api/v1/citizen/me/personal-code') && response.request().method() === 'POST';
+
+/**
+ * The dark and light modules of the QR code drawn on the page, read back from its pixels (the centre of
+ * each module of a `size`-module symbol with a one-module margin, as the page draws it), one character a module.
+ */
+async function drawnModules(page: Page, size: number): Promise<string> {
+  return page.getByTestId('personal-code').locator('img').evaluate(async (img: HTMLImageElement, modules: number) => {
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.naturalWidth;
+    canvas.height = img.naturalHeight;
+    const context = canvas.getContext('2d')!;
+    context.drawImage(img, 0, 0);
+    const scale = img.naturalWidth / (modules + 2);
+    let bits = '';
+    for (let row = 0; row < modules; row++) {
+      for (let column = 0; column < modules; column++) {
+        const [red] = context.getImageData(Math.floor((column + 1.5) * scale), Math.floor((row + 1.5) * scale), 1, 1).data;
+        bits += red! < 128 ? '1' : '0';
+      }
+    }
+    return bits;
+  }, size);
+}
+
+/** The modules of the QR code of `text` as the page encodes it (error correction M). */
+function expectedModules(text: string): { size: number; bits: string } {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  return { size: modules.size, bits: Array.from(modules.data, (dark) => (dark ? '1' : '0')).join('') };
+}
+
+async function expectCodeDrawn(page: Page, code: string): Promise<void> {
+  const expected = expectedModules(code);
+  await expect.poll(() => drawnModules(page, expected.size)).toBe(expected.bits);
+}
+
+describeInBrowser('个人中心 on a phone: /my/login, /my, /my/code', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ({ server, browser } = await startDemo());
+  });
+
+  afterAll(() => stopDemo(server, browser));
+
+  it('signs in by SMS code, binds a real name, shows a rotating personal code a window scans once, and signs out', async () => {
+    const phone = '13912340001';
+    const first17 = '44030119900307123';
+    const idNumber = first17 + idNumberCheckChar(first17);
+    const wrongIdNumber = first17 + (idNumberCheckChar(first17) === '1' ? '2' : '1');
+    const { context, page, problems } = await openPage(browser, phoneSize);
+
+    // 亮码 asks for a sign-in first and comes back after it.
+    await page.goto(`${server.baseUrl}/my/code`);
+    await page.waitForURL('**/my/login?next=%2Fmy%2Fcode');
+    await page.getByLabel('手机号').fill(phone);
+    await page.getByRole('button', { name: '获取验证码' }).click();
+    await page.getByTestId('code-sent').waitFor();
+    await expect.poll(() => page.getByRole('button', { name: /秒后重新获取/ }).isDisabled()).toBe(true);
+    const code = await lastSignInCode(server.app.ctx.db, phone);
+
+    const wrongCode = code === '000000' ? '111111' : '000000';
+    await page.getByLabel('验证码').fill(wrongCode);
+    await page.getByRole('button', { name: /^登\s*录$/ }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('验证码错误，还可以再试 4 次');
+    await page.getByLabel('验证码').fill(code);
+    await page.getByRole('button', { name: /^登\s*录$/ }).click();
+    await page.waitForURL('**/my/code');
+    await page.getByText('亮码前请先实名认证').waitFor();
+    await page.getByRole('button', { name: '去实名认证' }).click();
+    await page.waitForURL(/\/my$/);
+    expect(await page.getByTestId('my-account').textContent()).toContain(`139****0001`);
+
+    // A wrong check character is caught in the form, in Chinese, before anything is sent.
+    const form = page.getByTestId('real-name-form');
+    await form.getByLabel('姓名').fill('陈小红');
+    await form.getByLabel('身份证号码').fill(wrongIdNumber);
+    await form.getByLabel('姓名').click();
+    await form.getByText('身份证号码校验不通过，请核对后重新输入').waitFor();
+    await form.getByLabel('身份证号码').fill(idNumber);
+    await form.getByRole('button', { name: '提交认证' }).click();
+    await expect.poll(() => page.getByTestId('my-account').textContent()).toContain('已实名认证');
+    const account = await page.getByTestId('my-account').textContent();
+    expect(account).toContain('陈*红');
+    expect(account).toContain(`4403**********${idNumber.slice(-4)}`);
+    expect(account).not.toContain(idNumber);
+    expect(await noSidewaysScroll(page)).toBe(true);
+
+    // 亮码: the QR code drawn is the code the server issued, and coming back to the page replaces it.
+    const firstIssued = page.waitForResponse(isPersonalCode);
+    await page.getByRole('link', { name: /亮码/ }).first().click();
+    const first = (await (await firstIssued).json()) as PersonalCode;
+    await expectCodeDrawn(page, first.code);
+    expect(await page.getByTestId('code-name').textContent()).toBe('陈*红');
+    await expect.poll(() => page.getByTestId('code-countdown').textContent()).toMatch(/^\d+ 秒后自动刷新$/);
+    await page.getByText('请向取号机、窗口或智能柜出示，截图无效').waitFor();
+    expect(await noSidewaysScroll(page)).toBe(true);
+
+    const secondIssued = page.waitForResponse(isPersonalCode);
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    const second = (await (await secondIssued).json()) as PersonalCode;
+    expect(second.code).not.toBe(first.code);
+    await expectCodeDrawn(page, second.code);
+
+    const thirdIssued = page.waitForResponse(isPersonalCode);
+    await page.getByRole('button', { name: /刷\s*新/ }).click();
+    const shown = (await (await thirdIssued).json()) as PersonalCode;
+    await expectCodeDrawn(page, shown.code);
+
+    // The window scans the code on the phone once and sees the person; the same code again (a screenshot) is refused.
+    const scanned = await server.api<{ name: string; idNumber: string; masked: boolean }>('staff01', 'POST', '/api/v1/personal-codes/scan', { code: shown.code, purpose: 'window' });
+    expect(scanned).toMatchObject({ name: '陈小红', idNumber, masked: false });
+    await expect(server.api('staff01', 'POST', '/api/v1/personal-codes/scan', { code: shown.code, purpose: 'window' })).rejects.toThrow(/409.*PERSONAL_CODE_USED/);
+
+    // The front page shows who is signed in.
+    await page.goto(server.baseUrl);
+    await expect.poll(() => page.getByTestId('my-entry').textContent()).toContain('陈*红');
+
+    // Signing out asks first, ends the session on the server and leaves the staff sign-in alone.
+    const token = await page.evaluate(() => localStorage.getItem('onedoor.citizenToken'));
+    expect(token).toMatch(/^odp_/);
+    await page.getByTestId('my-entry').click();
+    await page.waitForURL(/\/my$/);
+    await page.getByRole('button', { name: /退出登录/ }).click();
+    await page.getByRole('tooltip').getByRole('button', { name: /退出登录/ }).click();
+    await page.waitForURL(`${server.baseUrl}/`);
+    await expect.poll(() => page.getByTestId('my-entry').textContent()).toBe('个人中心');
+    expect(await page.evaluate(() => localStorage.getItem('onedoor.citizenToken'))).toBeNull();
+    expect((await fetch(`${server.baseUrl}/api/v1/citizen/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+    await page.goto(`${server.baseUrl}/my`);
+    await page.waitForURL('**/my/login?next=%2Fmy');
+
+    expectNoProblems(problems);
+    await context.close();
+  });
+});
