@@ -23,6 +23,7 @@ import { citizenRoutes } from './modules/citizens/routes.ts';
 import { citizenTokenResolver } from './modules/citizens/service.ts';
 import { integrationKeyResolver, startWebhookDispatcher } from './modules/integrations/service.ts';
 import { integrationRoutes } from './modules/integrations/routes.ts';
+import { networkRoutes } from './modules/network/routes.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { queueRoutes } from './modules/queue/routes.ts';
 import { ratingRoutes } from './modules/ratings/routes.ts';
@@ -168,6 +169,7 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   await app.register(statsRoutes);
   await app.register(citizenRoutes);
   await app.register(terminalRoutes);
+  await app.register(networkRoutes);
   registerLiveRoutes(app, database.db, bus, {
     assertCenter: async (centerId) => void (await getCenter(database.db, centerId)),
     // Managers and supervisors of the center, and its department approvers: case.updated moves the back

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../db/types.ts';
 import { createUser } from '../modules/accounts/service.ts';
 import { getItemGuide, searchItems } from '../modules/catalog/service.ts';
+import { setPointLocation } from '../modules/network/service.ts';
 import * as org from '../modules/org/service.ts';
 import * as queue from '../modules/queue/service.ts';
 import type { DeviceKind, OpeningRule } from '../modules/org/tables.ts';
@@ -189,6 +190,10 @@ export async function seedDemo(trx: Transaction<DB>, actor: Actor = systemActor(
   const town1 = await center({ name: '东城街道便民服务中心', level: 'town', parentId: district.id, address: '示范市东城区东城街道育才路 3 号', openingHours: townHours });
   const town2 = await center({ name: '桥头镇政务服务中心', level: 'town', parentId: district.id, address: '示范市东城区桥头镇政通路 12 号', openingHours: townHours });
   const village = await center({ name: '新村社区便民服务站', level: 'village', parentId: town1.id, address: '示范市东城区东城街道新村社区服务楼', openingHours: townHours });
+  // A made-up city placed like Dongguan (GCJ-02), its points a few kilometres apart, for the service map.
+  for (const [c, longitude, latitude, kindLabel] of [[city, 113.7518, 23.0205], [district, 113.77, 23.043], [town1, 113.785, 23.035], [town2, 113.82, 23.01, '政务服务中心'], [village, 113.793, 23.042]] as const) {
+    await setPointLocation(trx, actor, c.id, { longitude, latitude, kindLabel });
+  }
   const network = [
     { c: district, general: 12, dedicated: ['公安局', '不动产登记中心', '税务局', '人力资源和社会保障局'] },
     { c: town1, general: 4, dedicated: ['人力资源和社会保障局'] },

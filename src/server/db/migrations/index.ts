@@ -17,6 +17,7 @@ import { stats } from './0015_stats.ts';
 import { statsReports } from './0016_stats_reports.ts';
 import { citizens } from './0017_citizens.ts';
 import { terminals } from './0018_terminals.ts';
+import { network } from './0019_network.ts';
 
 /** Every migration in order; names sort by their number. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0016_stats_reports': statsReports,
   '0017_citizens': citizens,
   '0018_terminals': terminals,
+  '0019_network': network,
 };
