@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanPersonalCode } from '../../src/server/modules/citizens/service.ts';
 import { idNumberCheckChar } from '../../src/server/platform/identity.ts';
+import { shanghaiDate } from '../../src/server/platform/time.ts';
 import { injectCall, lastSignInCode, personalCodeOf, signInCitizen, type ApiCall } from '../helpers/citizens.ts';
 import { auditOf, call, create, expectError, orgApp, type Org } from '../helpers/fixtures.ts';
 import type { TestApp } from '../helpers/testApp.ts';
@@ -10,6 +12,7 @@ import type { TestApp } from '../helpers/testApp.ts';
 let t: TestApp;
 let o: Org;
 let api: ApiCall;
+type Json = any;
 
 const validId = (first17: string) => first17 + idNumberCheckChar(first17);
 const idNumber = validId('44190019850612341');
@@ -37,7 +40,7 @@ describe('signing in with a phone and a one-time code', () => {
     // The same code does not sign in twice.
     expectError(await t.request('POST', '/api/v1/citizen/sessions', { body: { phone, code } }), 401, 'INVALID_OTP');
     // Signing in again later is the same account.
-    await t.database.db.updateTable('citizen_otps').set({ created_at: new Date(Date.now() - 120_000) }).execute();
+    await sql`UPDATE citizen_otps SET created_at = created_at - interval '2 minutes'`.execute(t.database.db);
     const again = await signInCitizen(api, t.database.db, { phone });
     expect((await call(t, 'GET', '/api/v1/citizen/me', 200, { token: again })).id).toBe(session.citizen.id);
   });
@@ -138,5 +141,69 @@ describe('the personal code (亮码)', () => {
     const code = await personalCodeOf(api, token);
     const results = await Promise.all(Array.from({ length: 5 }, () => t.request('POST', '/api/v1/personal-codes/scan', { token: o.accounts.staff.token, body: { code, purpose: 'window' } })));
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409, 409, 409, 409]);
+  });
+});
+
+describe('what the account is for', () => {
+  const person = { idNumber: validId('44190019881111003'), name: '陈小红' };
+  let token: string;
+  let open: Json;
+  let category: Json;
+  let kioskToken: string;
+  beforeAll(async () => {
+    token = await signInCitizen(api, t.database.db, { phone: newPhone(), ...person });
+    // The test day could be a holiday in the calendar: remove today's override so the week rules apply.
+    expect([200, 404]).toContain((await t.request('DELETE', `/api/v1/calendar/days/${shanghaiDate()}`, { token: t.adminToken })).statusCode);
+    open = await create(t, '/api/v1/centers', { name: '全天便民服务站', level: 'town', parentId: o.city.id, openingHours: [{ days: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '23:59' }] });
+    category = await create(t, '/api/v1/categories', { centerId: open.id, name: '综合业务', prefix: 'A', itemIds: [] });
+    kioskToken = (await create(t, '/api/v1/devices', { centerId: open.id, kind: 'kiosk', name: '取号机' })).token;
+  });
+
+  it('a signed-in person takes a ticket online without typing their ID number, and sees it under 我的取号', async () => {
+    const ticket = await call(t, 'POST', '/api/v1/tickets', 201, { token, body: { centerId: open.id, categoryId: category.id, channel: 'online' } });
+    expect(ticket.idNumberMasked).toBe(`4419**********${person.idNumber.slice(-4)}`);
+    const mine = await call(t, 'GET', '/api/v1/citizen/me/tickets', 200, { token });
+    expect(mine.map((m: Json) => m.id)).toContain(ticket.id);
+  });
+
+  it('a kiosk takes a ticket by the personal code, once; nobody but a kiosk or terminal may send a code', async () => {
+    const code = await personalCodeOf(api, token);
+    const body = { centerId: open.id, categoryId: category.id, channel: 'kiosk', personalCode: code };
+    expectError(await t.request('POST', '/api/v1/tickets', { token: o.accounts.staff.token, body: { ...body, channel: 'staff' } }), 403, 'FORBIDDEN');
+    // The other center's kiosk is refused before the code is looked at, so the code still works here.
+    expectError(await t.request('POST', '/api/v1/tickets', { token: o.tokens.kiosk, body }), 403, 'FORBIDDEN');
+    const ticket = await call(t, 'POST', '/api/v1/tickets', 201, { token: kioskToken, body });
+    expect(ticket.idNumberMasked).toBe(`4419**********${person.idNumber.slice(-4)}`);
+    expectError(await t.request('POST', '/api/v1/tickets', { token: kioskToken, body }), 409, 'PERSONAL_CODE_USED');
+    expect((await call(t, 'GET', '/api/v1/citizen/me/tickets', 200, { token })).map((m: Json) => m.id)).toContain(ticket.id);
+  });
+
+  it('feedback sent while signed in is listed under 我的诉求; an anonymous one is not', async () => {
+    const mine = await call(t, 'POST', '/api/v1/feedback', 201, { token, body: { kind: 'suggestion', centerId: open.id, text: '建议增加周末延时服务' } });
+    await call(t, 'POST', '/api/v1/feedback', 201, { body: { kind: 'praise', centerId: open.id, text: '服务很好' } });
+    const listed = await call(t, 'GET', '/api/v1/citizen/me/feedback', 200, { token });
+    expect(listed).toMatchObject({ total: 1, page: 1, items: [{ id: mine.id, kind: 'suggestion' }] });
+  });
+
+  it('我的预约 and 我的办件 list what was done under the ID number, at a window too', async () => {
+    const item = await create(t, '/api/v1/items', { code: 'CITIZEN-1', name: '测试证明', departmentId: o.police.id, type: '公共服务', legalDays: 5, promisedDays: 1, materials: [{ name: '申请书' }] });
+    const applicant = { kind: 'person', idNumber: person.idNumber, name: person.name, phone: '13800138000' };
+    const made = await call(t, 'POST', '/api/v1/cases', 201, { token: o.accounts.staff.token, body: { itemId: item.id, applicant, channel: 'window', materials: [{ materialId: item.materials[0].id, status: 'received' }] } });
+    const cases = await call(t, 'GET', '/api/v1/citizen/me/cases', 200, { token });
+    expect(cases).toMatchObject({ total: 1, items: [{ id: made.id, caseNo: made.caseNo, itemName: '测试证明' }] });
+    expect(await call(t, 'GET', '/api/v1/citizen/me/appointments', 200, { token })).toEqual([]);
+  });
+
+  it('check-in by personal code finds the person’s booking of today (none here: 404) and takes only one key', async () => {
+    const code = await personalCodeOf(api, token);
+    expectError(await t.request('POST', '/api/v1/appointments/check-in', { token: kioskToken, body: { centerId: open.id, code: 'ABC123', personalCode: code } }), 400, 'CHECK_IN_KEY');
+    expect(expectError(await t.request('POST', '/api/v1/appointments/check-in', { token: kioskToken, body: { centerId: open.id, personalCode: code } }), 404, 'NOT_FOUND').message).toContain('预约');
+    expectError(await t.request('POST', '/api/v1/appointments/check-in', { token: kioskToken, body: { centerId: open.id, personalCode: code } }), 409, 'PERSONAL_CODE_USED');
+  });
+
+  it('the lists need a real name', async () => {
+    const anonymous = await signInCitizen(api, t.database.db, { phone: newPhone() });
+    for (const list of ['tickets', 'appointments', 'cases']) expectError(await t.request('GET', `/api/v1/citizen/me/${list}`, { token: anonymous }), 403, 'REAL_NAME_REQUIRED');
+    expect(await call(t, 'GET', '/api/v1/citizen/me/feedback', 200, { token: anonymous })).toMatchObject({ total: 0, items: [] });
   });
 });

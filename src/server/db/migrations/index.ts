@@ -18,6 +18,7 @@ import { statsReports } from './0016_stats_reports.ts';
 import { citizens } from './0017_citizens.ts';
 import { terminals } from './0018_terminals.ts';
 import { network } from './0019_network.ts';
+import { feedbackCitizen } from './0020_feedback_citizen.ts';
 
 /** Every migration in order; names sort by their number. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '0017_citizens': citizens,
   '0018_terminals': terminals,
   '0019_network': network,
+  '0020_feedback_citizen': feedbackCitizen,
 };

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { actorOf } from '../../platform/auth.ts';
-import { forbidden } from '../../platform/errors.ts';
+import { badRequest, forbidden } from '../../platform/errors.ts';
 import { errors, IdParams, Paged } from '../../platform/schemas.ts';
+import { scanPersonalCode } from '../citizens/service.ts';
 import { Ticket } from '../queue/schema.ts';
 import { authorizeInCenter, getCenter } from '../org/service.ts';
 import * as schema from './schema.ts';
@@ -32,12 +33,15 @@ export const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     appointments.cancelAppointment(db, actorOf(request), request.params.id),
   );
 
-  app.post('/api/v1/appointments/check-in', { schema: { tags, summary: '预约签到取号（取号机或工作人员）', body: schema.CheckIn, response: { 201: Ticket, ...errors(400, 401, 403, 404, 409) } } }, async (request, reply) => {
+  app.post('/api/v1/appointments/check-in', { schema: { tags, summary: '预约签到取号（取号机或工作人员；预约码、身份证号码或个人码）', body: schema.CheckIn, response: { 201: Ticket, ...errors(400, 401, 403, 404, 409, 410) } } }, async (request, reply) => {
     const principal = request.principal;
     if (principal?.kind === 'device') {
       if (!['kiosk', 'terminal'].includes(principal.deviceKind) || principal.centerId !== request.body.centerId) throw forbidden('该设备不能为此中心签到');
     } else await authorizeInCenter(db, principal, ['admin', 'center_manager', 'window_staff'], request.body.centerId);
-    const ticket = await appointments.checkIn(db, actorOf(request), request.body);
+    const { personalCode, ...keys } = request.body;
+    if (personalCode !== undefined && (keys.code || keys.idNumber)) throw badRequest('CHECK_IN_KEY', '请输入预约码、身份证号码或出示个人码（三选一）');
+    const person = personalCode === undefined ? undefined : await scanPersonalCode(db, actorOf(request), personalCode, principal?.kind === 'device' ? 'kiosk' : 'window');
+    const ticket = await appointments.checkIn(db, actorOf(request), person ? { centerId: keys.centerId, idNumber: person.idNumber } : keys);
     reply.code(201);
     return ticket;
   });

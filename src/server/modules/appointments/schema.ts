@@ -44,7 +44,12 @@ export const Appointment = Type.Object({
 });
 
 export const CheckIn = Type.Object(
-  { centerId: Id, code: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })), idNumber: Type.Optional(Type.String({ minLength: 15, maxLength: 22 })) },
+  {
+    centerId: Id,
+    code: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
+    idNumber: Type.Optional(Type.String({ minLength: 15, maxLength: 22 })),
+    personalCode: Type.Optional(Type.String({ minLength: 1, maxLength: 300, description: '个人码（亮码）：代替身份证号码签到' })),
+  },
   { additionalProperties: false },
 );
 

@@ -281,6 +281,14 @@ export async function checkIn(executor: Executor, actor: Actor, input: { centerI
   });
 }
 
+/** A person's bookings, the latest slot first: the portal's 我的预约. */
+export async function appointmentsOfPerson(executor: Executor, idHash: string, limit = 50): Promise<AppointmentView[]> {
+  const rows = await executor.selectFrom('appointments').selectAll().where('id_hash', '=', idHash).orderBy('slot_start', 'desc').limit(limit).execute();
+  const items: AppointmentView[] = [];
+  for (const row of rows) items.push(await toView(executor, row));
+  return items;
+}
+
 /** A center's bookings of a day, for the hall manager. */
 export async function listAppointments(executor: Executor, centerId: string, date: string, page: number, pageSize: number): Promise<{ items: AppointmentView[]; total: number }> {
   const base = executor.selectFrom('appointments').where('center_id', '=', centerId).where('slot_date', '=', date);

@@ -581,6 +581,16 @@ export async function listCases(executor: Executor, query: CaseQuery, today = sh
   return { items, total };
 }
 
+/** An applicant's cases, newest first: the portal's 我的办件 (by the ID number's or credit code's lookup hash). */
+export async function casesOfApplicant(executor: Executor, applicantHash: string, page: number, pageSize: number, today = shanghaiDate()): Promise<{ items: CaseView[]; total: number }> {
+  const base = executor.selectFrom('cases').where('applicant_hash', '=', applicantHash);
+  const { total } = await base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
+  const rows = await base.selectAll().orderBy('created_at', 'desc').orderBy('case_no', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute();
+  const items: CaseView[] = [];
+  for (const row of rows) items.push(await toView(executor, row, today));
+  return { items, total };
+}
+
 export interface SweepResult {
   /** false: another node was sweeping; this one did nothing. */
   ran: boolean;

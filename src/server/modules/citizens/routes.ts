@@ -3,12 +3,25 @@ import type { FastifyRequest } from 'fastify';
 import { actorOf, hasRole, tokenOf } from '../../platform/auth.ts';
 import { forbidden, unauthorized } from '../../platform/errors.ts';
 import { maskIdNumber, maskName, maskPhone } from '../../platform/masking.ts';
-import { errors, Ok } from '../../platform/schemas.ts';
+import { errors, Ok, Paged, PageQuery } from '../../platform/schemas.ts';
+import { shanghaiDate } from '../../platform/time.ts';
+import Type from 'typebox';
+import { Appointment } from '../appointments/schema.ts';
+import { appointmentsOfPerson } from '../appointments/service.ts';
+import { Case } from '../cases/schema.ts';
+import { casesOfApplicant } from '../cases/service.ts';
+import { PublicFeedback } from '../feedback/schema.ts';
+import { feedbackOfCitizen } from '../feedback/service.ts';
+import { Ticket } from '../queue/schema.ts';
+import { ticketsOfPerson } from '../queue/service.ts';
 import type { CodeScanPurpose } from './rules.ts';
 import * as schema from './schema.ts';
 import * as citizens from './service.ts';
 
 const tags = ['个人中心'];
+
+/** How far back 我的取号 looks: a ticket is a matter of a day; a month covers "what happened last time". */
+const ticketHistoryDays = 30;
 
 /** The signed-in person on the portal, or 401. */
 export function requireCitizen(request: FastifyRequest): citizens.CitizenPrincipal {
@@ -61,5 +74,31 @@ export const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
     if (purpose !== 'window' || !hasRole(principal, ['window_staff', 'center_manager', 'admin'])) throw forbidden('只有窗口工作人员可以扫码核验身份');
     return { ...(await citizens.scanPersonalCode(db, actorOf(request), code, purpose)), masked: false };
+  });
+
+  /** The person's ID number's lookup hash: "mine" means what was done under that ID number, at any window or online. */
+  async function realNameHash(request: FastifyRequest): Promise<string> {
+    const hash = await citizens.idHashOf(db, requireCitizen(request));
+    if (!hash) throw forbidden('请先完成实名认证', 'REAL_NAME_REQUIRED');
+    return hash;
+  }
+
+  app.get('/api/v1/citizen/me/tickets', { schema: { tags, summary: '我的取号（近 30 天，实名）', response: { 200: Type.Array(Ticket), ...errors(401, 403) } } }, async (request) =>
+    ticketsOfPerson(db, await realNameHash(request), shanghaiDate(new Date(Date.now() - ticketHistoryDays * 86_400_000))),
+  );
+
+  app.get('/api/v1/citizen/me/appointments', { schema: { tags, summary: '我的预约（实名）', response: { 200: Type.Array(Appointment), ...errors(401, 403) } } }, async (request) =>
+    appointmentsOfPerson(db, await realNameHash(request)),
+  );
+
+  const Page = Type.Object(PageQuery);
+  app.get('/api/v1/citizen/me/cases', { schema: { tags, summary: '我的办件（实名）', querystring: Page, response: { 200: Paged(Case), ...errors(400, 401, 403) } } }, async (request) => {
+    const { page = 1, pageSize = 20 } = request.query;
+    return { ...(await casesOfApplicant(db, await realNameHash(request), page, pageSize)), page, pageSize };
+  });
+
+  app.get('/api/v1/citizen/me/feedback', { schema: { tags, summary: '我的诉求（登录后提交的投诉、建议、表扬）', querystring: Page, response: { 200: Paged(PublicFeedback), ...errors(400, 401, 403) } } }, async (request) => {
+    const { page = 1, pageSize = 20 } = request.query;
+    return { ...(await feedbackOfCitizen(db, requireCitizen(request).id, page, pageSize)), page, pageSize };
   });
 };

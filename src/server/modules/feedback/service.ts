@@ -155,6 +155,7 @@ export async function submitFeedback(executor: Executor, principal: Principal | 
         department_id: input.departmentId ?? null,
         due_date: await addWorkingDays(trx, shanghaiDate(now), answerDays[input.kind]),
         entered_by: enteredBy,
+        citizen_id: principal?.kind === 'citizen' ? principal.id : null,
         created_at: now,
         updated_at: now,
       })
@@ -206,6 +207,14 @@ export async function listFeedback(executor: Executor, query: FeedbackQuery, tod
     .offset((query.page - 1) * query.pageSize)
     .execute();
   return { items: await toViews(executor, rows, today), total };
+}
+
+/** What a person sent from the portal, newest first: 我的诉求. */
+export async function feedbackOfCitizen(executor: Executor, citizenId: string, page: number, pageSize: number): Promise<{ items: PublicFeedback[]; total: number }> {
+  const base = executor.selectFrom('feedback').where('citizen_id', '=', citizenId);
+  const { total } = await base.select(sql<number>`count(*)::int`.as('total')).executeTakeFirstOrThrow();
+  const rows = await base.selectAll().orderBy('created_at', 'desc').limit(pageSize).offset((page - 1) * pageSize).execute();
+  return { items: rows.map(toPublic), total };
 }
 
 async function changeFeedback(

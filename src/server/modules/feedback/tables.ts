@@ -22,6 +22,8 @@ export interface FeedbackTable {
   satisfaction_at: Date | null;
   /** The staff member who entered a call, letter or visit. */
   entered_by: string | null;
+  /** The portal account that sent it (我的诉求); null from a terminal, staff or someone not signed in. */
+  citizen_id: Generated<string | null>;
   escalated_at: Date | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;

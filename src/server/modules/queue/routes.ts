@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
 import { actorOf } from '../../platform/auth.ts';
 import { badRequest, conflict, forbidden, unauthorized } from '../../platform/errors.ts';
 import { errors, IdParams, Paged } from '../../platform/schemas.ts';
+import { identifyCitizen, scanPersonalCode } from '../citizens/service.ts';
 import { authorizeInCenter, getWindow, isCenterOpen } from '../org/service.ts';
 import type { Channel } from './rules.ts';
 import * as schema from './schema.ts';
@@ -83,9 +84,24 @@ export const queueRoutes: FastifyPluginAsyncTypebox = async (app) => {
     throw forbidden(channel === 'kiosk' ? '取号机渠道只能由取号设备使用' : '预约号请通过预约签到取得');
   }
 
-  app.post('/api/v1/tickets', { schema: { tags, summary: '取号（取号机、远程、工作人员）', body: schema.IssueTicket, response: { 201: schema.Ticket, ...errors(400, 401, 403, 404, 409) } } }, async (request, reply) => {
-    await assertMayIssue(request, request.body.centerId, request.body.channel, request.body);
-    const ticket = await queue.issueTicket(db, actorOf(request), request.body);
+  /**
+   * Who the ticket is for: as typed in, the person signed in on the portal (remote ticketing), or the
+   * owner of the personal code the kiosk scanned — scanned only once the device may issue here.
+   */
+  async function ticketHolder(request: FastifyRequest, body: Static<typeof schema.IssueTicket>) {
+    const { personalCode, ...input } = body;
+    const principal = request.principal;
+    if (personalCode !== undefined && (principal?.kind !== 'device' || !['kiosk', 'terminal'].includes(principal.deviceKind))) throw forbidden('个人码只能在取号机或自助终端上扫码取号');
+    const signedIn = input.channel === 'online' && principal?.kind === 'citizen' ? await identifyCitizen(db, principal) : undefined;
+    const holder = signedIn ? { ...input, idNumber: signedIn.idNumber, phone: signedIn.phone } : input;
+    await assertMayIssue(request, holder.centerId, holder.channel, holder);
+    if (personalCode === undefined) return holder;
+    const person = await scanPersonalCode(db, actorOf(request), personalCode, 'kiosk');
+    return { ...holder, idNumber: person.idNumber, phone: person.phone };
+  }
+
+  app.post('/api/v1/tickets', { schema: { tags, summary: '取号（取号机、远程、工作人员；取号机可扫个人码）', body: schema.IssueTicket, response: { 201: schema.Ticket, ...errors(400, 401, 403, 404, 409, 410) } } }, async (request, reply) => {
+    const ticket = await queue.issueTicket(db, actorOf(request), await ticketHolder(request, request.body));
     reply.code(201);
     return ticket;
   });

@@ -45,6 +45,7 @@ export const IssueTicket = Type.Object(
     idNumber: Type.Optional(ChinaIdNumber),
     phone: Type.Optional(Mobile),
     priority: Type.Optional(Priority),
+    personalCode: Type.Optional(Type.String({ minLength: 1, maxLength: 300, description: '个人码（亮码）：取号机或自助终端扫码取号，代替身份证号码和手机号' })),
   },
   { additionalProperties: false },
 );

@@ -884,6 +884,14 @@ export async function listTickets(executor: Executor, query: TicketQuery): Promi
   return { items, total };
 }
 
+/** A person's tickets since a day, newest first: the portal's 我的取号 (found by the ID number's lookup hash). */
+export async function ticketsOfPerson(executor: Executor, idHash: string, sinceDay: string, limit = 50): Promise<TicketView[]> {
+  const rows = await executor.selectFrom('tickets').selectAll().where('id_hash', '=', idHash).where('day', '>=', sinceDay).orderBy('taken_at', 'desc').limit(limit).execute();
+  const items: TicketView[] = [];
+  for (const row of rows) items.push(await toView(executor, row));
+  return items;
+}
+
 /** The latest calls of a center (what a hall display shows when it starts). */
 export async function recentCalls(executor: Executor, centerId: string, limit: number): Promise<{ ticketId: string; number: string; categoryId: string; windowId: string; windowNumber: number; status: TicketStatus; at: string }[]> {
   await getCenter(executor, centerId);
