@@ -1,0 +1,163 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { idNumberCheckChar } from '../../src/server/platform/identity.ts';
+import { fetchCall, personalCodeOf, signInCitizen } from '../helpers/citizens.ts';
+import { chooseOption, demoPassword, describeInBrowser, expectNoProblems, logInThroughForm, openPage, type RunningServer, startDemo, stopDemo, submitDialog } from './helpers.ts';
+
+interface CaseView {
+  id: string;
+  caseNo: string;
+}
+
+/** 食品小作坊登记 of 市场监督管理局, which the demo's approver decides. */
+const itemName = '食品小作坊登记';
+const validId = (first17: string) => first17 + idNumberCheckChar(first17);
+const applicant = { idNumber: validId('44010119800101234'), name: '周文博', phone: '13800138021' };
+const walkIn = { idNumber: validId('44010619880808321'), name: '郑雅婷', phone: '13900139022' };
+
+const fitsScreen = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth && document.documentElement.scrollHeight <= window.innerHeight');
+
+describeInBrowser('24-hour locker (智能柜)', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let city: { id: string; name: string };
+
+  beforeAll(async () => {
+    ({ server, browser, city } = await startDemo());
+  });
+
+  afterAll(() => stopDemo(server, browser));
+
+  /** A case accepted by staff01 and decided (准予) by the department's approver: its result waits for delivery. */
+  async function decidedCase(): Promise<CaseView> {
+    const item = (await server.api<{ items: { id: string; name: string }[] }>('staff01', 'GET', `/api/v1/items?q=${encodeURIComponent(itemName)}&centerId=${city.id}`)).items.find((i) => i.name === itemName)!;
+    const guide = await server.api<{ materials: { id: string; optionIds: string[] }[]; situations: { id: string; options: { id: string }[] }[] }>('staff01', 'GET', `/api/v1/items/${item.id}`);
+    const created = await server.api<CaseView>('staff01', 'POST', '/api/v1/cases', {
+      itemId: item.id,
+      centerId: city.id,
+      applicant: { kind: 'person', ...applicant },
+      answers: { [guide.situations[0]!.id]: guide.situations[0]!.options[0]!.id },
+      channel: 'window',
+      materials: guide.materials.filter((m) => !m.optionIds.length).map((m) => ({ materialId: m.id, status: 'received' })),
+    });
+    await server.api('staff01', 'POST', `/api/v1/cases/${created.id}/accept`);
+    await server.api('approver', 'POST', `/api/v1/cases/${created.id}/decide`, { approved: true, reason: '符合条件' });
+    return created;
+  }
+
+  /** The pickup code the recipient's SMS carries (the staff never see it). */
+  async function pickupCodeSentTo(phone: string): Promise<string> {
+    const rows = await server.app.ctx.db.selectFrom('outbox_messages').select('body').where('recipient', '=', phone).where('body', 'like', '%取件码%').orderBy('created_at', 'desc').execute();
+    return /取件码 (\d{6})/.exec(rows[0]!.body)![1]!;
+  }
+
+  /** The demo's first locker (the one the staff page shows first) and a fresh device link for its screen. */
+  async function demoLocker(): Promise<{ id: string; name: string; token: string }> {
+    const lockers = await server.api<{ items: { id: string; name: string }[] }>('admin', 'GET', `/api/v1/centers/${city.id}/devices?kind=locker&pageSize=200`);
+    const locker = lockers.items[0]!;
+    const { token } = await server.api<{ token: string }>('admin', 'POST', `/api/v1/devices/${locker.id}/rotate-token`);
+    return { ...locker, token };
+  }
+
+  const typeOnKeypad = async (page: Page, code: string) => {
+    for (const digit of code) await page.getByRole('button', { name: digit, exact: true }).click();
+  };
+
+  it('staff put a decided case and a walk-in document into the locker; the SMS code and the personal code open them once; the page lists both collected', async () => {
+    const decided = await decidedCase();
+    const locker = await demoLocker();
+
+    // The manager sets up the compartments of the demo's locker, which has none yet.
+    const staff = await openPage(browser);
+    await logInThroughForm(staff.page, server.baseUrl, 'manager', demoPassword);
+    await staff.page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await staff.page.getByRole('menuitem', { name: /智能柜/ }).click();
+    await staff.page.waitForURL('**/manage/lockers');
+    await staff.page.getByText('该智能柜还没有设置柜格').waitFor();
+    await staff.page.getByRole('button', { name: /设置柜格/ }).click();
+    const setup = staff.page.getByRole('dialog');
+    await setup.getByLabel('柜格数').fill('6');
+    await submitDialog(setup);
+    await staff.page.getByTestId('compartment-A06').waitFor();
+
+    // 存件 by the case's number.
+    await staff.page.getByRole('button', { name: /^存\s*件$/ }).click();
+    const deposit = staff.page.getByRole('dialog');
+    await deposit.getByTestId('deposit-case').click();
+    await staff.page.keyboard.type(decided.caseNo);
+    await chooseOption(staff.page, decided.caseNo);
+    await submitDialog(deposit, /^存\s*件$/);
+    const first = staff.page.getByTestId('compartment-A01');
+    await expect.poll(() => first.textContent()).toContain(decided.caseNo);
+    // The recipient is masked on the staff's screen.
+    expect(await first.textContent()).not.toContain(applicant.name);
+    const firstCode = await pickupCodeSentTo(applicant.phone);
+    expect(await staff.page.content()).not.toContain(firstCode);
+
+    // A walk-in document by a manually registered recipient, into the compartment clicked.
+    await staff.page.getByTestId('compartment-A03').click();
+    const manual = staff.page.getByRole('dialog');
+    await manual.getByText('其他材料（手工登记领取人）').click();
+    await manual.getByLabel('领取人姓名').fill(walkIn.name);
+    await manual.getByLabel('手机号码').fill(walkIn.phone);
+    await manual.getByLabel('身份证号码（选填）').fill(walkIn.idNumber);
+    await manual.getByLabel('存放的材料或证照').fill('不动产权证书');
+    await submitDialog(manual, /^存\s*件$/);
+    await expect.poll(() => staff.page.getByTestId('compartment-A03').textContent()).toContain('不动产权证书');
+
+    // The locker's own screen, portrait, opened by its device link.
+    const screen = await openPage(browser, { width: 1080, height: 1920 });
+    await screen.page.goto(`${server.baseUrl}/locker?device=${locker.token}`);
+    await screen.page.getByTestId('locker-idle').waitFor();
+    expect(screen.page.url()).not.toContain('device=');
+    expect(await screen.page.getByTestId('locker-name').textContent()).toBe(locker.name);
+    await expect.poll(() => screen.page.getByTestId('locker-free').textContent()).toBe('空闲柜格 4 / 6');
+    expect((await screen.page.getByRole('button', { name: '5', exact: true }).boundingBox())!.height).toBeGreaterThanOrEqual(80);
+    expect(await fitsScreen(screen.page)).toBe(true);
+
+    await typeOnKeypad(screen.page, firstCode);
+    await screen.page.getByRole('button', { name: '开柜' }).click();
+    const opened = screen.page.getByTestId('locker-opened');
+    await opened.waitFor();
+    expect(await opened.textContent()).toContain('A01 号柜门已打开');
+    expect(await opened.textContent()).toContain('请取走您的材料并关好柜门');
+    expect(await opened.textContent()).toContain(decided.caseNo);
+    // A touch goes back to the idle screen for the next person.
+    await opened.click();
+    await screen.page.getByTestId('locker-idle').waitFor();
+
+    // The same code again, now from a keyboard: refused in plain Chinese.
+    await screen.page.getByTestId('locker-scan').fill(firstCode);
+    await screen.page.getByTestId('locker-scan').press('Enter');
+    await expect.poll(() => screen.page.getByTestId('locker-problem').textContent()).toContain('取件码不正确');
+    expect(await screen.page.getByTestId('locker-opened').count()).toBe(0);
+
+    // The walk-in's personal code, scanned into the scan field, in landscape.
+    await screen.page.setViewportSize({ width: 1280, height: 800 });
+    const call = fetchCall(server.baseUrl);
+    const personalCode = await personalCodeOf(call, await signInCitizen(call, server.app.ctx.db, walkIn));
+    await screen.page.getByTestId('locker-scan').fill(personalCode);
+    await screen.page.getByTestId('locker-scan').press('Enter');
+    await screen.page.getByTestId('locker-opened').waitFor();
+    expect(await screen.page.getByTestId('locker-opened').textContent()).toContain('A03 号柜门已打开');
+    expect(await screen.page.getByTestId('locker-opened').textContent()).toContain('不动产权证书');
+    expect(await fitsScreen(screen.page)).toBe(true);
+    await screen.page.getByTestId('locker-opened').click();
+    await expect.poll(() => screen.page.getByTestId('locker-free').textContent()).toBe('空闲柜格 6 / 6');
+
+    // The staff page: both doors free again (pushed by the server), both deposits listed as collected, and how.
+    await expect.poll(() => staff.page.getByTestId('compartment-A01').textContent()).toContain('空闲');
+    await expect.poll(() => staff.page.getByTestId('compartment-A03').textContent()).toContain('空闲');
+    await staff.page.getByRole('tab', { name: '存取记录' }).click();
+    await staff.page.getByTestId('deposit-status').getByText('已取', { exact: true }).click();
+    const rows = staff.page.getByTestId('deposits-table').locator('tbody tr.ant-table-row');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await rows.filter({ hasText: decided.caseNo }).textContent()).toContain('取件码开柜');
+    expect(await rows.filter({ hasText: '不动产权证书' }).textContent()).toContain('个人码开柜');
+
+    expectNoProblems(staff.problems);
+    expectNoProblems(screen.problems);
+    await staff.context.close();
+    await screen.context.close();
+  });
+});
