@@ -15,28 +15,45 @@ interface PersonalCode {
 
 const isPersonalCode = (response: Response) => response.url().endsWith('/api/v1/citizen/me/personal-code') && response.request().method() === 'POST';
 
+/** What the pixel reading below uses of the page's <img> (tests are compiled without the DOM's types). */
+interface DrawnImage {
+  decode(): Promise<void>;
+  naturalWidth: number;
+  naturalHeight: number;
+  ownerDocument: {
+    createElement(tag: 'canvas'): {
+      width: number;
+      height: number;
+      getContext(kind: '2d'): { drawImage(image: DrawnImage, x: number, y: number): void; getImageData(x: number, y: number, width: number, height: number): { data: Uint8ClampedArray } };
+    };
+  };
+}
+
 /**
  * The dark and light modules of the QR code drawn on the page, read back from its pixels (the centre of
  * each module of a `size`-module symbol with a one-module margin, as the page draws it), one character a module.
  */
 async function drawnModules(page: Page, size: number): Promise<string> {
-  return page.getByTestId('personal-code').locator('img').evaluate(async (img: HTMLImageElement, modules: number) => {
-    await img.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = img.naturalWidth;
-    canvas.height = img.naturalHeight;
-    const context = canvas.getContext('2d')!;
-    context.drawImage(img, 0, 0);
-    const scale = img.naturalWidth / (modules + 2);
-    let bits = '';
-    for (let row = 0; row < modules; row++) {
-      for (let column = 0; column < modules; column++) {
-        const [red] = context.getImageData(Math.floor((column + 1.5) * scale), Math.floor((row + 1.5) * scale), 1, 1).data;
-        bits += red! < 128 ? '1' : '0';
+  return page
+    .getByTestId('personal-code')
+    .locator('img')
+    .evaluate(async (img: DrawnImage, modules: number) => {
+      await img.decode();
+      const canvas = img.ownerDocument.createElement('canvas');
+      canvas.width = img.naturalWidth;
+      canvas.height = img.naturalHeight;
+      const context = canvas.getContext('2d');
+      context.drawImage(img, 0, 0);
+      const scale = img.naturalWidth / (modules + 2);
+      let bits = '';
+      for (let row = 0; row < modules; row++) {
+        for (let column = 0; column < modules; column++) {
+          const red = context.getImageData(Math.floor((column + 1.5) * scale), Math.floor((row + 1.5) * scale), 1, 1).data[0]!;
+          bits += red < 128 ? '1' : '0';
+        }
       }
-    }
-    return bits;
-  }, size);
+      return bits;
+    }, size);
 }
 
 /** The modules of the QR code of `text` as the page encodes it (error correction M). */
@@ -114,7 +131,7 @@ describeInBrowser('个人中心 on a phone: /my/login, /my, /my/code', () => {
     expect(await noSidewaysScroll(page)).toBe(true);
 
     const secondIssued = page.waitForResponse(isPersonalCode);
-    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    await page.evaluate("document.dispatchEvent(new Event('visibilitychange'))");
     const second = (await (await secondIssued).json()) as PersonalCode;
     expect(second.code).not.toBe(first.code);
     await expectCodeDrawn(page, second.code);
@@ -133,8 +150,8 @@ describeInBrowser('个人中心 on a phone: /my/login, /my, /my/code', () => {
     await page.goto(server.baseUrl);
     await expect.poll(() => page.getByTestId('my-entry').textContent()).toContain('陈*红');
 
-    // Signing out asks first, ends the session on the server and leaves the staff sign-in alone.
-    const token = await page.evaluate(() => localStorage.getItem('onedoor.citizenToken'));
+    // Signing out asks first, goes home and ends the session on the server.
+    const token = await page.evaluate<string | null>("localStorage.getItem('onedoor.citizenToken')");
     expect(token).toMatch(/^odp_/);
     await page.getByTestId('my-entry').click();
     await page.waitForURL(/\/my$/);
@@ -142,7 +159,7 @@ describeInBrowser('个人中心 on a phone: /my/login, /my, /my/code', () => {
     await page.getByRole('tooltip').getByRole('button', { name: /退出登录/ }).click();
     await page.waitForURL(`${server.baseUrl}/`);
     await expect.poll(() => page.getByTestId('my-entry').textContent()).toBe('个人中心');
-    expect(await page.evaluate(() => localStorage.getItem('onedoor.citizenToken'))).toBeNull();
+    expect(await page.evaluate("localStorage.getItem('onedoor.citizenToken')")).toBeNull();
     expect((await fetch(`${server.baseUrl}/api/v1/citizen/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
     await page.goto(`${server.baseUrl}/my`);
     await page.waitForURL('**/my/login?next=%2Fmy');

@@ -1,7 +1,7 @@
 import { IdcardOutlined, LogoutOutlined, QrcodeOutlined, RightOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, Popconfirm, Tag, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { errorMessage } from '../shared/api';
 import { citizenRequest, useCitizen, type CitizenAccount } from '../shared/citizenAuth';
 import { idNumberProblem, normaliseIdNumber } from '../shared/identity';
@@ -80,7 +80,6 @@ function MenuLink({ to, icon, title, text }: { to: string; icon: ReactNode; titl
 
 function Account({ account }: { account: CitizenAccount }) {
   const { signOut } = useCitizen();
-  const navigate = useNavigate();
   return (
     <>
       <Card data-testid="my-account">
@@ -97,11 +96,7 @@ function Account({ account }: { account: CitizenAccount }) {
         description="退出后需要重新获取验证码登录。"
         okText="退出登录"
         cancelText="取消"
-        onConfirm={async () => {
-          // Away first: a guarded page that saw the session end would send the person to sign in again.
-          navigate('/', { replace: true });
-          await signOut();
-        }}
+        onConfirm={signOut}
       >
         <Button size="large" block danger icon={<LogoutOutlined />} style={{ marginTop: 24 }}>
           退出登录

@@ -36,7 +36,7 @@ export function MyPage({ title, children }: { title: string; children: ReactNode
 
 /** Renders a 个人中心 screen for the signed-in person, or sends them to sign in by phone and come back. */
 export function RequireCitizen({ title, children }: { title: string; children: (account: CitizenAccount) => ReactNode }) {
-  const { account } = useCitizen();
+  const { account, signedOutOnPurpose } = useCitizen();
   const location = useLocation();
   if (account === undefined) {
     return (
@@ -45,6 +45,8 @@ export function RequireCitizen({ title, children }: { title: string; children: (
       </MyPage>
     );
   }
+  // Signed out here on purpose: home, not back to sign in for the page just left.
+  if (account === null && signedOutOnPurpose) return <Navigate to="/" replace />;
   if (account === null) return <Navigate to={`/my/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   return <MyPage title={title}>{children(account)}</MyPage>;
 }

@@ -23,17 +23,23 @@ const citizenTokenStore = {
   clear: () => localStorage.removeItem(tokenKey),
 };
 
-/** undefined while the account is being read; null when nobody is signed in on the portal. */
-type AccountState = CitizenAccount | null | undefined;
+interface CitizenSession {
+  /** undefined while the account is being read; null when nobody is signed in on the portal. */
+  account: CitizenAccount | null | undefined;
+  /** The person signed out themselves (rather than the session lapsing), so there is no page to sign in again for. */
+  signedOutOnPurpose: boolean;
+}
 
-let account: AccountState = citizenTokenStore.get() ? undefined : null;
+let session: CitizenSession = { account: citizenTokenStore.get() ? undefined : null, signedOutOnPurpose: false };
 let loading: Promise<void> | undefined;
 const listeners = new Set<() => void>();
 
-function setAccount(next: AccountState): void {
-  account = next;
+function setSession(next: CitizenSession): void {
+  session = next;
   for (const listener of listeners) listener();
 }
+
+const setAccount = (account: CitizenAccount | null) => setSession({ account, signedOutOnPurpose: false });
 
 /**
  * A call to the API as the signed-in person. A 401 means the session lapsed (or was signed out
@@ -57,7 +63,7 @@ export async function citizenRequest<T>(method: string, path: string, options: O
 }
 
 function loadAccount(): void {
-  if (loading || account !== undefined) return;
+  if (loading || session.account !== undefined) return;
   loading = citizenRequest<CitizenAccount>('GET', '/api/v1/citizen/me')
     // A 401 already signed the person out; any other failure leaves them signed out rather than stuck loading.
     .then(setAccount, () => setAccount(null))
@@ -73,9 +79,9 @@ const subscribe = (listener: () => void) => {
 
 /** The person signed in on the portal (read once per page load), and how to sign in and out. */
 export function useCitizen() {
-  const current = useSyncExternalStore(subscribe, () => account);
+  const current = useSyncExternalStore(subscribe, () => session);
   useEffect(loadAccount, []);
-  return { account: current, signIn: signInCitizen, signOut: signOutCitizen, updated: setAccount };
+  return { ...current, signIn: signInCitizen, signOut: signOutCitizen, updated: setAccount };
 }
 
 /** POST /api/v1/citizen/sign-in-code — the SMS code; resolves with how long until another may be asked for. */
@@ -94,5 +100,5 @@ async function signOutCitizen(): Promise<void> {
   // The phone is signed out even when the server cannot be told (no network, a session that lapsed already).
   await citizenRequest('POST', '/api/v1/citizen/sign-out').catch(() => undefined);
   citizenTokenStore.clear();
-  setAccount(null);
+  setSession({ account: null, signedOutOnPurpose: true });
 }
