@@ -20,6 +20,8 @@ import { caseWarningSweeper, sweepSecondsFrom } from './modules/cases/sweeper.ts
 import { warmSearchIndex } from './modules/catalog/service.ts';
 import { catalogRoutes } from './modules/catalog/routes.ts';
 import { citizenRoutes } from './modules/citizens/routes.ts';
+import { lockerRoutes } from './modules/lockers/routes.ts';
+import { flagUncollectedResults } from './modules/lockers/service.ts';
 import { citizenTokenResolver } from './modules/citizens/service.ts';
 import { integrationKeyResolver, startWebhookDispatcher } from './modules/integrations/service.ts';
 import { integrationRoutes } from './modules/integrations/routes.ts';
@@ -93,11 +95,13 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   const sweeper = caseWarningSweeper(database.db, (error: unknown) => app.log.error({ err: error }, 'case warning sweep failed'));
   app.addHook('onReady', async () => sweeper.start());
   app.addHook('onClose', async () => sweeper.stop());
-  // 差评 rectifications and complaints past their deadline are escalated to the supervision screen, once.
+  // 差评 rectifications and complaints past their deadline are escalated to the supervision screen, once;
+  // results left in a locker too long are flagged and their owners reminded.
   const escalation = periodicJob(
     async () => {
       await escalateOverdueRectifications(database.db);
       await escalateOverdueFeedback(database.db);
+      await flagUncollectedResults(database.db);
     },
     (error: unknown) => app.log.error({ err: error }, 'overdue escalation failed'),
     sweepSecondsFrom(process.env),
@@ -168,6 +172,7 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   await app.register(feedbackRoutes);
   await app.register(statsRoutes);
   await app.register(citizenRoutes);
+  await app.register(lockerRoutes);
   await app.register(terminalRoutes);
   await app.register(networkRoutes);
   registerLiveRoutes(app, database.db, bus, {

@@ -6,6 +6,7 @@ import type { CitizenTables } from '../modules/citizens/tables.ts';
 import type { CaseTables } from '../modules/cases/tables.ts';
 import type { FeedbackTables } from '../modules/feedback/tables.ts';
 import type { NetworkTables } from '../modules/network/tables.ts';
+import type { LockerTables } from '../modules/lockers/tables.ts';
 import type { IntegrationTables } from '../modules/integrations/tables.ts';
 import type { CatalogTables } from '../modules/catalog/tables.ts';
 import type { OrgTables } from '../modules/org/tables.ts';
@@ -17,7 +18,7 @@ import type { OutboxTables } from '../platform/outbox.ts';
 import type { PlatformTables } from '../platform/tables.ts';
 
 /** Every table, by owner. A module queries only its own; it reaches others through their services. */
-export interface DB extends PlatformTables, OrgTables, AccountsTables, CatalogTables, CalendarTables, QueueTables, AppointmentTables, OutboxTables, CaseTables, IntegrationTables, RatingTables, FeedbackTables, StatsTables, CitizenTables, NetworkTables, TerminalTables {}
+export interface DB extends PlatformTables, OrgTables, AccountsTables, CatalogTables, CalendarTables, QueueTables, AppointmentTables, OutboxTables, CaseTables, IntegrationTables, RatingTables, FeedbackTables, StatsTables, CitizenTables, LockerTables, NetworkTables, TerminalTables {}
 
 /** A query runner: the database itself or an open transaction. Services take one so callers can compose them. */
 export type Executor = Kysely<DB> | Transaction<DB>;

@@ -19,6 +19,7 @@ import { citizens } from './0017_citizens.ts';
 import { terminals } from './0018_terminals.ts';
 import { network } from './0019_network.ts';
 import { feedbackCitizen } from './0020_feedback_citizen.ts';
+import { lockers } from './0021_lockers.ts';
 
 /** Every migration in order; names sort by their number. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '0018_terminals': terminals,
   '0019_network': network,
   '0020_feedback_citizen': feedbackCitizen,
+  '0021_lockers': lockers,
 };

@@ -490,6 +490,21 @@ export async function caseSteps(executor: Executor, id: string): Promise<CaseSte
   return rows.map((r) => ({ action: r.action, name: stepNames[r.action] ?? r.action, status: r.status, actorName: r.actor_name, note: r.note, noticeNo: r.notice_no, at: r.at.toISOString() }));
 }
 
+/** Who receives a case's result (a locker deposit): the applicant, whole, with the lookup hash of their ID number or credit code. */
+export async function caseRecipient(executor: Executor, id: string) {
+  const row = await caseRow(executor, id);
+  return {
+    id: row.id,
+    caseNo: row.case_no,
+    centerId: row.center_id,
+    itemName: row.item_name,
+    status: row.status,
+    name: row.applicant_kind === 'person' ? row.applicant_name : (row.applicant_contact ?? row.applicant_name),
+    phone: row.applicant_phone,
+    identifierHash: row.applicant_hash,
+  };
+}
+
 /** A case as its rating records it: the whole applicant contact (for a 差评 callback) and who took it in. */
 export async function caseForRating(executor: Executor, id: string) {
   const row = await caseRow(executor, id);
