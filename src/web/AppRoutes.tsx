@@ -23,6 +23,7 @@ const screens: Record<string, LazyExoticComponent<() => ReactNode>> = {
   '/admin/calendar': lazy(() => import('./admin/CalendarPage').then((m) => ({ default: m.CalendarPage }))),
   '/admin/audit': lazy(() => import('./admin/AuditPage').then((m) => ({ default: m.AuditPage }))),
   '/admin/integrations': lazy(() => import('./admin/IntegrationsPage').then((m) => ({ default: m.IntegrationsPage }))),
+  '/admin/stations': lazy(() => import('./network/StationsPage').then((m) => ({ default: m.StationsPage }))),
   '/manage': lazy(() => import('./manage/ManagePage').then((m) => ({ default: m.ManagePage }))),
   '/window': lazy(() => import('./window/WorkstationPage').then((m) => ({ default: m.WorkstationPage }))),
   '/me': lazy(() => import('./me/MyWorkbenchPage').then((m) => ({ default: m.MyWorkbenchPage }))),
@@ -76,6 +77,11 @@ const FeedbackStatusPage = lazy(() => import('./ratings/FeedbackPage').then((m) 
 const PublicRatingsPage = lazy(() => import('./ratings/PublicRatingsPage').then((m) => ({ default: m.PublicRatingsPage })));
 
 // 个人中心: the signed-in person's own screens (a session apart from the staff one, see shared/citizenAuth.ts).
+// 政务地图 and the 微服务站 a poster's QR code opens.
+const MapPage = lazy(() => import('./network/MapPage').then((m) => ({ default: m.MapPage })));
+const StationPage = lazy(() => import('./network/StationPage').then((m) => ({ default: m.StationPage })));
+const StationPosterPage = lazy(() => import('./network/StationPosterPage').then((m) => ({ default: m.StationPosterPage })));
+
 const MyLoginPage = lazy(() => import('./my/MyLoginPage').then((m) => ({ default: m.MyLoginPage })));
 const AccountPage = lazy(() => import('./my/AccountPage').then((m) => ({ default: m.AccountPage })));
 const PersonalCodePage = lazy(() => import('./my/PersonalCodePage').then((m) => ({ default: m.PersonalCodePage })));
@@ -160,6 +166,9 @@ export function AppRoutes() {
       <Route path="/feedback" element={<Public><FeedbackPage /></Public>} />
       <Route path="/feedback/:id" element={<Public><FeedbackStatusPage /></Public>} />
       <Route path="/ratings" element={<Public><PublicRatingsPage /></Public>} />
+      <Route path="/map" element={<Public><MapPage /></Public>} />
+      <Route path="/station/:id" element={<Public><StationPage /></Public>} />
+      <Route path="/station/:id/poster" element={<Public><StationPosterPage /></Public>} />
       <Route path="/my/login" element={<Public><MyLoginPage /></Public>} />
       <Route path="/my" element={<Public><AccountPage /></Public>} />
       <Route path="/my/code" element={<Public><PersonalCodePage /></Public>} />
