@@ -32,6 +32,8 @@ const screens: Record<string, LazyExoticComponent<() => ReactNode>> = {
   '/backoffice': lazy(() => import('./cases/BackofficePage').then((m) => ({ default: m.BackofficePage }))),
   '/supervision': lazy(() => import('./supervision/SupervisionPage').then((m) => ({ default: m.SupervisionPage }))),
   '/manage/ratings': lazy(() => import('./manage/RatingsPage').then((m) => ({ default: m.RatingsPage }))),
+  '/manage/terminals': lazy(() => import('./manage/TerminalsPage').then((m) => ({ default: m.TerminalsPage }))),
+  '/manage/lockers': lazy(() => import('./lockers/LockersPage').then((m) => ({ default: m.LockersPage }))),
   '/stats': lazy(() => import('./stats/StatsPage').then((m) => ({ default: m.StatsPage }))),
   '/bigscreen': lazy(() => import('./stats/BigScreenPage').then((m) => ({ default: m.BigScreenPage }))),
 };
@@ -63,6 +65,8 @@ const CheckInPage = lazy(() => import('./kiosk/CheckInPage').then((m) => ({ defa
 
 // The queue's device screens (opened by a device token) and the citizen's phone pages.
 const KioskPage = lazy(() => import('./queue/KioskPage').then((m) => ({ default: m.KioskPage })));
+const TerminalPage = lazy(() => import('./terminal/TerminalPage').then((m) => ({ default: m.TerminalPage })));
+const LockerPage = lazy(() => import('./lockers/LockerPage').then((m) => ({ default: m.LockerPage })));
 const HallDisplayPage = lazy(() => import('./queue/HallDisplayPage').then((m) => ({ default: m.HallDisplayPage })));
 const WindowDisplayPage = lazy(() => import('./queue/WindowDisplayPage').then((m) => ({ default: m.WindowDisplayPage })));
 const TicketPage = lazy(() => import('./queue/TicketPage').then((m) => ({ default: m.TicketPage })));
@@ -85,6 +89,10 @@ const StationPosterPage = lazy(() => import('./network/StationPosterPage').then(
 const MyLoginPage = lazy(() => import('./my/MyLoginPage').then((m) => ({ default: m.MyLoginPage })));
 const AccountPage = lazy(() => import('./my/AccountPage').then((m) => ({ default: m.AccountPage })));
 const PersonalCodePage = lazy(() => import('./my/PersonalCodePage').then((m) => ({ default: m.PersonalCodePage })));
+const MyTicketsPage = lazy(() => import('./my/MyRecordsPage').then((m) => ({ default: m.MyTicketsPage })));
+const MyAppointmentsPage = lazy(() => import('./my/MyRecordsPage').then((m) => ({ default: m.MyAppointmentsPage })));
+const MyCasesPage = lazy(() => import('./my/MyRecordsPage').then((m) => ({ default: m.MyCasesPage })));
+const MyFeedbackPage = lazy(() => import('./my/MyRecordsPage').then((m) => ({ default: m.MyFeedbackPage })));
 
 /**
  * Opened at a catalogue page (a search link, a guide's QR code), the page's data is asked for at
@@ -156,6 +164,8 @@ export function AppRoutes() {
       <Route path="/appointments/:id" element={<Public><BookingPage /></Public>} />
       <Route path="/kiosk/check-in" element={<Public><CheckInPage /></Public>} />
       <Route path="/kiosk" element={<Public><KioskPage /></Public>} />
+      <Route path="/terminal" element={<Public><TerminalPage /></Public>} />
+      <Route path="/locker" element={<Public><LockerPage /></Public>} />
       <Route path="/display/hall" element={<Public><HallDisplayPage /></Public>} />
       <Route path="/display/window" element={<Public><WindowDisplayPage /></Public>} />
       <Route path="/ticket/:id" element={<Public><TicketPage /></Public>} />
@@ -172,6 +182,10 @@ export function AppRoutes() {
       <Route path="/my/login" element={<Public><MyLoginPage /></Public>} />
       <Route path="/my" element={<Public><AccountPage /></Public>} />
       <Route path="/my/code" element={<Public><PersonalCodePage /></Public>} />
+      <Route path="/my/tickets" element={<Public><MyTicketsPage /></Public>} />
+      <Route path="/my/appointments" element={<Public><MyAppointmentsPage /></Public>} />
+      <Route path="/my/cases" element={<Public><MyCasesPage /></Public>} />
+      <Route path="/my/feedback" element={<Public><MyFeedbackPage /></Public>} />
       {navEntries.filter((entry) => entry.fullScreen).map((entry) => (
         <Route key={entry.path} path={entry.path} element={<SignedInFullScreen path={entry.path} />} />
       ))}

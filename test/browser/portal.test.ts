@@ -2,8 +2,8 @@ import type { Browser, Page, Response } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { idNumberCheckChar } from '../../src/server/platform/identity.ts';
-import { lastSignInCode } from '../helpers/citizens.ts';
-import { describeInBrowser, expectNoProblems, openPage, type RunningServer, startDemo, stopDemo } from './helpers.ts';
+import { fetchCall, lastSignInCode, signInCitizen } from '../helpers/citizens.ts';
+import { describeInBrowser, expectNoProblems, openPage, type RunningServer, staffAtWindowOne, startDemo, stopDemo } from './helpers.ts';
 
 const phoneSize = { width: 375, height: 812 };
 const noSidewaysScroll = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth');
@@ -70,9 +70,10 @@ async function expectCodeDrawn(page: Page, code: string): Promise<void> {
 describeInBrowser('个人中心 on a phone: /my/login, /my, /my/code', () => {
   let server: RunningServer;
   let browser: Browser;
+  let city: { id: string; name: string };
 
   beforeAll(async () => {
-    ({ server, browser } = await startDemo());
+    ({ server, browser, city } = await startDemo());
   });
 
   afterAll(() => stopDemo(server, browser));
@@ -100,7 +101,7 @@ describeInBrowser('个人中心 on a phone: /my/login, /my, /my/code', () => {
     await page.getByLabel('验证码').fill(code);
     await page.getByRole('button', { name: /^登\s*录$/ }).click();
     await page.waitForURL('**/my/code');
-    await page.getByText('亮码前请先实名认证').waitFor();
+    await page.getByText('请先完成实名认证').waitFor();
     await page.getByRole('button', { name: '去实名认证' }).click();
     await page.waitForURL(/\/my$/);
     expect(await page.getByTestId('my-account').textContent()).toContain(`139****0001`);
@@ -163,6 +164,65 @@ describeInBrowser('个人中心 on a phone: /my/login, /my, /my/code', () => {
     expect((await fetch(`${server.baseUrl}/api/v1/citizen/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
     await page.goto(`${server.baseUrl}/my`);
     await page.waitForURL('**/my/login?next=%2Fmy');
+
+    expectNoProblems(problems);
+    await context.close();
+  });
+
+  it('我的号票 follows a ticket taken under the ID number live; 我的办件 and 我的诉求 list the case and the feedback', async () => {
+    const first17 = '44030119851120456';
+    const idNumber = first17 + idNumberCheckChar(first17);
+    const token = await signInCitizen(fetchCall(server.baseUrl), server.app.ctx.db, { phone: '13912340002', idNumber, name: '周明' });
+    const { windowId, categoryId } = await staffAtWindowOne(server, city.id);
+    const someoneElse = await server.api<{ id: string }>('admin', 'POST', '/api/v1/tickets', { centerId: city.id, categoryId, channel: 'staff' });
+    const mine = await server.api<{ id: string; number: string }>('admin', 'POST', '/api/v1/tickets', { centerId: city.id, categoryId, channel: 'staff', idNumber });
+    const departments = (await (await fetch(`${server.baseUrl}/api/v1/centers/${city.id}/departments`)).json()) as { id: string; name: string }[];
+    const item = await server.api<{ id: string; materials: { id: string }[] }>('admin', 'POST', '/api/v1/items', {
+      code: 'MY-CASES-1',
+      name: '个人中心演示事项',
+      departmentId: departments[0]!.id,
+      type: '公共服务',
+      legalDays: 20,
+      promisedDays: 5,
+      materials: [{ name: '申请书' }],
+    });
+    const made = await server.api<{ id: string; caseNo: string }>('staff01', 'POST', '/api/v1/cases', {
+      itemId: item.id,
+      centerId: city.id,
+      applicant: { kind: 'person', idNumber, name: '周明', phone: '13912340002' },
+      channel: 'window',
+      materials: item.materials.map((m) => ({ materialId: m.id, status: 'received' })),
+    });
+    const feedback = (await fetchCall(server.baseUrl)('POST', '/api/v1/feedback', { kind: 'suggestion', centerId: city.id, text: '建议周末延长办公时间' }, token)).body as { id: string };
+
+    const { context, page, problems } = await openPage(browser, phoneSize);
+    await page.goto(server.baseUrl);
+    await page.evaluate(`localStorage.setItem('onedoor.citizenToken', ${JSON.stringify(token)})`);
+    await page.goto(`${server.baseUrl}/my`);
+    await page.getByRole('link', { name: /我的号票/ }).click();
+    await page.waitForURL('**/my/tickets');
+    const live = page.getByTestId('my-live-ticket');
+    await expect.poll(() => live.textContent()).toContain(mine.number);
+    expect(await page.getByTestId('my-ticket-ahead').textContent()).toMatch(/^前面还有 1 人/);
+
+    // The window calls the one ahead, then this one: the page follows without a reload.
+    const calledFirst = await server.api<{ ticket: { id: string } }>('staff01', 'POST', `/api/v1/windows/${windowId}/call-next`);
+    expect(calledFirst.ticket.id).toBe(someoneElse.id);
+    await expect.poll(() => page.getByTestId('my-ticket-ahead').textContent(), { timeout: 10_000 }).toMatch(/^前面还有 0 人/);
+    await server.api('staff01', 'POST', `/api/v1/tickets/${someoneElse.id}/no-show`);
+    await server.api('staff01', 'POST', `/api/v1/windows/${windowId}/call-next`);
+    await expect.poll(() => live.textContent(), { timeout: 10_000 }).toMatch(/请到 \d+ 号窗口办理/);
+    expect(await noSidewaysScroll(page)).toBe(true);
+
+    await page.getByRole('link', { name: '办件', exact: true }).click();
+    await page.waitForURL('**/my/cases');
+    await page.getByText('个人中心演示事项').waitFor();
+    await page.getByRole('link', { name: '查看进度' }).click();
+    await page.waitForURL(`**/progress?caseNo=${made.caseNo}`);
+
+    await page.goto(`${server.baseUrl}/my/feedback`);
+    await page.getByRole('link', { name: /建议/ }).click();
+    await page.waitForURL(`**/feedback/${feedback.id}`);
 
     expectNoProblems(problems);
     await context.close();

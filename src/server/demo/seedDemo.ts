@@ -5,6 +5,8 @@ import { getItemGuide, searchItems } from '../modules/catalog/service.ts';
 import { setPointLocation } from '../modules/network/service.ts';
 import * as org from '../modules/org/service.ts';
 import * as queue from '../modules/queue/service.ts';
+import { savePersonRecord } from '../modules/terminals/service.ts';
+import type { PersonRecord } from '../modules/terminals/rules.ts';
 import type { DeviceKind, OpeningRule } from '../modules/org/tables.ts';
 import { systemActor, type Actor } from '../platform/audit.ts';
 import type { RoleName } from '../platform/auth.ts';
@@ -69,6 +71,31 @@ export const demoAccounts: { username: string; name: string; label: string; role
   { username: 'agent', name: '赵敏', label: '帮办代办专员（示范市民服务中心）', role: 'agent', center: 'city' },
   { username: 'district', name: '周强', label: '大厅管理员（东城区政务服务中心）', role: 'center_manager', center: 'district' },
   { username: 'townstaff', name: '吴静', label: '窗口工作人员（东城街道便民服务中心）', role: 'window_staff', center: 'town' },
+];
+
+/**
+ * People whose social-insurance and real-estate records the terminals print certificates from (证明开具):
+ * whoever binds one of these ID numbers on the portal can print them with their personal code.
+ */
+export const demoRecordHolders: { idNumber: string; records: PersonRecord[] }[] = [
+  {
+    idNumber: '11010519491231002X',
+    records: [
+      { kind: 'social_insurance', data: { employer: '示范市纺织厂（已退休）', insuranceTypes: ['养老保险', '医疗保险'], firstMonth: '1992-01', lastMonth: '2004-12', monthsPaid: 156, baseFen: 180_000 } },
+      { kind: 'real_estate', data: { properties: [{ certificateNo: '示房权证字第0087654号', location: '示范市中心区鸿福路 12 号 3 栋 201', areaM2: 72.4, use: '住宅', registeredOn: '1998-06-18' }] } },
+    ],
+  },
+  {
+    idNumber: '441900198506123410',
+    records: [
+      { kind: 'social_insurance', data: { employer: '示范市智造科技有限公司', insuranceTypes: ['养老保险', '医疗保险', '失业保险', '工伤保险'], firstMonth: '2008-07', lastMonth: '2026-10', monthsPaid: 220, baseFen: 856_000 } },
+      { kind: 'real_estate', data: { properties: [] } },
+    ],
+  },
+  {
+    idNumber: '441900199203085626',
+    records: [{ kind: 'social_insurance', data: { employer: '东城区新村社区股份经济合作社', insuranceTypes: ['养老保险', '医疗保险', '生育保险'], firstMonth: '2015-03', lastMonth: '2026-10', monthsPaid: 140, baseFen: 462_300 } }],
+  },
 ];
 
 export interface DemoSummary {
@@ -280,5 +307,8 @@ export async function seedDemo(trx: Transaction<DB>, actor: Actor = systemActor(
     ],
     caseItems,
   });
+
+  // ---- records the terminals print certificates from
+  for (const holder of demoRecordHolders) for (const record of holder.records) await savePersonRecord(trx, holder.idNumber, record);
   return summary;
 }

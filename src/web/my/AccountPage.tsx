@@ -1,4 +1,4 @@
-import { IdcardOutlined, LogoutOutlined, QrcodeOutlined, RightOutlined } from '@ant-design/icons';
+import { CalendarOutlined, FieldNumberOutlined, FileDoneOutlined, IdcardOutlined, LogoutOutlined, MessageOutlined, QrcodeOutlined, RightOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, Popconfirm, Tag, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
@@ -90,7 +90,17 @@ function Account({ account }: { account: CitizenAccount }) {
           <Descriptions.Item label="实名状态">{account.realName ? <Tag color="green">已实名认证</Tag> : <Tag color="orange">未实名认证</Tag>}</Descriptions.Item>
         </Descriptions>
       </Card>
-      {account.realName ? <MenuLink to="/my/code" icon={<QrcodeOutlined />} title="亮码" text="向取号机、窗口或智能柜出示个人码，不用带证件" /> : <RealNameForm />}
+      {account.realName ? (
+        <>
+          <MenuLink to="/my/code" icon={<QrcodeOutlined />} title="亮码" text="向取号机、窗口或智能柜出示个人码，不用带证件" />
+          <MenuLink to="/my/tickets" icon={<FieldNumberOutlined />} title="我的号票" text="排队进度实时更新，叫号时提醒" />
+          <MenuLink to="/my/appointments" icon={<CalendarOutlined />} title="我的预约" text="预约时段、预约码，签到或取消" />
+          <MenuLink to="/my/cases" icon={<FileDoneOutlined />} title="我的办件" text="办理进度，办结后评价" />
+        </>
+      ) : (
+        <RealNameForm />
+      )}
+      <MenuLink to="/my/feedback" icon={<MessageOutlined />} title="我的诉求" text="登录后提交的投诉、建议和表扬及其答复" />
       <Popconfirm
         title="确定退出登录吗？"
         description="退出后需要重新获取验证码登录。"

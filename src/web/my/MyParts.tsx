@@ -1,4 +1,4 @@
-import { Flex, Typography } from 'antd';
+import { Alert, Button, Flex, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, Navigate, useLocation } from 'react-router-dom';
 import { PublicPage } from '../catalog/PublicParts';
@@ -9,6 +9,10 @@ import { PageLoading } from '../shared/StatusPages';
 const myLinks = [
   { to: '/my', label: '个人中心' },
   { to: '/my/code', label: '亮码' },
+  { to: '/my/tickets', label: '号票' },
+  { to: '/my/appointments', label: '预约' },
+  { to: '/my/cases', label: '办件' },
+  { to: '/my/feedback', label: '诉求' },
 ];
 
 /** A 个人中心 page: the public frame at phone width, with the links between the person's own screens. */
@@ -49,4 +53,21 @@ export function RequireCitizen({ title, children }: { title: string; children: (
   if (account === null && signedOutOnPurpose) return <Navigate to="/" replace />;
   if (account === null) return <Navigate to={`/my/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   return <MyPage title={title}>{children(account)}</MyPage>;
+}
+
+/** What a screen that needs the ID number shows to an account without one. */
+export function NeedsRealName() {
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      title="请先完成实名认证"
+      description="取号、亮码、查询办件需要实名：绑定身份证号码后，在窗口和网上以您的身份证号码办理的事项都会列在这里。"
+      action={
+        <Link to="/my">
+          <Button type="primary">去实名认证</Button>
+        </Link>
+      }
+    />
+  );
 }

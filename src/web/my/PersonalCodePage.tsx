@@ -1,12 +1,11 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Link } from 'react-router-dom';
 import { QrCode } from '../catalog/PublicParts';
 import { errorMessage } from '../shared/api';
 import { citizenRequest, type CitizenAccount } from '../shared/citizenAuth';
 import { PageLoading } from '../shared/StatusPages';
-import { RequireCitizen } from './MyParts';
+import { NeedsRealName, RequireCitizen } from './MyParts';
 import { codeRefreshDelayMs, secondsUntil } from './timing';
 
 /** POST /api/v1/citizen/me/personal-code */
@@ -117,22 +116,6 @@ function PersonalCodeCard({ account }: { account: CitizenAccount }) {
         <Alert type="info" showIcon title="请向取号机、窗口或智能柜出示，截图无效" description="个人码每分钟更新，每个码只能扫一次。" style={{ width: '100%' }} />
       </Flex>
     </Card>
-  );
-}
-
-function NeedsRealName() {
-  return (
-    <Alert
-      type="warning"
-      showIcon
-      title="亮码前请先实名认证"
-      description="个人码代表您本人，取号、窗口核验身份都要用到，需要先绑定身份证号码。"
-      action={
-        <Link to="/my">
-          <Button type="primary">去实名认证</Button>
-        </Link>
-      }
-    />
   );
 }
 

@@ -29,8 +29,8 @@ const ticketSeconds = 30;
 
 const elderKey = 'onedoor.kiosk.elder';
 
-/** Runs `reset` when nobody has touched the screen for `ms` while `active`. */
-function useIdleReset(active: boolean, ms: number, reset: () => void) {
+/** Runs `reset` when nobody has touched the screen for `ms` while `active` (the kiosk and the terminal). */
+export function useIdleReset(active: boolean, ms: number, reset: () => void) {
   useEffect(() => {
     if (!active) return;
     let timer = setTimeout(reset, ms);
@@ -49,7 +49,7 @@ function useIdleReset(active: boolean, ms: number, reset: () => void) {
 }
 
 /** Categories with their waiting counts, kept current by the center's events. */
-function useCategoryLoads(centerId: string) {
+export function useCategoryLoads(centerId: string) {
   const [categories, setCategories] = useState<QueueCategory[]>([]);
   const [loads, setLoads] = useState<Map<string, CategoryLoad>>(new Map());
   const [error, setError] = useState<unknown>();
@@ -80,7 +80,7 @@ function useCategoryLoads(centerId: string) {
   return { categories, loads, error, reload };
 }
 
-function CategoryTiles({ categories, loads, onPick }: { categories: QueueCategory[]; loads: Map<string, CategoryLoad>; onPick: (category: QueueCategory) => void }) {
+export function CategoryTiles({ categories, loads, onPick }: { categories: QueueCategory[]; loads: Map<string, CategoryLoad>; onPick: (category: QueueCategory) => void }) {
   return (
     <div className="kiosk-tiles">
       {categories.map((category) => {
@@ -183,7 +183,7 @@ const manualPriorities: { value: Priority; label: string }[] = [
   { value: 'veteran', label: '退役军人优先' },
 ];
 
-function Details({ category, item, busy, onTake, onBack }: { category: QueueCategory; item?: FoundItem; busy: boolean; onTake: (idNumber: string | undefined, priority: Priority | undefined) => void; onBack: () => void }) {
+export function Details({ category, item, busy, onTake, onBack }: { category: QueueCategory; item?: FoundItem; busy: boolean; onTake: (idNumber: string | undefined, priority: Priority | undefined) => void; onBack: () => void }) {
   const [idNumber, setIdNumber] = useState('');
   const [priority, setPriority] = useState<Priority>();
   const [problem, setProblem] = useState<string>();
@@ -241,7 +241,7 @@ function Details({ category, item, busy, onTake, onBack }: { category: QueueCate
   );
 }
 
-function TicketShown({ ticket, onDone }: { ticket: Ticket; onDone: () => void }) {
+export function TicketShown({ ticket, onDone }: { ticket: Ticket; onDone: () => void }) {
   const [left, setLeft] = useState(ticketSeconds);
   const link = `${window.location.origin}/ticket/${ticket.id}`;
   useEffect(() => {

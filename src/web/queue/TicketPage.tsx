@@ -1,13 +1,11 @@
 import { Alert, Button, Card, Descriptions, Flex, Tag, Typography } from 'antd';
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router-dom';
 import { PublicPage } from '../catalog/PublicParts';
-import { api } from '../shared/api';
-import { useCenterEvents } from '../shared/live';
-import { ticketStatusColors, type Ticket } from '../shared/queue';
+import { ticketStatusColors } from '../shared/queue';
 import { PageLoading, LoadError } from '../shared/StatusPages';
-import { useAsync } from '../shared/useAsync';
 import { waitText } from './calls';
+import { useLiveTicket } from './liveTicket';
 import './queueScreens.css';
 
 const finished = new Set(['done', 'no_show', 'cancelled']);
@@ -17,28 +15,7 @@ export function TicketPage() {
   const { id = '' } = useParams();
   const navigate = useNavigate();
   const transferredFrom = (useLocation().state as { transferredFrom?: string } | null)?.transferredFrom;
-  const state = useAsync((signal) => api.get<Ticket>(`/api/v1/tickets/${id}`, undefined, signal), [id]);
-  const ticket = state.data?.id === id ? state.data : undefined;
-
-  // A change in this ticket's category, or to the ticket itself, may move it: reload (at most once a second,
-  // so a busy hall does not turn every phone into a stream of requests).
-  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  useEffect(() => () => clearTimeout(timer.current), []);
-  const reloadSoon = () => {
-    if (timer.current) return;
-    timer.current = setTimeout(() => {
-      timer.current = undefined;
-      state.reload();
-    }, 1000);
-  };
-  useCenterEvents(
-    ticket?.centerId,
-    ['queue.changed', 'ticket.called', 'ticket.recalled', 'ticket.updated'],
-    (type, data) => {
-      if (type === 'queue.changed' ? data.categoryId === ticket?.categoryId : data.ticketId === ticket?.id) reloadSoon();
-    },
-    { onConnected: reloadSoon },
-  );
+  const { ticket, error, reload } = useLiveTicket(id);
 
   // A transferred ticket lives on as the new one.
   useEffect(() => {
@@ -56,7 +33,7 @@ export function TicketPage() {
   }, [ticket]);
 
   if (!ticket) {
-    return <PublicPage title="我的号票">{state.error ? <LoadError error={state.error} onRetry={state.reload} /> : <PageLoading />}</PublicPage>;
+    return <PublicPage title="我的号票">{error ? <LoadError error={error} onRetry={reload} /> : <PageLoading />}</PublicPage>;
   }
 
   const waiting = ticket.status === 'waiting';
