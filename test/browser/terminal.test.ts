@@ -63,7 +63,7 @@ describeInBrowser('self-service terminal (自助终端)', () => {
     await home();
 
     await setHours([{ days: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '23:59' }]);
-    const { open } = await (await fetch(`${server.baseUrl}/api/v1/terminals/hall`, { headers: { authorization: `Bearer ${terminal.token}` } })).json();
+    const { open } = (await (await fetch(`${server.baseUrl}/api/v1/terminals/hall`, { headers: { authorization: `Bearer ${terminal.token}` } })).json()) as { open: boolean };
     await page.getByTestId('terminal-ticket').click();
     // On a public holiday (or in the day's last minute) the hall stays closed whatever its hours: then the notice is right.
     if (!open) {
@@ -95,7 +95,7 @@ describeInBrowser('self-service terminal (自助终端)', () => {
     await page.getByTestId('progress-result').waitFor();
     expect(await page.getByTestId('progress-status').textContent()).toBe('已办结');
     expect(await page.getByTestId('progress-result').textContent()).toContain('陈*玲');
-    const fontSize = await page.getByTestId('progress-status').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    const fontSize = await page.evaluate<number>("parseFloat(getComputedStyle(document.querySelector('[data-testid=progress-status]')).fontSize)");
     expect(fontSize).toBeGreaterThanOrEqual(28);
     await page.getByTestId('progress-rate').click();
     await page.getByTestId('score-4').click();
@@ -149,7 +149,8 @@ describeInBrowser('self-service terminal (自助终端)', () => {
     await page.getByTestId('terminal-certificate').click();
     await page.getByTestId('certificate-social_insurance').click();
     const scan = page.getByTestId('certificate-scan');
-    await expect.poll(() => scan.evaluate((el) => el === document.activeElement)).toBe(true);
+    await scan.waitFor();
+    await expect.poll(() => page.evaluate<string | null>("document.activeElement?.getAttribute('data-testid') ?? null")).toBe('certificate-scan');
     // A scanner types the code into the focused field and presses Enter.
     await page.keyboard.type(await personalCodeOf(fetchCall(server.baseUrl), citizen));
     await page.keyboard.press('Enter');
