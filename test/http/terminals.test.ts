@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hallStatus, savePersonRecord } from '../../src/server/modules/terminals/service.ts';
-import { idNumberCheckChar } from '../../src/server/platform/identity.ts';
+import { demoRecordHolders } from '../../src/server/demo/seedDemo.ts';
+import { idNumberCheckChar, isValidIdNumber } from '../../src/server/platform/identity.ts';
 import { injectCall, personalCodeOf, signInCitizen, type ApiCall } from '../helpers/citizens.ts';
 import { auditOf, call, countRows, create, expectError, orgApp, type Org } from '../helpers/fixtures.ts';
 import type { TestApp } from '../helpers/testApp.ts';
@@ -170,6 +171,11 @@ describe('certificates', () => {
     expect((await issue('birth_certificate')).statusCode).toBe(400);
     expectError(await issue('social_insurance', undefined, o.tokens.kiosk), 403, 'FORBIDDEN');
     expect(await countRows(t, 'certificates')).toBe(before + 1);
+  });
+
+  it('the demo seeds records only under valid ID numbers (the portal binds nothing else)', () => {
+    expect(demoRecordHolders.map((h) => h.idNumber)).toContain('11010519491231002X');
+    for (const holder of demoRecordHolders) expect(isValidIdNumber(holder.idNumber), holder.idNumber).toBe(true);
   });
 
   it('the public check refuses a malformed number and does not know an unissued one', async () => {
