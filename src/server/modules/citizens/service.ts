@@ -191,16 +191,22 @@ export async function identifyCitizen(executor: Executor, citizen: CitizenPrinci
 // ------------------------------------------------------------------ personal code (亮码)
 
 const codeKeyName = 'personal_code_key';
+/** Per database handle: the key never changes once made, and a process (a test run) may hold several databases. */
+const codeKeys = new WeakMap<Executor, Buffer>();
 
 /** The key that signs personal codes: made once, in the database, so every node signs and checks with the same one. */
 async function personalCodeKey(executor: Executor): Promise<Buffer> {
+  const known = codeKeys.get(executor);
+  if (known) return known;
   const read = () => executor.selectFrom('platform_secrets').select('value').where('name', '=', codeKeyName).executeTakeFirst();
   let row = await read();
   if (!row) {
     await executor.insertInto('platform_secrets').values({ name: codeKeyName, value: randomBytes(32).toString('base64') }).onConflict((oc) => oc.column('name').doNothing()).execute();
     row = await read();
   }
-  return Buffer.from(row!.value, 'base64');
+  const key = Buffer.from(row!.value, 'base64');
+  if (!executor.isTransaction) codeKeys.set(executor, key);
+  return key;
 }
 
 /** A fresh personal code for the phone to show: good for one minute and one scan. */
