@@ -227,4 +227,29 @@ describeInBrowser('个人中心 on a phone: /my/login, /my, /my/code', () => {
     expectNoProblems(problems);
     await context.close();
   });
+
+  it('远程取号 signed in with a real name takes a ticket without typing the ID number', async () => {
+    const first17 = '44030119921231789';
+    const idNumber = first17 + idNumberCheckChar(first17);
+    const token = await signInCitizen(fetchCall(server.baseUrl), server.app.ctx.db, { phone: '13912340003', idNumber, name: '吴芳' });
+    // Open all week, so remote ticketing is open whenever the test runs (the demo center keeps office hours).
+    const center = await server.api<{ id: string }>('admin', 'POST', '/api/v1/centers', { name: '个人中心测试服务站', level: 'town', parentId: city.id, openingHours: [{ days: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '23:59' }] });
+    await server.api('admin', 'POST', '/api/v1/categories', { centerId: center.id, name: '综合业务', prefix: 'A', itemIds: [] });
+
+    const { context, page, problems } = await openPage(browser, phoneSize);
+    await page.goto(server.baseUrl);
+    await page.evaluate(`localStorage.setItem('onedoor.citizenToken', ${JSON.stringify(token)})`);
+    await page.goto(`${server.baseUrl}/queue/take?center=${center.id}`);
+    await expect.poll(() => page.getByTestId('take-as-citizen').textContent()).toContain('吴*');
+    expect(await page.getByLabel('身份证号码').count()).toBe(0);
+    await page.getByRole('radio', { name: /A 综合业务/ }).check();
+    await page.getByRole('button', { name: '立即取号' }).click();
+    await page.waitForURL('**/ticket/**');
+    await expect.poll(() => page.getByTestId('ticket-number').textContent()).toBe('A001');
+
+    const tickets = (await fetchCall(server.baseUrl)('GET', '/api/v1/citizen/me/tickets', undefined, token)).body as { number: string; channel: string; idNumberMasked: string }[];
+    expect(tickets).toMatchObject([{ number: 'A001', channel: 'online', idNumberMasked: `4403**********${idNumber.slice(-4)}` }]);
+    expectNoProblems(problems);
+    await context.close();
+  });
 });

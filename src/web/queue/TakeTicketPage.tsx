@@ -1,8 +1,9 @@
 import { Alert, Button, Card, Empty, Form, Input, Radio, Select, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { PublicPage } from '../catalog/PublicParts';
 import { api, ApiError, errorMessage } from '../shared/api';
+import { citizenRequest, useCitizen } from '../shared/citizenAuth';
 import { formatOpeningHours } from '../shared/format';
 import { idNumberProblem, isValidMobile, normaliseIdNumber } from '../shared/identity';
 import { useCenters } from '../shared/orgData';
@@ -24,9 +25,15 @@ const refusalTitles: Record<string, string> = {
   CATEGORY_CLOSED: '该业务暂停取号',
 };
 
-/** /queue/take — 云叫号: take a ticket of a center from the phone (real name: ID number and phone), then follow it. */
+/**
+ * /queue/take — 云叫号: take a ticket of a center from the phone (real name: ID number and phone, or the
+ * real-name account signed in on 个人中心, whose ID number and phone the server fills in), then follow it.
+ */
 export function TakeTicketPage() {
   const navigate = useNavigate();
+  const location = useLocation();
+  const { account } = useCitizen();
+  const signedIn = account?.realName ? account : undefined;
   const [params, setParams] = useSearchParams();
   const centers = useCenters();
   const centerId = params.get('center') ?? undefined;
@@ -50,7 +57,9 @@ export function TakeTicketPage() {
     setBusy(true);
     setFailure(undefined);
     try {
-      const ticket = await api.post<Ticket>('/api/v1/tickets', { centerId, categoryId: values.categoryId, channel: 'online', idNumber: normaliseIdNumber(values.idNumber), phone: values.phone.trim() });
+      const ticket = signedIn
+        ? await citizenRequest<Ticket>('POST', '/api/v1/tickets', { body: { centerId, categoryId: values.categoryId, channel: 'online' } })
+        : await api.post<Ticket>('/api/v1/tickets', { centerId, categoryId: values.categoryId, channel: 'online', idNumber: normaliseIdNumber(values.idNumber), phone: values.phone.trim() });
       navigate(`/ticket/${ticket.id}`);
     } catch (error) {
       setFailure(error instanceof Error ? error : new Error(errorMessage(error)));
@@ -108,17 +117,26 @@ export function TakeTicketPage() {
                 </Space>
               </Radio.Group>
             </Form.Item>
-            <Form.Item
-              name="idNumber"
-              label="身份证号码"
-              rules={[{ required: true, message: '请填写身份证号码' }, { validator: (_, value: string) => (value && idNumberProblem(value) ? Promise.reject(new Error(idNumberProblem(value))) : Promise.resolve()) }]}
-              validateTrigger="onBlur"
-            >
-              <Input inputMode="text" maxLength={18} autoComplete="off" placeholder="18 位身份证号码" />
-            </Form.Item>
-            <Form.Item name="phone" label="手机号码" rules={[{ required: true, message: '请填写手机号码' }, { validator: (_, value: string) => (value && !isValidMobile(value) ? Promise.reject(new Error('手机号码应为 11 位数字')) : Promise.resolve()) }]} validateTrigger="onBlur">
-              <Input inputMode="tel" maxLength={11} autoComplete="tel" placeholder="11 位手机号码" />
-            </Form.Item>
+            {signedIn ? (
+              <Alert type="info" showIcon style={{ marginBottom: 16 }} data-testid="take-as-citizen" title={`以 ${signedIn.name}（${signedIn.idNumber}）的实名账号取号，无需填写证件`} />
+            ) : (
+              <>
+                <Form.Item
+                  name="idNumber"
+                  label="身份证号码"
+                  rules={[{ required: true, message: '请填写身份证号码' }, { validator: (_, value: string) => (value && idNumberProblem(value) ? Promise.reject(new Error(idNumberProblem(value))) : Promise.resolve()) }]}
+                  validateTrigger="onBlur"
+                >
+                  <Input inputMode="text" maxLength={18} autoComplete="off" placeholder="18 位身份证号码" />
+                </Form.Item>
+                <Form.Item name="phone" label="手机号码" rules={[{ required: true, message: '请填写手机号码' }, { validator: (_, value: string) => (value && !isValidMobile(value) ? Promise.reject(new Error('手机号码应为 11 位数字')) : Promise.resolve()) }]} validateTrigger="onBlur">
+                  <Input inputMode="tel" maxLength={11} autoComplete="tel" placeholder="11 位手机号码" />
+                </Form.Item>
+                <Typography.Paragraph type="secondary">
+                  <Link to={`/my/login?next=${encodeURIComponent(location.pathname + location.search)}`}>登录个人中心</Link>并实名认证后，取号无需填写证件。
+                </Typography.Paragraph>
+              </>
+            )}
             {failure && (
               <Alert
                 type="error"

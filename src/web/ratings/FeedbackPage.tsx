@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { PublicPage } from '../catalog/PublicParts';
 import { api, errorMessage } from '../shared/api';
+import { citizenRequest, useCitizen } from '../shared/citizenAuth';
 import { dayjs, formatTime } from '../shared/format';
 import { isValidMobile } from '../shared/identity';
 import { levelLabels } from '../shared/labels';
@@ -72,6 +73,7 @@ function Submitted({ feedback }: { feedback: PublicFeedback }) {
 /** /feedback — 投诉 / 建议 / 表扬 on the portal (phone first); `?centerId=` chooses the center. */
 export function FeedbackPage() {
   const [params] = useSearchParams();
+  const citizen = useCitizen().account;
   const centers = useCenters();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>();
@@ -83,7 +85,9 @@ export function FeedbackPage() {
     try {
       const contact = values.contact?.trim();
       const phone = values.phone?.trim();
-      setSubmitted(await api.post<PublicFeedback>('/api/v1/feedback', { kind: values.kind, centerId: values.centerId, text: values.text.trim(), ...(contact && { contact }), ...(phone && { phone }) }));
+      const body = { kind: values.kind, centerId: values.centerId, text: values.text.trim(), ...(contact && { contact }), ...(phone && { phone }) };
+      // Sent as the person signed in on 个人中心, it is listed under 我的诉求.
+      setSubmitted(citizen ? await citizenRequest<PublicFeedback>('POST', '/api/v1/feedback', { body }) : await api.post<PublicFeedback>('/api/v1/feedback', body));
     } catch (error) {
       setFailure(error);
     } finally {
