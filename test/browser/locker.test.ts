@@ -63,7 +63,7 @@ describeInBrowser('24-hour locker (智能柜)', () => {
     for (const digit of code) await page.getByRole('button', { name: digit, exact: true }).click();
   };
 
-  it('staff put a decided case and a walk-in document into the locker; the SMS code and the personal code open them once; the page lists both collected', async () => {
+  it('staff put a decided case and a walk-in document into the locker; the SMS code and the personal code open them once; staff take out a third; the page lists all collected', async () => {
     const decided = await decidedCase();
     const locker = await demoLocker();
 
@@ -145,15 +145,47 @@ describeInBrowser('24-hour locker (智能柜)', () => {
     await screen.page.getByTestId('locker-opened').click();
     await expect.poll(() => screen.page.getByTestId('locker-free').textContent()).toBe('空闲柜格 6 / 6');
 
-    // The staff page: both doors free again (pushed by the server), both deposits listed as collected, and how.
+    // The staff page: both doors free again (pushed by the server).
     await expect.poll(() => staff.page.getByTestId('compartment-A01').textContent()).toContain('空闲');
     await expect.poll(() => staff.page.getByTestId('compartment-A03').textContent()).toContain('空闲');
+
+    // A document nobody fetched is taken out by staff, with a reason, after a warning.
+    await staff.page.getByRole('button', { name: /^存\s*件$/ }).click();
+    const third = staff.page.getByRole('dialog');
+    await third.getByText('其他材料（手工登记领取人）').click();
+    await third.getByLabel('领取人姓名').fill('孙立群');
+    await third.getByLabel('手机号码').fill('13700137023');
+    await third.getByLabel('存放的材料或证照').fill('户口簿');
+    await submitDialog(third, /^存\s*件$/);
+    await expect.poll(() => staff.page.getByTestId('compartment-A01').textContent()).toContain('户口簿');
+    await staff.page.getByTestId('compartment-A01').click();
+    const takeOut = staff.page.getByRole('dialog');
+    await takeOut.getByText('取出后，领取人的取件码和个人码不能再打开此柜门').waitFor();
+    // The reason field offers the usual reasons.
+    await takeOut.getByLabel('取出原因').click();
+    await chooseOption(staff.page, '已在窗口当面交给领取人');
+    await submitDialog(takeOut, '确认取出');
+    await expect.poll(() => staff.page.getByTestId('compartment-A01').textContent()).toContain('空闲');
+    await typeOnKeypad(screen.page, await pickupCodeSentTo('13700137023'));
+    await screen.page.getByRole('button', { name: '开柜' }).click();
+    await expect.poll(() => screen.page.getByTestId('locker-problem').textContent()).toContain('取件码不正确');
+
+    // All three listed as collected, and how.
     await staff.page.getByRole('tab', { name: '存取记录' }).click();
     await staff.page.getByTestId('deposit-status').getByText('已取', { exact: true }).click();
     const rows = staff.page.getByTestId('deposits-table').locator('tbody tr.ant-table-row');
-    await expect.poll(() => rows.count()).toBe(2);
+    await expect.poll(() => rows.count()).toBe(3);
     expect(await rows.filter({ hasText: decided.caseNo }).textContent()).toContain('取件码开柜');
     expect(await rows.filter({ hasText: '不动产权证书' }).textContent()).toContain('个人码开柜');
+    expect(await rows.filter({ hasText: '户口簿' }).textContent()).toMatch(/工作人员取出（.*已在窗口当面交给领取人）/);
+    await staff.page.getByTestId('deposit-status').getByText('待取', { exact: true }).click();
+    await staff.page.getByTestId('deposits-table').getByText('智能柜里没有待取的物品').waitFor();
+
+    // The manager sets when an uncollected result counts as overdue.
+    await staff.page.getByRole('tab', { name: '规则' }).click();
+    await staff.page.getByLabel('超期未取天数').fill('5');
+    await staff.page.getByRole('button', { name: /保\s*存/ }).click();
+    await expect.poll(() => server.api<{ uncollectedDays: number }>('manager', 'GET', `/api/v1/centers/${city.id}/locker-settings`)).toEqual({ uncollectedDays: 5 });
 
     expectNoProblems(staff.problems);
     expectNoProblems(screen.problems);

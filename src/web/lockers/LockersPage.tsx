@@ -297,13 +297,13 @@ function DepositsTab({ center }: { center: Center }) {
   const collected = table.filters.status === 'collected';
 
   const columns: TableColumnsType<LockerDeposit> = [
-    { title: '存入时间', dataIndex: 'depositedAt', width: 150, render: (at: string) => formatTime(at, 'YYYY-MM-DD HH:mm') },
+    { title: '存入时间', dataIndex: 'depositedAt', width: 110, render: (at: string) => formatTime(at, 'MM-DD HH:mm') },
     { title: '柜格', key: 'place', width: 200, render: (_, d) => `${d.lockerName} ${d.compartmentLabel}` },
-    { title: '办件编号', dataIndex: 'caseNo', width: 180, render: (no: string | null) => no ?? '—' },
-    { title: '材料', dataIndex: 'itemName' },
+    { title: '办件编号', dataIndex: 'caseNo', width: 160, render: (no: string | null) => no ?? '—' },
+    { title: '材料', dataIndex: 'itemName', width: 160 },
     { title: '领取人', key: 'recipient', width: 170, render: (_, d) => `${d.recipientName} ${d.recipientPhone}` },
     collected
-      ? { title: '取出', key: 'collected', width: 260, render: (_, d) => `${formatTime(d.collectedAt, 'MM-DD HH:mm')} ${d.collectedBy ? collectedByLabels[d.collectedBy] : ''}${d.collectNote ? `（${d.collectNote}）` : ''}` }
+      ? { title: '取出', key: 'collected', width: 240, render: (_, d) => `${formatTime(d.collectedAt, 'MM-DD HH:mm')} ${d.collectedBy ? collectedByLabels[d.collectedBy] : ''}${d.collectNote ? `（${d.collectNote}）` : ''}` }
       : {
           title: '状态',
           key: 'state',
@@ -340,7 +340,7 @@ function DepositsTab({ center }: { center: Center }) {
         size="small"
         columns={columns}
         {...table.tableProps}
-        scroll={{ x: 1000 }}
+        scroll={{ x: 1040 }}
         locale={{ emptyText: <TableEmpty error={table.error} description={collected ? '还没有取走的物品' : table.filters.status === 'overdue' ? '没有超期未取的物品' : '智能柜里没有待取的物品'} /> }}
         data-testid="deposits-table"
       />
