@@ -183,3 +183,51 @@ describe('certificates', () => {
     expectError(await t.request('GET', '/api/v1/public/certificates/ZM20261123ABCDEFGHJK'), 404, 'NOT_FOUND');
   });
 });
+
+describe('applying for a terminal item with a personal code', () => {
+  const idNumber = validId('44190019920308562');
+  let citizen: string;
+  let itemSerial = 0;
+  const item = (extra: Record<string, unknown>) =>
+    create(t, '/api/v1/items', { code: `TERM-${++itemSerial}`, name: `终端事项${itemSerial}`, departmentId: o.police.id, type: '公共服务', legalDays: 5, promisedDays: 1, ...extra });
+  const apply = async (itemId: string, token = cityTerminal.token) =>
+    t.request('POST', '/api/v1/terminals/applications', { token, body: { personalCode: await personalCodeOf(api, citizen), itemId } });
+
+  beforeAll(async () => {
+    citizen = await signInCitizen(api, t.database.db, { phone: '13900006666', idNumber, name: '何小燕' });
+  });
+
+  it('makes a case on channel terminal for the person the code names, materials from e-licences', async () => {
+    const offered = await item({ terminal: true, materials: [{ name: '居民身份证', elicense: true }] });
+    const res = await apply(offered.id);
+    expect(res.statusCode).toBe(201);
+    const applied = res.json();
+    expect(applied).toMatchObject({ itemName: offered.name, applicantName: '何*燕' });
+    const listed = await call(t, 'GET', `/api/v1/centers/${o.city.id}/cases?pageSize=50`, 200, { token: o.accounts.cityManager.token });
+    const made = listed.items.find((c: Json) => c.caseNo === applied.caseNo);
+    expect(made).toMatchObject({ channel: 'terminal', itemId: offered.id, applicant: { kind: 'person', name: '何*燕' } });
+    expect(made.applicant.identifier).toBe(`4419**********${idNumber.slice(-4)}`);
+  });
+
+  it('refuses an item not offered at terminals, an item needing paper, and a terminal posting /cases itself', async () => {
+    const windowOnly = await item({ terminal: false, materials: [{ name: '居民身份证', elicense: true }] });
+    const scans = await countRows(t, 'personal_code_scans');
+    expectError(await apply(windowOnly.id), 403, 'NOT_TERMINAL_ITEM');
+    expect(await countRows(t, 'personal_code_scans')).toBe(scans);
+    const paper = await item({ terminal: true, materials: [{ name: '居民身份证', elicense: true }, { name: '申请书' }] });
+    const before = await countRows(t, 'personal_code_scans');
+    expect(expectError(await apply(paper.id), 400, 'NEEDS_PAPER').message).toBe('该事项需要提交纸质材料（申请书），请到窗口办理');
+    // Refused before the code was scanned: the person can use it again.
+    expect(await countRows(t, 'personal_code_scans')).toBe(before);
+    const offered = await item({ terminal: true, materials: [] });
+    expectError(await apply(offered.id, otherTerminal.token), 400, 'ITEM_NOT_OFFERED');
+    const direct = await t.request('POST', '/api/v1/cases', {
+      token: cityTerminal.token,
+      // Claiming the applicant was identified does not get through: the flag is not part of the body.
+      body: { itemId: offered.id, applicant: { kind: 'person', idNumber, name: '冒名者', phone: '13900006666' }, channel: 'terminal', materials: [], applicantIdentified: true },
+    });
+    expectError(direct, 403, 'FORBIDDEN');
+    expect(await countRows(t, 'cases', { item_id: offered.id })).toBe(0);
+  });
+});
+

@@ -57,6 +57,8 @@ export interface CaseInput {
   channel: 'window' | 'online' | 'terminal';
   materials: { materialId: string; status: MaterialStatus; dueDate?: string }[];
   idempotencyKey?: string;
+  /** Set by a terminal once the applicant showed their personal code (not part of the HTTP body). */
+  applicantIdentified?: boolean;
 }
 
 export interface CaseView {
@@ -225,7 +227,13 @@ async function createCaseOnce(executor: Executor, principal: Principal | undefin
     const centerId = input.centerId ?? item.centers[0]?.id;
     if (!centerId || !item.centers.some((c) => c.id === centerId)) throw badRequest('ITEM_NOT_OFFERED', '该事项不在此中心办理');
     await getCenter(trx, centerId);
-    await authorizeCase(trx, principal, { center_id: centerId, department_id: item.department.id }, 'front');
+    if (principal?.kind === 'device') {
+      // A 7×24 terminal applies for its center's terminal items, for the person its personal-code scan identified.
+      const terminalApplication = principal.deviceKind === 'terminal' && principal.centerId === centerId && input.channel === 'terminal' && input.applicantIdentified === true && item.terminal;
+      if (!terminalApplication) throw forbidden('自助终端只能为亮码核验过的申请人申报本中心的终端可办事项');
+    } else {
+      await authorizeCase(trx, principal, { center_id: centerId, department_id: item.department.id }, 'front');
+    }
     if (input.ticketId) {
       const ticket = await getTicket(trx, input.ticketId);
       if (ticket.centerId !== centerId) throw badRequest('INVALID_REFERENCE', '号票不属于此中心');

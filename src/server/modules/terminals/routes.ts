@@ -35,6 +35,12 @@ export const terminalRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return issued;
   });
 
+  app.post('/api/v1/terminals/applications', { schema: { tags, summary: '终端申报：扫个人码，为本人申报本中心的终端可办事项（电子证照代替纸质材料）', body: schema.Apply, response: { 201: schema.Applied, ...errors(400, 401, 403, 404, 409, 410) } } }, async (request, reply) => {
+    const applied = await terminals.applyAtTerminal(db, requireDevice(request, ['terminal']), actorOf(request), request.body);
+    reply.code(201);
+    return applied;
+  });
+
   app.get('/api/v1/public/certificates/:no', { schema: { tags, summary: '证明真伪核验（公开：凭证明编号；持有人信息脱敏）', params: schema.CertificateParams, response: { 200: schema.VerifiedCertificate, ...errors(400, 404) } } }, (request) =>
     terminals.verifyCertificate(db, request.params.no),
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { certificateBody, certificateNumber, certificateNumberPattern, onlineWithinMinutes, paperStates, printerStates, terminalHealth, yuan } from './rules.ts';
+import { certificateBody, certificateNumber, certificateNumberPattern, onlineWithinMinutes, paperMaterials, paperStates, printerStates, terminalHealth, yuan } from './rules.ts';
 
 const now = new Date('2026-11-23T10:00:00Z');
 const ago = (ms: number) => new Date(now.getTime() - ms);
@@ -95,5 +95,18 @@ describe('certificates', () => {
     for (const no of numbers) expect(no).toMatch(pattern);
     expect(new Set(numbers).size).toBe(200);
     expect(numbers.map((no) => no.slice(10)).join('')).not.toMatch(/[01OIL]/);
+  });
+});
+
+describe('paperMaterials', () => {
+  it('names the required materials without an e-licence, and only those', () => {
+    const materials = [
+      { name: '居民身份证', required: true, elicense: true },
+      { name: '申请书', required: true, elicense: false },
+      { name: '照片', required: false, elicense: false },
+      { name: '户口簿', required: false, elicense: true },
+    ];
+    expect(paperMaterials(materials)).toEqual(['申请书']);
+    expect(paperMaterials([])).toEqual([]);
   });
 });

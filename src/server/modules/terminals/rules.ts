@@ -115,3 +115,8 @@ export function certificateNumber(day: string, random: () => number): string {
 }
 
 export const certificateNumberPattern = `^ZM\\d{8}[${numberAlphabet}]{10}$`;
+
+/** Required materials a terminal cannot take (no e-licence stands in for them): the names, to send the person to a window. */
+export function paperMaterials(materials: { name: string; required: boolean; elicense: boolean }[]): string[] {
+  return materials.filter((m) => m.required && !m.elicense).map((m) => m.name);
+}

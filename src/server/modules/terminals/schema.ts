@@ -70,3 +70,20 @@ export const IssuedCertificate = Type.Object({
 export const CertificateParams = Type.Object({ no: Type.String({ pattern: certificateNumberPattern, description: '证明编号' }) });
 
 export const VerifiedCertificate = Type.Object({ ...CertificateFields, genuine: Type.Literal(true) });
+
+export const Apply = Type.Object(
+  {
+    personalCode: Type.String({ minLength: 1, maxLength: 500, description: '扫描到的个人码' }),
+    itemId: Id,
+    situationId: Type.Optional(Id),
+  },
+  { additionalProperties: false },
+);
+
+export const Applied = Type.Object({
+  caseNo: Type.String(),
+  itemName: Type.String(),
+  statusLabel: Type.String(),
+  applicantName: Type.String({ description: '脱敏' }),
+  promisedDeadline: Nullable(Type.String()),
+});

@@ -3,11 +3,13 @@ import { inTransaction } from '../../db/transaction.ts';
 import type { Executor } from '../../db/types.ts';
 import { recordAudit, type Actor } from '../../platform/audit.ts';
 import type { Principal } from '../../platform/auth.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
+import { AppError, badRequest, forbidden, notFound } from '../../platform/errors.ts';
 import { lookupHash } from '../../platform/identity.ts';
 import { maskIdNumber, maskName } from '../../platform/masking.ts';
 import { chineseDate, chinesePdf, drawQrCode } from '../../platform/pdf.ts';
 import { shanghaiClock, shanghaiDate } from '../../platform/time.ts';
+import { createCase } from '../cases/service.ts';
+import { itemChecklist } from '../catalog/service.ts';
 import { scanPersonalCode } from '../citizens/service.ts';
 import { centerSubtree, getCenter, isCenterOpen, listCenters, listDevices } from '../org/service.ts';
 import { ticketOfDayByNumber } from '../queue/service.ts';
@@ -15,6 +17,7 @@ import {
   certificateBody,
   certificateNumber,
   certificateTitles,
+  paperMaterials,
   terminalHealth,
   type CertificateKind,
   type DeviceStatus,
@@ -183,4 +186,35 @@ export async function verifyCertificate(executor: Executor, no: string) {
   if (!row) throw notFound('证明', no);
   const center = await getCenter(executor, row.center_id);
   return { no: row.no, kind: row.kind, title: certificateTitles[row.kind], holderName: row.holder_name, idNumber: row.id_number, issuedAt: row.issued_at.toISOString(), centerName: center.name, genuine: true as const };
+}
+
+// ------------------------------------------------------------ applying at a terminal
+
+/**
+ * 终端申报: the person shows their personal code and applies for one of the center's terminal items.
+ * Nothing on paper is handed in at a terminal: materials are taken from e-licences, and an item that
+ * needs a required material on paper is for a window (NEEDS_PAPER), checked before the code is used up.
+ */
+export async function applyAtTerminal(executor: Executor, terminal: DevicePrincipal, actor: Actor, input: { personalCode: string; itemId: string; situationId?: string }, now = new Date()) {
+  const { item, materials } = await itemChecklist(executor, input.itemId, {}, input.situationId ? [input.situationId] : []);
+  if (!item.terminal) throw forbidden('该事项不能在自助终端申报，请到窗口办理', 'NOT_TERMINAL_ITEM');
+  const paper = paperMaterials(materials);
+  if (paper.length) throw badRequest('NEEDS_PAPER', `该事项需要提交纸质材料（${paper.join('、')}），请到窗口办理`, { materials: paper });
+  const person = await scanPersonalCode(executor, actor, input.personalCode, 'terminal', now);
+  const created = await createCase(
+    executor,
+    terminal,
+    actor,
+    {
+      itemId: input.itemId,
+      centerId: terminal.centerId,
+      situationId: input.situationId,
+      applicant: { kind: 'person', idNumber: person.idNumber, name: person.name, phone: person.phone },
+      channel: 'terminal',
+      materials: materials.map((m) => ({ materialId: m.id, status: m.elicense ? ('elicense' as const) : ('missing' as const) })),
+      applicantIdentified: true,
+    },
+    now,
+  );
+  return { caseNo: created.caseNo, itemName: created.itemName, statusLabel: created.statusLabel, applicantName: maskName(person.name), promisedDeadline: created.promisedDeadline };
 }
