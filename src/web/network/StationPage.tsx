@@ -1,5 +1,5 @@
 import { CompassOutlined, FileTextOutlined, MessageOutlined, PlayCircleOutlined } from '@ant-design/icons';
-import { App, Button, Card, Empty, Flex, Form, Input, List, Result, Select, Skeleton, Tag, Typography } from 'antd';
+import { App, Button, Card, Empty, Flex, Form, Input, List, Radio, Result, Skeleton, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, errorMessage } from '../shared/api';
@@ -52,7 +52,7 @@ function CertificateRequestForm({ station }: { station: PublicStation }) {
   return (
     <Form form={form} layout="vertical" onFinish={submit} requiredMark={false}>
       <Form.Item name="kind" label="证明类型" rules={[{ required: true, message: '请选择证明类型' }]}>
-        <Select aria-label="证明类型" placeholder="请选择" options={station.certificateKinds.map((k) => ({ value: k, label: k }))} />
+        <Radio.Group aria-label="证明类型" optionType="button" options={station.certificateKinds.map((k) => ({ value: k, label: k }))} />
       </Form.Item>
       <Form.Item name="name" label="姓名" rules={[{ required: true, whitespace: true, message: '请填写姓名' }, { max: 30, message: '最多 30 个字' }]}>
         <Input autoComplete="name" />

@@ -12,6 +12,7 @@ import type { Center, Paged } from '../shared/types';
 import { useAction } from '../shared/useAction';
 import { useDialog } from '../shared/useDialog';
 import { usePagedTable } from '../shared/usePagedTable';
+import { PointLocationTab } from './PointLocationTab';
 import { stationKindLabels, type CertificateRequest, type PublicStation, type Station, type StationKind } from './types';
 
 interface StationForm {
@@ -161,7 +162,7 @@ const statusColors = { submitted: 'orange', accepted: 'blue', completed: 'green'
 
 function CertificatesTab({ center }: { center: Center }) {
   const table = usePagedTable<CertificateRequest, { status?: CertificateRequest['status'] }>(
-    (query, signal) => api.get<Paged<CertificateRequest>>(`/api/v1/centers/${center.id}/certificate-requests`, query, signal),
+    (query, signal) => api.get<Paged<CertificateRequest>>(`/api/v1/centers/${center.id}/certificate-requests`, { status: query.status, page: query.page, pageSize: query.pageSize }, signal),
     {},
     [center.id],
   );
@@ -215,7 +216,7 @@ function CertificatesTab({ center }: { center: Center }) {
   );
 }
 
-/** 微服务站: the stations of a center's companies, parks and communities (their posters), and the 基层证明 they take. */
+/** 微服务站: the stations of a center's companies, parks and communities (their posters), the 基层证明 they take, and the center's place on the 政务地图. */
 export function StationsPage() {
   return (
     <CenterScopedScreen title="微服务站" roles={adminRoles} description="为企业、园区、社区开设微服务站：打印二维码海报，群众扫码看指南、视频，申请基层证明。">
@@ -224,6 +225,7 @@ export function StationsPage() {
           <Tabs items={[
             { key: 'stations', label: '微服务站', children: <StationsTab center={center} /> },
             { key: 'certificates', label: '基层证明申请', children: <CertificatesTab center={center} /> },
+            { key: 'location', label: '政务地图位置', children: <PointLocationTab center={center} /> },
           ]} />
         </Card>
       )}
