@@ -142,7 +142,8 @@ describeInBrowser('24-hour locker (智能柜)', () => {
     expect(await screen.page.getByTestId('locker-opened').textContent()).toContain('A03 号柜门已打开');
     expect(await screen.page.getByTestId('locker-opened').textContent()).toContain('不动产权证书');
     expect(await fitsScreen(screen.page)).toBe(true);
-    await screen.page.getByTestId('locker-opened').click();
+    // Untouched, the screen goes back to idle by itself after 15 s.
+    await screen.page.getByTestId('locker-idle').waitFor({ timeout: 20_000 });
     await expect.poll(() => screen.page.getByTestId('locker-free').textContent()).toBe('空闲柜格 6 / 6');
 
     // The staff page: both doors free again (pushed by the server).
@@ -166,8 +167,12 @@ describeInBrowser('24-hour locker (智能柜)', () => {
     await chooseOption(staff.page, '已在窗口当面交给领取人');
     await submitDialog(takeOut, '确认取出');
     await expect.poll(() => staff.page.getByTestId('compartment-A01').textContent()).toContain('空闲');
-    await typeOnKeypad(screen.page, await pickupCodeSentTo('13700137023'));
-    await screen.page.getByRole('button', { name: '开柜' }).click();
+    // Its pickup code no longer opens anything; typed on a keyboard attached to the locker, outside the scan field.
+    const takenOutCode = await pickupCodeSentTo('13700137023');
+    await screen.page.getByTestId('locker-name').click();
+    await screen.page.keyboard.type(takenOutCode);
+    expect(await screen.page.getByTestId('locker-code').textContent()).toBe(takenOutCode);
+    await screen.page.keyboard.press('Enter');
     await expect.poll(() => screen.page.getByTestId('locker-problem').textContent()).toContain('取件码不正确');
 
     // All three listed as collected, and how.
