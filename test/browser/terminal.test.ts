@@ -144,13 +144,13 @@ describeInBrowser('self-service terminal (自助终端)', () => {
     await home();
   });
 
-  it('prints a certificate after a personal code: the preview shows the masked name and the number', async () => {
+  it('prints a certificate after a personal code (the preview shows the masked name and the number) and applies for a terminal item', async () => {
     const citizen = await signInCitizen(fetchCall(server.baseUrl), server.app.ctx.db, { phone: '13900008888', idNumber: '441900198506123410', name: '林小梅' });
     await page.getByTestId('terminal-certificate').click();
     await page.getByTestId('certificate-social_insurance').click();
-    const scan = page.getByTestId('certificate-scan');
+    const scan = page.getByTestId('personal-code-scan');
     await scan.waitFor();
-    await expect.poll(() => page.evaluate<string | null>("document.activeElement?.getAttribute('data-testid') ?? null")).toBe('certificate-scan');
+    await expect.poll(() => page.evaluate<string | null>("document.activeElement?.getAttribute('data-testid') ?? null")).toBe('personal-code-scan');
     // A scanner types the code into the focused field and presses Enter.
     await page.keyboard.type(await personalCodeOf(fetchCall(server.baseUrl), citizen));
     await page.keyboard.press('Enter');
@@ -169,10 +169,35 @@ describeInBrowser('self-service terminal (自助终端)', () => {
     const other = await signInCitizen(fetchCall(server.baseUrl), server.app.ctx.db, { phone: '13900008889', idNumber: '441900199203085626', name: '何小燕' });
     await page.getByTestId('terminal-certificate').click();
     await page.getByTestId('certificate-real_estate').click();
-    await page.getByTestId('certificate-scan').waitFor();
+    await page.getByTestId('personal-code-scan').waitFor();
     await page.keyboard.type(await personalCodeOf(fetchCall(server.baseUrl), other));
     await page.keyboard.press('Enter');
-    expect(await page.getByTestId('certificate-problem').textContent()).toContain('未查询到您的不动产登记信息查询结果记录');
+    expect(await page.getByTestId('personal-code-problem').textContent()).toContain('未查询到您的不动产登记信息查询结果记录');
+    await home();
+
+    // 终端申报: a terminal item whose material comes from an e-licence, applied for by the same person's code.
+    const departments = await server.api<{ id: string; name: string }[]>('admin', 'GET', `/api/v1/centers/${city.id}/departments`);
+    const item = await server.api<{ id: string; name: string }>('admin', 'POST', '/api/v1/items', {
+      code: 'TERMINAL-TEST-1',
+      name: '灵活就业人员参保登记（终端测试）',
+      departmentId: departments.find((d) => d.name === '人力资源和社会保障局')!.id,
+      type: '公共服务',
+      legalDays: 5,
+      promisedDays: 1,
+      terminal: true,
+      materials: [{ name: '居民身份证', elicense: true }],
+    });
+    await page.getByTestId('terminal-guide').click();
+    await page.getByTestId('guide-search').fill('灵活就业人员参保登记');
+    await page.getByTestId('guide-search').press('Enter');
+    await page.getByTestId('guide-items').getByRole('button', { name: /终端测试/ }).click();
+    await page.getByTestId('apply-here').click();
+    await page.getByTestId('personal-code-scan').waitFor();
+    await page.keyboard.type(await personalCodeOf(fetchCall(server.baseUrl), citizen));
+    await page.keyboard.press('Enter');
+    const caseNo = (await page.getByTestId('apply-case-no').textContent())!.trim();
+    const made = await server.api<{ items: { caseNo: string; channel: string; itemId: string; applicant: { name: string } }[] }>('manager', 'GET', `/api/v1/centers/${city.id}/cases?pageSize=100`);
+    expect(made.items.find((c) => c.caseNo === caseNo)).toMatchObject({ channel: 'terminal', itemId: item.id, applicant: { name: '林*梅' } });
     await home();
     expectNoProblems(problems);
   });

@@ -1,16 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { QrCode } from '../catalog/PublicParts';
 import type { DeviceSession } from '../device/device';
-import { ApiError, errorMessage } from '../shared/api';
+import { errorMessage } from '../shared/api';
 import { formatTime } from '../shared/format';
 import { certificateKinds, type CertificateKind, type IssuedCertificate } from './terminal';
-
-/** What to say when the personal code is refused, in words the person can act on. */
-function refusalText(error: unknown): string {
-  if (error instanceof ApiError && error.code === 'RECORD_NOT_FOUND') return error.message;
-  if (error instanceof ApiError && ['PERSONAL_CODE_EXPIRED', 'PERSONAL_CODE_USED', 'INVALID_PERSONAL_CODE'].includes(error.code)) return `${error.message}。`;
-  return errorMessage(error);
-}
 
 /** Prints the PDF through a hidden frame (a terminal's Chromium runs with silent kiosk printing); false when it could not. */
 function printPdf(base64: string): Promise<boolean> {
@@ -99,32 +92,54 @@ function Preview({ certificate, onPrinted, onDone }: { certificate: IssuedCertif
 }
 
 /**
- * 证明开具: pick the certificate, show the personal code (亮码) to the scanner — which types the code into
- * the focused field and presses Enter — and print it.
+ * The 扫码 field: a scanner types the personal code into the focused field and presses Enter. A code is good
+ * for one scan, so the field empties after each.
  */
+export function PersonalCodeScan({ busy, failure, onCode }: { busy: boolean; failure?: string; onCode: (code: string) => void }) {
+  const [code, setCode] = useState('');
+  const field = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (!busy) field.current?.focus();
+  }, [busy, failure]);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!code.trim()) return;
+    onCode(code.trim());
+    setCode('');
+  };
+  return (
+    <form className="terminal-field" onSubmit={submit}>
+      <div className="terminal-scan">请打开「一门通办」个人中心，出示个人码，对准下方扫码口</div>
+      <label className="terminal-field">
+        <span>扫码</span>
+        <input ref={field} value={code} onChange={(event) => setCode(event.target.value)} autoComplete="off" placeholder="扫码后自动识别" data-testid="personal-code-scan" disabled={busy} />
+      </label>
+      {busy && <div className="terminal-hint">正在核验身份…</div>}
+      {failure && (
+        <div className="kiosk-error" role="alert" data-testid="personal-code-problem">
+          {failure}
+        </div>
+      )}
+    </form>
+  );
+}
+
+/** 证明开具: pick the certificate, show the personal code (亮码), and print it. */
 export function CertificatePanel({ session, onPrinted, onDone }: { session: DeviceSession; onPrinted: (ok: boolean) => void; onDone: () => void }) {
   const [kind, setKind] = useState<CertificateKind>();
-  const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string>();
   const [certificate, setCertificate] = useState<IssuedCertificate>();
-  const scanField = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    scanField.current?.focus();
-  }, [kind, failure]);
 
-  const issue = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!kind || !code.trim()) return;
+  const issue = async (personalCode: string) => {
+    if (!kind) return;
     setBusy(true);
     setFailure(undefined);
     try {
-      setCertificate(await session.call<IssuedCertificate>('POST', '/api/v1/terminals/certificates', { body: { personalCode: code.trim(), kind } }));
+      setCertificate(await session.call<IssuedCertificate>('POST', '/api/v1/terminals/certificates', { body: { personalCode, kind } }));
     } catch (error) {
-      setFailure(refusalText(error));
+      setFailure(errorMessage(error));
     } finally {
-      // A code is good for one scan: the field is emptied for the next.
-      setCode('');
       setBusy(false);
     }
   };
@@ -146,24 +161,14 @@ export function CertificatePanel({ session, onPrinted, onDone }: { session: Devi
     );
   }
   return (
-    <form className="terminal-card" onSubmit={issue}>
+    <div className="terminal-card">
       <div className="terminal-title">{certificateKinds.find((k) => k.kind === kind)!.title}</div>
-      <div className="terminal-scan">请打开「一门通办」个人中心，出示个人码，对准下方扫码口</div>
-      <label className="terminal-field">
-        <span>扫码</span>
-        <input ref={scanField} value={code} onChange={(event) => setCode(event.target.value)} autoComplete="off" placeholder="扫码后自动识别" data-testid="certificate-scan" disabled={busy} />
-      </label>
-      {busy && <div className="terminal-hint">正在核验身份并开具证明…</div>}
-      {failure && (
-        <div className="kiosk-error" role="alert" data-testid="certificate-problem">
-          {failure}
-        </div>
-      )}
+      <PersonalCodeScan busy={busy} failure={failure} onCode={(code) => void issue(code)} />
       <div className="terminal-actions">
         <button type="button" className="kiosk-button secondary" onClick={() => setKind(undefined)}>
           选择其他证明
         </button>
       </div>
-    </form>
+    </div>
   );
 }

@@ -1,11 +1,54 @@
 import { useState, type FormEvent } from 'react';
 import { formatFee, formatForm, formatLimit, formatVisits, type ItemGuide, type ItemSummary } from '../catalog/catalog';
 import { QrCode } from '../catalog/PublicParts';
+import type { DeviceSession } from '../device/device';
 import { api, errorMessage } from '../shared/api';
 import { useAsync } from '../shared/useAsync';
+import { PersonalCodeScan } from './CertificatePanel';
+
+interface Applied {
+  caseNo: string;
+  itemName: string;
+  statusLabel: string;
+  applicantName: string;
+}
+
+/** 终端申报: the person shows their personal code; materials come from their e-licences. */
+function ApplyHere({ session, item }: { session: DeviceSession; item: ItemGuide }) {
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string>();
+  const [applied, setApplied] = useState<Applied>();
+  const apply = async (personalCode: string) => {
+    setBusy(true);
+    setFailure(undefined);
+    try {
+      setApplied(await session.call<Applied>('POST', '/api/v1/terminals/applications', { body: { personalCode, itemId: item.id } }));
+    } catch (error) {
+      setFailure(errorMessage(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (applied) {
+    return (
+      <div className="kiosk-ticket" data-testid="apply-done">
+        <div className="terminal-title">申报成功</div>
+        <div>
+          办件编号：<b data-testid="apply-case-no">{applied.caseNo}</b>
+        </div>
+        <div>
+          申请人 {applied.applicantName} · {applied.statusLabel}
+        </div>
+        <div className="terminal-hint">请记下办件编号，可凭编号和证件号码后六位在「办件查询」中查看进度。</div>
+      </div>
+    );
+  }
+  return <PersonalCodeScan busy={busy} failure={failure} onCode={(code) => void apply(code)} />;
+}
 
 /** The guide of one item in large type: what to bring, how long it takes, what it costs. */
-function GuideShown({ id, onBack }: { id: string; onBack: () => void }) {
+function GuideShown({ session, id, onBack }: { session: DeviceSession; id: string; onBack: () => void }) {
+  const [applying, setApplying] = useState(false);
   const guide = useAsync((signal) => api.get<ItemGuide>(`/api/v1/items/${id}`, undefined, signal), [id]);
   const g = guide.data;
   if (guide.error) return <div className="kiosk-error">{errorMessage(guide.error)}</div>;
@@ -54,6 +97,11 @@ function GuideShown({ id, onBack }: { id: string; onBack: () => void }) {
         </>
       )}
       <QrCode text={`${window.location.origin}/items/${g.id}`} size={200} caption="手机扫码，带走这份指南" />
+      {g.terminal && (applying ? <ApplyHere session={session} item={g} /> : (
+        <button type="button" className="kiosk-button" onClick={() => setApplying(true)} data-testid="apply-here">
+          在本终端申报
+        </button>
+      ))}
       <button type="button" className="kiosk-button secondary" onClick={onBack}>
         返回事项列表
       </button>
@@ -62,13 +110,14 @@ function GuideShown({ id, onBack }: { id: string; onBack: () => void }) {
 }
 
 /** 事项指南: the items of this center a terminal can do (catalogue flag 自助终端办理), searchable. */
-export function GuidePanel({ centerId }: { centerId: string }) {
+export function GuidePanel({ session }: { session: DeviceSession }) {
+  const centerId = session.center.id;
   const [text, setText] = useState('');
   const [query, setQuery] = useState('');
   const [shown, setShown] = useState<string>();
   const items = useAsync((signal) => api.get<{ items: ItemSummary[]; total: number }>('/api/v1/items', { centerId, terminal: true, q: query || undefined, pageSize: 50 }, signal), [centerId, query]);
 
-  if (shown) return <GuideShown id={shown} onBack={() => setShown(undefined)} />;
+  if (shown) return <GuideShown session={session} id={shown} onBack={() => setShown(undefined)} />;
   const search = (event: FormEvent) => {
     event.preventDefault();
     setQuery(text.trim());

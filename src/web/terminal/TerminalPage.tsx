@@ -166,7 +166,7 @@ function Terminal({ session }: { session: DeviceSession }) {
       body = <FeedbackPanel session={session} onDone={home} />;
       break;
     case 'guide':
-      body = <GuidePanel centerId={session.center.id} />;
+      body = <GuidePanel session={session} />;
       break;
     case 'certificate':
       body = <CertificatePanel session={session} onPrinted={(ok) => setPrinter(ok ? 'ok' : 'error')} onDone={home} />;
