@@ -81,9 +81,6 @@ export const defaultKindLabels: Record<CenterLevel, string> = {
   village: '便民服务站',
 };
 
-/** Kinds a manager picks from (free text is allowed: local names vary). */
-export const pointKindSuggestions = ['政务服务中心', '便民服务中心', '便民服务站', '微服务站', '银行网点自助点', '24 小时自助服务区'] as const;
-
 export interface PointCandidate {
   id: string;
   name: string;
