@@ -12,6 +12,7 @@ import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import type { Database } from './db/database.ts';
 import { accountRoutes } from './modules/accounts/routes.ts';
+import { assistantRoutes } from './modules/assistant/routes.ts';
 import { appointmentRoutes } from './modules/appointments/routes.ts';
 import { sessionTokenResolver } from './modules/accounts/service.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
@@ -173,6 +174,7 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   await app.register(statsRoutes);
   await app.register(citizenRoutes);
   await app.register(lockerRoutes);
+  await app.register(assistantRoutes);
   await app.register(terminalRoutes);
   await app.register(networkRoutes);
   registerLiveRoutes(app, database.db, bus, {

@@ -17,7 +17,7 @@ import {
   type MaterialRule,
   type Plan,
 } from './rules.ts';
-import { documentTokens, parseQuery } from './search.ts';
+import { colloquialSynonyms, documentTokens, parseQuery, words } from './search.ts';
 import { parseTsvector, SearchIndex } from './searchIndex.ts';
 import type { ItemsTable } from './tables.ts';
 
@@ -229,6 +229,13 @@ export async function searchItems(executor: Executor, query: ItemQuery): Promise
   const index = await searchIndexOf(executor);
   const { ids, total } = index.search(parsed, query, (query.page - 1) * query.pageSize, query.pageSize);
   return { items: await getItemSummaries(executor, ids), total };
+}
+
+/** A question cut into words as the catalogue's search cuts it, with what its colloquial phrases mean (开饭店 → 餐饮 …). */
+export function questionWords(text: string): string[] {
+  const out = words(text);
+  for (const [said, meant] of Object.entries(colloquialSynonyms)) if (text.includes(said)) out.push(...meant);
+  return out;
 }
 
 export async function getItemSummaries(executor: Executor, ids: string[]): Promise<ItemSummary[]> {
