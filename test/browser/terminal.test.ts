@@ -202,6 +202,22 @@ describeInBrowser('self-service terminal (自助终端)', () => {
     expectNoProblems(problems);
   });
 
+  it('after 90 s without a touch it goes home and forgets what was typed (it stands in a public place)', async () => {
+    const idle = await openPage(browser, { width: 1280, height: 800 });
+    await idle.page.clock.install();
+    await idle.page.goto(`${server.baseUrl}/terminal?device=${terminal.token}`);
+    await idle.page.getByTestId('terminal-progress').click();
+    await idle.page.getByTestId('progress-id-suffix').fill('12345X');
+    await idle.page.clock.fastForward(60_000);
+    expect(await idle.page.getByTestId('progress-id-suffix').inputValue()).toBe('12345X');
+    await idle.page.clock.fastForward(31_000);
+    await idle.page.getByTestId('terminal-certificate').waitFor();
+    await idle.page.getByTestId('terminal-progress').click();
+    expect(await idle.page.getByTestId('progress-id-suffix').inputValue()).toBe('');
+    expectNoProblems(idle.problems);
+    await idle.context.close();
+  });
+
   it('the manager sees a terminal that stopped sending heartbeats as 离线', async () => {
     await page.context().close();
     await server.app.ctx.db.updateTable('terminal_heartbeats').set({ at: new Date(Date.now() - 5 * 60_000) }).where('device_id', '=', terminal.device.id).execute();
