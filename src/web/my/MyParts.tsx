@@ -20,14 +20,15 @@ export function MyPage({ title, children }: { title: string; children: ReactNode
   const { pathname } = useLocation();
   return (
     <PublicPage title={title} maxWidth={560}>
-      <Flex gap={16} wrap style={{ marginBottom: 12 }} className="no-print">
+      {/* A finger-sized row: each link is padded to about 44 px high. */}
+      <Flex gap={4} wrap style={{ marginBottom: 8, fontSize: 16 }} className="no-print">
         {myLinks.map((link) =>
           link.to === pathname ? (
-            <Typography.Text key={link.to} strong>
+            <Typography.Text key={link.to} strong style={{ padding: '10px 8px', fontSize: 16 }}>
               {link.label}
             </Typography.Text>
           ) : (
-            <Link key={link.to} to={link.to}>
+            <Link key={link.to} to={link.to} style={{ padding: '10px 8px' }}>
               {link.label}
             </Link>
           ),
