@@ -7,6 +7,7 @@ import { api } from '../shared/api';
 import { EChart, type ChartOption } from '../shared/EChart';
 import { formatOpeningHours } from '../shared/format';
 import { levelLabels } from '../shared/labels';
+import { useCenters } from '../shared/orgData';
 import { LoadError } from '../shared/StatusPages';
 import { useAsync } from '../shared/useAsync';
 import { formatDistance, navigationUrl, type ServicePoint, type ServicePointPage } from './types';
@@ -146,13 +147,16 @@ export function MapPage() {
   const fix = useGeolocation(!from);
   const [selectedId, setSelectedId] = useState<string | null>(null);
 
-  const all = useAsync((signal) => api.get<ServicePointPage>('/api/v1/service-points', { pageSize: 200 }, signal), []);
-  const placed = all.data?.items.filter((p) => p.longitude !== null) ?? [];
-  // Without the phone's position: the chosen point, or the city's center (the top of the network).
-  const fallback = placed.find((p) => p.id === from) ?? placed.find((p) => p.level === 'city') ?? placed[0];
+  // Without the phone's position: the chosen center, or the city's (the top of the network). Only its own
+  // location is read here: the ranked list below is the one query that gathers every point's figures.
+  const centers = useCenters();
+  const fallback = centers.data?.find((c) => c.id === from) ?? centers.data?.find((c) => c.level === 'city') ?? centers.data?.[0];
+  const fallbackPlace = useAsync((signal) => (fallback ? api.get<{ centerId: string; longitude: number | null; latitude: number | null }>(`/api/v1/centers/${fallback.id}/location`, undefined, signal) : Promise.resolve(null)), [fallback?.id]);
   const gps = fix !== 'asking' && fix !== null && !from ? fix : null;
-  const near = gps ? `${gps.lng},${gps.lat}` : fallback ? `${fallback.longitude},${fallback.latitude}` : undefined;
-  const ready = fix !== 'asking' && (gps !== null || all.data !== undefined);
+  // The location read for the center now chosen (not the one before it), or none to wait for.
+  const place = fallback && fallbackPlace.data?.centerId === fallback.id ? fallbackPlace.data : undefined;
+  const near = gps ? `${gps.lng},${gps.lat}` : place && place.longitude !== null && place.latitude !== null ? `${place.longitude},${place.latitude}` : undefined;
+  const ready = fix !== 'asking' && (gps !== null || (centers.data !== undefined && (!fallback || place !== undefined || Boolean(fallbackPlace.error))));
 
   const ranked = useAsync(
     (signal) => (ready ? api.get<ServicePointPage>('/api/v1/service-points', { near, coord: gps ? 'wgs84' : undefined, itemId, pageSize: 100 }, signal) : Promise.resolve(undefined)),
@@ -200,13 +204,13 @@ export function MapPage() {
           style={{ flex: '1 1 200px' }}
           value={gps ? 'gps' : (fallback?.id ?? null)}
           placeholder="选择出发地点"
-          options={[...(fix !== null && fix !== 'asking' ? [{ value: 'gps', label: '我的位置' }] : []), ...placed.map((p) => ({ value: p.id, label: `从 ${p.name} 出发` }))]}
+          options={[...(fix !== null && fix !== 'asking' ? [{ value: 'gps', label: '我的位置' }] : []), ...(centers.data ?? []).map((c) => ({ value: c.id, label: `从 ${c.name} 出发` }))]}
           onChange={(value: string) => update({ from: value === 'gps' ? null : value })}
         />
       </Flex>
       {fix === 'asking' && <Alert type="info" showIcon title="正在获取您的位置…（未授权定位时按所选网点计算距离）" style={{ marginBottom: 12 }} />}
       {!from && fix === null && fallback && <Alert type="info" showIcon title={`未能获取您的位置，距离按「${fallback.name}」计算，可在上方改选出发地点。`} style={{ marginBottom: 12 }} />}
-      {all.error ? <LoadError error={all.error} onRetry={all.reload} /> : null}
+      {centers.error ? <LoadError error={centers.error} onRetry={centers.reload} /> : null}
       <Flex gap={16} wrap align="flex-start">
         <div style={{ flex: '1 1 340px', minWidth: 0 }}>
           <PointsChart points={ranked.data?.items ?? []} origin={origin} selectedId={selectedId} onSelect={select} />
