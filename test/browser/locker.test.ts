@@ -67,18 +67,18 @@ describeInBrowser('24-hour locker (智能柜)', () => {
     const decided = await decidedCase();
     const locker = await demoLocker();
 
-    // The manager sets up the compartments of the demo's locker, which has none yet.
+    // The demo's locker comes with 24 compartments; the manager adds two more.
     const staff = await openPage(browser);
     await logInThroughForm(staff.page, server.baseUrl, 'manager', demoPassword);
     await staff.page.waitForURL((url) => !url.pathname.startsWith('/login'));
     await staff.page.getByRole('menuitem', { name: /智能柜/ }).click();
     await staff.page.waitForURL('**/manage/lockers');
-    await staff.page.getByText('该智能柜还没有设置柜格').waitFor();
-    await staff.page.getByRole('button', { name: /设置柜格/ }).click();
+    await staff.page.getByTestId('compartment-A24').waitFor();
+    await staff.page.getByRole('button', { name: /增加柜格/ }).click();
     const setup = staff.page.getByRole('dialog');
-    await setup.getByLabel('柜格数').fill('6');
+    await setup.getByLabel('柜格数').fill('2');
     await submitDialog(setup);
-    await staff.page.getByTestId('compartment-A06').waitFor();
+    await staff.page.getByTestId('compartment-A26').waitFor();
 
     // 存件 by the case's number.
     await staff.page.getByRole('button', { name: /^存\s*件$/ }).click();
@@ -111,7 +111,7 @@ describeInBrowser('24-hour locker (智能柜)', () => {
     await screen.page.getByTestId('locker-idle').waitFor();
     expect(screen.page.url()).not.toContain('device=');
     expect(await screen.page.getByTestId('locker-name').textContent()).toBe(locker.name);
-    await expect.poll(() => screen.page.getByTestId('locker-free').textContent()).toBe('空闲柜格 4 / 6');
+    await expect.poll(() => screen.page.getByTestId('locker-free').textContent()).toBe('空闲柜格 24 / 26');
     expect((await screen.page.getByRole('button', { name: '5', exact: true }).boundingBox())!.height).toBeGreaterThanOrEqual(80);
     expect(await fitsScreen(screen.page)).toBe(true);
 
@@ -144,7 +144,7 @@ describeInBrowser('24-hour locker (智能柜)', () => {
     expect(await fitsScreen(screen.page)).toBe(true);
     // Untouched, the screen goes back to idle by itself after 15 s.
     await screen.page.getByTestId('locker-idle').waitFor({ timeout: 20_000 });
-    await expect.poll(() => screen.page.getByTestId('locker-free').textContent()).toBe('空闲柜格 6 / 6');
+    await expect.poll(() => screen.page.getByTestId('locker-free').textContent()).toBe('空闲柜格 26 / 26');
 
     // The staff page: both doors free again (pushed by the server).
     await expect.poll(() => staff.page.getByTestId('compartment-A01').textContent()).toContain('空闲');

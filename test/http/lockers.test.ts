@@ -56,6 +56,13 @@ describe('setting up a locker', () => {
     expectError(await t.request('POST', `/api/v1/lockers/${o.devices.kiosk.id}/compartments`, { token: t.adminToken, body: { count: 1 } }), 404, 'NOT_FOUND');
     expect(await call(t, 'GET', '/api/v1/lockers/state', 200, { token: locker.token })).toMatchObject({ name: '一楼智能柜', total: 3, free: 3, occupied: 0 });
   });
+
+  it('window staff and supervisors list the center’s lockers with how full each is; another center’s manager may not', async () => {
+    for (const person of ['staff', 'supervisor'] as const) {
+      expect(await call(t, 'GET', `/api/v1/centers/${o.city.id}/lockers`, 200, { token: o.accounts[person].token })).toEqual([{ id: locker.device.id, name: '一楼智能柜', hallId: null, total: 3, free: 3, occupied: 0 }]);
+    }
+    expectError(await t.request('GET', `/api/v1/centers/${o.city.id}/lockers`, { token: o.accounts.otherManager.token }), 403, 'FORBIDDEN');
+  });
 });
 
 describe('a result through the locker', () => {

@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { DB } from '../db/types.ts';
 import { createUser } from '../modules/accounts/service.ts';
 import { getItemGuide, searchItems } from '../modules/catalog/service.ts';
+import { addCompartments } from '../modules/lockers/service.ts';
 import { setPointLocation } from '../modules/network/service.ts';
 import * as org from '../modules/org/service.ts';
 import * as queue from '../modules/queue/service.ts';
@@ -111,7 +112,7 @@ export interface DemoSummary {
   history?: Awaited<ReturnType<typeof seedHistory>>;
 }
 
-const screenOf: Partial<Record<DeviceKind, string>> = { kiosk: '/kiosk', hall_display: '/display/hall', window_display: '/display/window', rating_pad: '/pad', terminal: '/terminal' };
+const screenOf: Partial<Record<DeviceKind, string>> = { kiosk: '/kiosk', hall_display: '/display/hall', window_display: '/display/window', rating_pad: '/pad', terminal: '/terminal', locker: '/locker' };
 
 export async function seedDemo(trx: Transaction<DB>, actor: Actor = systemActor('示范数据')): Promise<DemoSummary> {
   const summary: DemoSummary = { centers: 0, departments: 0, windows: 0, devices: 0, items: 0, bundles: 0, deviceLinks: [] };
@@ -205,7 +206,8 @@ export async function seedDemo(trx: Transaction<DB>, actor: Actor = systemActor(
   for (const [index, zone] of selfService.entries()) {
     await device({ centerId: city.id, kind: 'terminal', name: `${zone.name}自助终端 1`, hallId: zone.hallId }, index === 0);
     await device({ centerId: city.id, kind: 'terminal', name: `${zone.name}自助终端 2`, hallId: zone.hallId });
-    await device({ centerId: city.id, kind: 'locker', name: `${zone.name}智能柜`, hallId: zone.hallId });
+    const locker = await device({ centerId: city.id, kind: 'locker', name: `${zone.name}智能柜`, hallId: zone.hallId }, index === 0);
+    await addCompartments(trx, actor, locker.id, { count: 24 });
   }
   for (const [index, windowId] of windowIds.entries()) {
     await device({ centerId: city.id, kind: 'window_display', name: `${index + 1} 号窗口屏`, windowId }, index === 0);

@@ -8,14 +8,19 @@ import { idNumberProblem, isValidMobile, normaliseIdNumber } from '../shared/ide
 import { useRefetchOn } from '../shared/live';
 import { CenterScopedScreen } from '../shared/Screen';
 import { LoadError, PageLoading, TableEmpty } from '../shared/StatusPages';
-import type { Center, Device, Paged, RoleName } from '../shared/types';
+import { hasAnyRole } from '../shared/access';
+import { useAuth } from '../shared/auth';
+import type { Center, Paged, RoleName } from '../shared/types';
 import { useAction } from '../shared/useAction';
 import { useAsync } from '../shared/useAsync';
 import { usePagedTable } from '../shared/usePagedTable';
-import { collectedByLabels, sizeLabels, type Compartment, type CompartmentSize, type DepositStatus, type LockerDeposit, type LockerSettings } from './lockers';
+import { collectedByLabels, sizeLabels, type Compartment, type CompartmentSize, type DepositStatus, type LockerDeposit, type LockerSettings, type LockerSummary } from './lockers';
 import './lockersPage.css';
 
 const managers: RoleName[] = ['admin', 'center_manager'];
+/** Window staff put results in and take them out; supervisors watch. */
+const handlers: RoleName[] = [...managers, 'window_staff'];
+const lockerRoles: RoleName[] = [...handlers, 'supervisor'];
 const lockerEvents = ['locker.deposited', 'locker.collected', 'locker.overdue'];
 
 /** Decided cases wait for their delivery; a center rarely has more than a few pages of them. */
@@ -71,7 +76,7 @@ function CaseField({ centerId }: { centerId: string }) {
   );
 }
 
-function DepositDialog({ open, center, locker, compartments, compartmentId, onClose, onDone }: { open: boolean; center: Center; locker: Device; compartments: Compartment[]; compartmentId?: string; onClose(): void; onDone(): void }) {
+function DepositDialog({ open, center, locker, compartments, compartmentId, onClose, onDone }: { open: boolean; center: Center; locker: LockerSummary; compartments: Compartment[]; compartmentId?: string; onClose(): void; onDone(): void }) {
   const [form] = Form.useForm<DepositForm>();
   const mode = Form.useWatch('mode', form) ?? 'case';
   const free = compartments.filter((c) => !c.deposit && !c.disabled);
@@ -158,7 +163,7 @@ function CollectDialog({ deposit, onClose, onDone }: { deposit: LockerDeposit | 
   );
 }
 
-function SetupDialog({ open, locker, hasCompartments, onClose, onDone }: { open: boolean; locker: Device; hasCompartments: boolean; onClose(): void; onDone(): void }) {
+function SetupDialog({ open, locker, hasCompartments, onClose, onDone }: { open: boolean; locker: LockerSummary; hasCompartments: boolean; onClose(): void; onDone(): void }) {
   return (
     <FormModal<{ count: number; prefix: string; size: CompartmentSize }>
       open={open}
@@ -224,7 +229,10 @@ function CompartmentGrid({ compartments, onFree, onOccupied }: { compartments: C
   );
 }
 
-function CompartmentsTab({ center, lockers }: { center: Center; lockers: Device[] }) {
+function CompartmentsTab({ center, lockers }: { center: Center; lockers: LockerSummary[] }) {
+  const { user } = useAuth();
+  const manages = hasAnyRole(user, managers);
+  const handles = hasAnyRole(user, handlers);
   const [lockerId, setLockerId] = useState(lockers[0]!.id);
   const locker = lockers.find((l) => l.id === lockerId) ?? lockers[0]!;
   const compartments = useAsync((signal) => api.get<Compartment[]>(`/api/v1/lockers/${locker.id}/compartments`, undefined, signal), [locker.id]);
@@ -241,12 +249,14 @@ function CompartmentsTab({ center, lockers }: { center: Center; lockers: Device[
   else if (!list.length)
     body = (
       <Empty description="该智能柜还没有设置柜格">
-        <Button type="primary" onClick={() => setSettingUp(true)}>
-          设置柜格
-        </Button>
+        {manages && (
+          <Button type="primary" onClick={() => setSettingUp(true)}>
+            设置柜格
+          </Button>
+        )}
       </Empty>
     );
-  else body = <CompartmentGrid compartments={list} onFree={(c) => setDepositing({ compartmentId: c.id })} onOccupied={setCollecting} />;
+  else body = <CompartmentGrid compartments={list} onFree={(c) => handles && setDepositing({ compartmentId: c.id })} onOccupied={(d) => handles && setCollecting(d)} />;
 
   return (
     <Card
@@ -263,10 +273,12 @@ function CompartmentsTab({ center, lockers }: { center: Center; lockers: Device[
       }
       extra={
         <Space>
-          {list.length > 0 && <Button onClick={() => setSettingUp(true)}>增加柜格</Button>}
-          <Button type="primary" disabled={counts.free === 0} onClick={() => setDepositing({})}>
-            存件
-          </Button>
+          {manages && list.length > 0 && <Button onClick={() => setSettingUp(true)}>增加柜格</Button>}
+          {handles && (
+            <Button type="primary" disabled={counts.free === 0} onClick={() => setDepositing({})}>
+              存件
+            </Button>
+          )}
         </Space>
       }
     >
@@ -276,7 +288,7 @@ function CompartmentsTab({ center, lockers }: { center: Center; lockers: Device[
             {stateLabels[state]}
           </span>
         ))}
-        <Typography.Text type="secondary">点空闲柜格存件，点有物品的柜格取出</Typography.Text>
+        {handles && <Typography.Text type="secondary">点空闲柜格存件，点有物品的柜格取出</Typography.Text>}
       </Flex>
       {body}
       <DepositDialog open={depositing !== undefined} center={center} locker={locker} compartments={list} compartmentId={depositing?.compartmentId} onClose={() => setDepositing(undefined)} onDone={compartments.reload} />
@@ -295,6 +307,7 @@ function DepositsTab({ center }: { center: Center }) {
   useRefetchOn(center.id, lockerEvents, table.reload);
   const [collecting, setCollecting] = useState<LockerDeposit>();
   const collected = table.filters.status === 'collected';
+  const handles = hasAnyRole(useAuth().user, handlers);
 
   const columns: TableColumnsType<LockerDeposit> = [
     { title: '存入时间', dataIndex: 'depositedAt', width: 110, render: (at: string) => formatTime(at, 'MM-DD HH:mm') },
@@ -311,9 +324,11 @@ function DepositsTab({ center }: { center: Center }) {
           render: (_, d) => (
             <Space>
               {d.overdue ? <Tag color="red">超期未取</Tag> : <Tag color="blue">待取</Tag>}
-              <Button size="small" onClick={() => setCollecting(d)}>
-                取出
-              </Button>
+              {handles && (
+                <Button size="small" onClick={() => setCollecting(d)}>
+                  取出
+                </Button>
+              )}
             </Space>
           ),
         },
@@ -381,8 +396,9 @@ function SettingsTab({ center }: { center: Center }) {
 }
 
 function LockerWork({ center }: { center: Center }) {
-  const lockers = useAsync((signal) => api.get<Paged<Device>>(`/api/v1/centers/${center.id}/devices`, { kind: 'locker', pageSize: 200 }, signal), [center.id]);
-  const list = lockers.data?.items ?? [];
+  const { user } = useAuth();
+  const lockers = useAsync((signal) => api.get<LockerSummary[]>(`/api/v1/centers/${center.id}/lockers`, undefined, signal), [center.id]);
+  const list = lockers.data ?? [];
   let compartments;
   if (lockers.error) compartments = <LoadError error={lockers.error} onRetry={lockers.reload} />;
   else if (!lockers.data) compartments = <PageLoading />;
@@ -393,7 +409,7 @@ function LockerWork({ center }: { center: Center }) {
       items={[
         { key: 'compartments', label: '柜格', children: compartments },
         { key: 'deposits', label: '存取记录', children: <DepositsTab center={center} /> },
-        { key: 'settings', label: '规则', children: <SettingsTab center={center} /> },
+        ...(hasAnyRole(user, managers) ? [{ key: 'settings', label: '规则', children: <SettingsTab center={center} /> }] : []),
       ]}
     />
   );
@@ -402,7 +418,7 @@ function LockerWork({ center }: { center: Center }) {
 /** 智能柜: staff put results into the center's 24-hour lockers, take them out again, watch what is left uncollected, and set when that is overdue. */
 export function LockersPage() {
   return (
-    <CenterScopedScreen title="智能柜" roles={managers} description="24 小时智能柜：存件、取出、超期未取提醒">
+    <CenterScopedScreen title="智能柜" roles={lockerRoles} description="24 小时智能柜：存件、取出、超期未取提醒">
       {(center) => <LockerWork key={center.id} center={center} />}
     </CenterScopedScreen>
   );

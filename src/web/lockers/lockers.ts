@@ -35,6 +35,16 @@ export interface Compartment {
 }
 
 /** GET /api/v1/lockers/state: what the locker's idle screen says about itself. */
+/** A locker of a center, as staff choose it: how full it is. */
+export interface LockerSummary {
+  id: string;
+  name: string;
+  hallId: string | null;
+  total: number;
+  free: number;
+  occupied: number;
+}
+
 export interface LockerState {
   name: string;
   centerId: string;

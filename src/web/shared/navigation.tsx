@@ -61,7 +61,7 @@ export const navEntries: NavEntry[] = [
   { path: '/manage/appointments', label: '预约管理', icon: <CarryOutOutlined />, roles: ['admin', 'center_manager', 'supervisor'], group: 'work' },
   { path: '/manage/ratings', label: '差评整改与投诉', icon: <LikeOutlined />, roles: managers, group: 'work' },
   { path: '/manage/terminals', label: '终端监控', icon: <PrinterOutlined />, roles: ['admin', 'center_manager', 'supervisor'], group: 'work' },
-  { path: '/manage/lockers', label: '智能柜', icon: <InboxOutlined />, roles: managers, group: 'work' },
+  { path: '/manage/lockers', label: '智能柜', icon: <InboxOutlined />, roles: ['admin', 'center_manager', 'window_staff', 'supervisor'], group: 'work' },
   { path: '/stats', label: '统计分析', icon: <AreaChartOutlined />, roles: ['admin', 'center_manager', 'supervisor'], group: 'work' },
   { path: '/bigscreen', label: '大屏', icon: <FundProjectionScreenOutlined />, roles: ['admin', 'center_manager', 'supervisor'], group: 'work', fullScreen: true },
   { path: '/supervision', label: '监察', icon: <EyeOutlined />, roles: ['supervisor', 'admin', 'center_manager'], group: 'work' },

@@ -13,13 +13,19 @@ const watchers = ['admin', 'center_manager', 'window_staff', 'supervisor'] as co
 export const lockerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { db } = app.ctx;
 
+  app.get('/api/v1/centers/:id/lockers', { schema: { tags, summary: '中心的智能柜及空闲柜格数（本中心工作人员）', params: IdParams, response: { 200: Type.Array(schema.LockerSummary), ...errors(401, 403, 404) } } }, async (request) => {
+    await authorizeInCenter(db, request.principal, watchers, request.params.id);
+    return lockers.listLockers(db, request.params.id);
+  });
+
   app.get('/api/v1/lockers/:id/compartments', { schema: { tags, summary: '智能柜的柜格与存放情况（本中心工作人员）', params: IdParams, response: { 200: Type.Array(schema.Compartment), ...errors(401, 403, 404) } } }, async (request) => {
     await authorizeInCenter(db, request.principal, watchers, (await getDevice(db, request.params.id)).centerId);
     return lockers.listCompartments(db, request.params.id);
   });
 
   app.post('/api/v1/lockers/:id/compartments', { schema: { tags, summary: '新增柜格（管理员、中心管理员）', params: IdParams, body: schema.AddCompartments, response: { 201: Type.Array(schema.Compartment), ...errors(400, 401, 403, 404) } } }, async (request, reply) => {
-    const compartments = await lockers.addCompartments(db, request.principal, actorOf(request), request.params.id, request.body);
+    await authorizeInCenter(db, request.principal, managers, (await getDevice(db, request.params.id)).centerId);
+    const compartments = await lockers.addCompartments(db, actorOf(request), request.params.id, request.body);
     reply.code(201);
     return compartments;
   });

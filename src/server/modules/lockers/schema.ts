@@ -48,6 +48,8 @@ export const DepositInput = Type.Object(
   { additionalProperties: false },
 );
 
+export const LockerSummary = Type.Object({ id: Id, name: Type.String(), hallId: Nullable(Id), total: Type.Integer(), free: Type.Integer(), occupied: Type.Integer() });
+
 export const LockerState = Type.Object({ name: Type.String(), centerId: Id, total: Type.Integer(), free: Type.Integer(), occupied: Type.Integer() });
 
 export const OpenInput = Type.Object(

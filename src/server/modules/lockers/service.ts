@@ -14,7 +14,7 @@ import { maskName, maskPhone } from '../../platform/masking.ts';
 import { enqueueMessage } from '../../platform/outbox.ts';
 import { caseRecipient, completeCase } from '../cases/service.ts';
 import { scanPersonalCode } from '../citizens/service.ts';
-import { authorizeInCenter, getCenter, getDevice, type DeviceView } from '../org/service.ts';
+import { authorizeInCenter, getCenter, getDevice, listDevices, type DeviceView } from '../org/service.ts';
 import {
   compartmentLabels,
   defaultLockerSettings,
@@ -123,10 +123,20 @@ export async function listCompartments(executor: Executor, deviceId: string, now
   return compartments.map((c) => ({ id: c.id, label: c.label, size: c.size, disabled: c.disabled, deposit: views.get(c.id) ?? null }));
 }
 
-/** Adds compartments to a locker, numbered after the ones it has (an admin or the center's manager). */
-export async function addCompartments(executor: Executor, principal: Principal | undefined, actor: Actor, deviceId: string, input: { count: number; prefix?: string; size?: CompartmentSize }): Promise<CompartmentView[]> {
+/** A center's lockers with how full each is (for staff choosing where to put a result). */
+export async function listLockers(executor: Executor, centerId: string): Promise<{ id: string; name: string; hallId: string | null; total: number; free: number; occupied: number }[]> {
+  const { items } = await listDevices(executor, { centerId, kind: 'locker', page: 1, pageSize: 200 });
+  const lockers = [];
+  for (const device of items) {
+    const state = await lockerState(executor, device.id);
+    lockers.push({ id: device.id, name: device.name, hallId: device.hallId, total: state.total, free: state.free, occupied: state.occupied });
+  }
+  return lockers;
+}
+
+/** Adds compartments to a locker, numbered after the ones it has. */
+export async function addCompartments(executor: Executor, actor: Actor, deviceId: string, input: { count: number; prefix?: string; size?: CompartmentSize }): Promise<CompartmentView[]> {
   const locker = await lockerOf(executor, deviceId);
-  await authorizeInCenter(executor, principal, ['admin', 'center_manager'], locker.centerId);
   const prefix = input.prefix ?? 'A';
   await inTransaction(executor, async (trx) => {
     await sql`SELECT id FROM devices WHERE id = ${deviceId} FOR UPDATE`.execute(trx);
