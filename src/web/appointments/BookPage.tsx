@@ -121,6 +121,7 @@ export function BookPage() {
           ) : (
             <Select
               id="booking-center"
+              aria-label="办事中心"
               showSearch
               optionFilterProp="label"
               placeholder="请选择中心"

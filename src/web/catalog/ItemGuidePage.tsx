@@ -8,6 +8,7 @@ import { useAsync } from '../shared/useAsync';
 import { addToPrecheckList, audienceLabels, formatFee, formatForm, formatLimit, formatVisits, mediumLabels, usePrecheckList, type ItemGuide, type Material } from './catalog';
 import { ItemVersionTimeline } from './ItemVersions';
 import { PrintButton, PublicPage, QrCode } from './PublicParts';
+import { ScrollRegion } from '../shared/ScrollRegion';
 
 function optionLabels(guide: ItemGuide, optionIds: string[]): string[] {
   const labels: string[] = [];
@@ -116,7 +117,9 @@ export function ItemGuidePage() {
       </Flex>
 
       <Card size="small" title="申请材料" style={{ marginBottom: 16 }} data-testid="guide-materials">
-        <Table<Material> size="small" rowKey="id" pagination={false} dataSource={g.materials} columns={materialColumns} scroll={{ x: 560 }} locale={{ emptyText: '无需提交材料' }} />
+        <ScrollRegion label="申请材料">
+          <Table<Material> size="small" rowKey="id" pagination={false} dataSource={g.materials} columns={materialColumns} locale={{ emptyText: '无需提交材料' }} />
+        </ScrollRegion>
       </Card>
 
       {g.situations.length > 0 && (

@@ -10,6 +10,7 @@ import { LoadError, PageLoading } from '../shared/StatusPages';
 import { useAsync } from '../shared/useAsync';
 import { ScoreTag } from './RatingParts';
 import { formatRate, scoreLabels, scores, type RatingSummary } from './ratings';
+import { ScrollRegion } from '../shared/ScrollRegion';
 
 type Totals = Pick<RatingSummary, 'total' | 'counts' | 'satisfactionRate' | 'fiveStarRate' | 'bad'>;
 type Group = RatingSummary['byDepartment'][number];
@@ -57,7 +58,7 @@ function TotalsCard({ totals }: { totals: Totals }) {
             <span style={{ width: 96, flex: 'none' }}>
               <ScoreTag score={s} label={scoreLabels[s]} />
             </span>
-            <Progress percent={totals.total ? (count / totals.total) * 100 : 0} showInfo={false} style={{ flex: 1, margin: 0 }} />
+            <Progress aria-label={`${scoreLabels[s]}的占比`} percent={totals.total ? (count / totals.total) * 100 : 0} showInfo={false} style={{ flex: 1, margin: 0 }} />
             <span style={{ width: 48, textAlign: 'right', flex: 'none' }}>{count}</span>
           </Flex>
         );
@@ -116,29 +117,34 @@ export function PublicRatingsPage() {
           </Typography.Paragraph>
           <TotalsCard totals={data.totals} />
           <Card title="各部门评价" size="small" style={{ marginBottom: 16 }}>
-            <Table rowKey="key" size="small" columns={departmentColumns} dataSource={data.departments} pagination={false} scroll={{ x: 'max-content' }} />
+            <ScrollRegion label="各部门评价">
+              <Table rowKey="key" size="small" columns={departmentColumns} dataSource={data.departments} pagination={false} />
+            </ScrollRegion>
           </Card>
           <Card title="各窗口评价" size="small" style={{ marginBottom: 16 }}>
-            <Table rowKey="key" size="small" columns={windowColumns} dataSource={data.windows} pagination={false} scroll={{ x: 'max-content' }} />
+            <ScrollRegion label="各窗口评价">
+              <Table rowKey="key" size="small" columns={windowColumns} dataSource={data.windows} pagination={false} />
+            </ScrollRegion>
           </Card>
           <Card title="差评整改结果" size="small">
-            <Table
-              rowKey="key"
-              size="small"
-              // The results carry no id (nothing that would name the rater); their order is the key.
-              dataSource={data.results.map((row, key) => ({ ...row, key }))}
-              pagination={{ pageSize: 20, hideOnSinglePage: true }}
-              scroll={{ x: 'max-content' }}
-              locale={{ emptyText: <Empty description="本月没有办结的差评整改" /> }}
-              columns={[
-                { title: '日期', dataIndex: 'date', key: 'date', width: 110 },
-                { title: '部门', dataIndex: 'departmentName', key: 'department', render: (v: string | null) => v ?? '—' },
-                { title: '事项', dataIndex: 'serviceName', key: 'service', render: (v: string | null) => v ?? '—' },
-                { title: '评价', dataIndex: 'scoreLabel', key: 'score' },
-                { title: '处理结果', dataIndex: 'outcome', key: 'outcome' },
-                { title: '整改情况', dataIndex: 'result', key: 'result', render: (v: string | null) => v ?? '—' },
-              ]}
-            />
+            <ScrollRegion label="差评整改结果">
+              <Table
+                rowKey="key"
+                size="small"
+                // The results carry no id (nothing that would name the rater); their order is the key.
+                dataSource={data.results.map((row, key) => ({ ...row, key }))}
+                pagination={{ pageSize: 20, hideOnSinglePage: true }}
+                locale={{ emptyText: <Empty description="本月没有办结的差评整改" /> }}
+                columns={[
+                  { title: '日期', dataIndex: 'date', key: 'date', width: 110 },
+                  { title: '部门', dataIndex: 'departmentName', key: 'department', render: (v: string | null) => v ?? '—' },
+                  { title: '事项', dataIndex: 'serviceName', key: 'service', render: (v: string | null) => v ?? '—' },
+                  { title: '评价', dataIndex: 'scoreLabel', key: 'score' },
+                  { title: '处理结果', dataIndex: 'outcome', key: 'outcome' },
+                  { title: '整改情况', dataIndex: 'result', key: 'result', render: (v: string | null) => v ?? '—' },
+                ]}
+              />
+            </ScrollRegion>
           </Card>
         </>
       )}

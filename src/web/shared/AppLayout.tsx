@@ -74,7 +74,7 @@ export function AppLayout() {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Sider breakpoint="lg" collapsedWidth={0} width={208} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
-        <Link to="/" style={{ display: 'block', padding: '16px 24px', fontSize: 18, fontWeight: 600, color: '#1677ff' }}>
+        <Link to="/" style={{ display: 'block', padding: '16px 24px', fontSize: 18, fontWeight: 600, color: '#0958d9' }}>
           一门通办
         </Link>
         <Menu mode="inline" items={menuItems(entries)} selectedKeys={selectedKey(entries, location.pathname)} style={{ borderInlineEnd: 0 }} />
