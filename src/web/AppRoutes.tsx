@@ -83,6 +83,7 @@ const PublicRatingsPage = lazy(() => import('./ratings/PublicRatingsPage').then(
 // 个人中心: the signed-in person's own screens (a session apart from the staff one, see shared/citizenAuth.ts).
 // 政务地图 and the 微服务站 a poster's QR code opens.
 const MapPage = lazy(() => import('./network/MapPage').then((m) => ({ default: m.MapPage })));
+const AssistantPage = lazy(() => import('./assistant/AssistantPage').then((m) => ({ default: m.AssistantPage })));
 const StationPage = lazy(() => import('./network/StationPage').then((m) => ({ default: m.StationPage })));
 const StationPosterPage = lazy(() => import('./network/StationPosterPage').then((m) => ({ default: m.StationPosterPage })));
 
@@ -177,6 +178,7 @@ export function AppRoutes() {
       <Route path="/feedback/:id" element={<Public><FeedbackStatusPage /></Public>} />
       <Route path="/ratings" element={<Public><PublicRatingsPage /></Public>} />
       <Route path="/map" element={<Public><MapPage /></Public>} />
+      <Route path="/assistant" element={<Public><AssistantPage /></Public>} />
       <Route path="/station/:id" element={<Public><StationPage /></Public>} />
       <Route path="/station/:id/poster" element={<Public><StationPosterPage /></Public>} />
       <Route path="/my/login" element={<Public><MyLoginPage /></Public>} />

@@ -39,6 +39,7 @@ async function publicPages(): Promise<string[]> {
     `/feedback?centerId=${city.id}`,
     '/ratings',
     '/map',
+    '/assistant',
     '/my/login',
   ];
 }

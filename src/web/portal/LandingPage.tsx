@@ -1,4 +1,4 @@
-import { AuditOutlined, CalendarOutlined, CompassOutlined, FileDoneOutlined, ClockCircleOutlined, FieldNumberOutlined, FileSearchOutlined, EnvironmentOutlined, LikeOutlined, LoginOutlined, MessageOutlined, PhoneOutlined, SearchOutlined, UserOutlined } from '@ant-design/icons';
+import { AuditOutlined, CalendarOutlined, CompassOutlined, FileDoneOutlined, ClockCircleOutlined, FieldNumberOutlined, FileSearchOutlined, EnvironmentOutlined, LikeOutlined, LoginOutlined, MessageOutlined, PhoneOutlined, RobotOutlined, SearchOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Flex, Skeleton, Space, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import type { ReactNode } from 'react';
@@ -82,6 +82,7 @@ function CenterBranch({ node, depth }: { node: CenterNode; depth: number }) {
 const services: { to: string; icon: ReactNode; title: string; text: string }[] = [
   { to: '/items', icon: <SearchOutlined />, title: '事项查询', text: '查办事指南：要带什么、去哪里、多久办好' },
   { to: '/map', icon: <CompassOutlined />, title: '政务地图', text: '附近哪里能办、现在排几人、一键导航' },
+  { to: '/assistant', icon: <RobotOutlined />, title: '智能客服', text: '问一句就知道：要带什么、多少钱、多久办好' },
   { to: '/precheck', icon: <AuditOutlined />, title: '审前服务', text: '出门前备齐材料，一次办成' },
   { to: '/appointments/new', icon: <CalendarOutlined />, title: '预约办事', text: '选好时段再出门，到场签到优先叫号' },
   { to: '/queue/take', icon: <FieldNumberOutlined />, title: '远程取号', text: '办公时间内手机取号，到场前看叫号进度' },
