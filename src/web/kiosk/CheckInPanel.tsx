@@ -1,6 +1,7 @@
 import { Alert, Button, Flex, Segmented, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { appointmentError, deviceRequest, isValidIdNumber, type CheckInTicket } from '../appointments/appointments';
+import { isPersonalCode } from '../shared/personalCode';
 
 type Mode = 'code' | 'idNumber';
 
@@ -39,7 +40,7 @@ export function CheckInPanel({ deviceToken, centerId, onDone, resetAfterMs = 20_
     setValue((v) => (v.length < lengths[mode] ? v + key : v));
   }
 
-  async function submit(by: Mode = mode, key: string = value) {
+  async function submit(by: Mode | 'personalCode' = mode, key: string = value) {
     if (by === 'idNumber' && !isValidIdNumber(key)) {
       setError('身份证号码不正确，请核对后重新输入。');
       return;
@@ -132,9 +133,16 @@ export function CheckInPanel({ deviceToken, centerId, onDone, resetAfterMs = 20_
           签到取号
         </Button>
       </Flex>
+      <Typography.Text type="secondary" style={{ fontSize: 18, textAlign: 'center' }}>
+        也可以扫预约二维码，或在扫码口出示「一门通办」个人码（亮码）签到
+      </Typography.Text>
       {/* A QR scanner at the kiosk types the code like a keyboard, followed by Enter: checked in at once. */}
       <ScannerInput
         onScan={(text) => {
+          if (isPersonalCode(text)) {
+            void submit('personalCode', text.trim());
+            return;
+          }
           const code = text.trim().toUpperCase().slice(0, 8);
           setMode('code');
           setValue(code);
@@ -145,7 +153,7 @@ export function CheckInPanel({ deviceToken, centerId, onDone, resetAfterMs = 20_
   );
 }
 
-/** Keystrokes from a QR scanner (a keyboard device): letters collected until Enter. */
+/** Keystrokes from a QR scanner (a keyboard device): the characters of a booking code or a personal code, collected until Enter. */
 function ScannerInput({ onScan }: { onScan(text: string): void }) {
   useEffect(() => {
     let buffer = '';
@@ -158,7 +166,7 @@ function ScannerInput({ onScan }: { onScan(text: string): void }) {
           onScan(buffer);
         }
         buffer = '';
-      } else if (/^[A-Za-z0-9]$/.test(event.key)) buffer = (buffer + event.key).slice(-20);
+      } else if (/^[\w.-]$/.test(event.key)) buffer = (buffer + event.key).slice(-300);
     };
     window.addEventListener('keydown', handler);
     return () => window.removeEventListener('keydown', handler);

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { QrCode } from '../catalog/PublicParts';
 import { DeviceScreen, type DeviceSession } from '../device/device';
 import { CheckInPanel } from '../kiosk/CheckInPanel';
 import { api, errorMessage } from '../shared/api';
 import { idNumberProblem } from '../shared/identity';
+import { isPersonalCode } from '../shared/personalCode';
 import { useCenterEvents } from '../shared/live';
 import { loadCategories, loadQueue, type CategoryLoad, type Priority, type QueueCategory, type Ticket } from '../shared/queue';
 import { waitText } from './calls';
@@ -183,7 +184,43 @@ const manualPriorities: { value: Priority; label: string }[] = [
   { value: 'veteran', label: '退役军人优先' },
 ];
 
-export function Details({ category, item, busy, onTake, onBack }: { category: QueueCategory; item?: FoundItem; busy: boolean; onTake: (idNumber: string | undefined, priority: Priority | undefined) => void; onBack: () => void }) {
+/**
+ * 亮码取号: the kiosk's scanner types the personal code shown on a phone into this field, then Enter; the
+ * server reads the person from it, so nobody types an ID number.
+ */
+function PersonalCodeField({ busy, onScan }: { busy: boolean; onScan: (code: string) => void }) {
+  const [code, setCode] = useState('');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (isPersonalCode(code)) onScan(code.trim());
+    setCode('');
+  };
+  return (
+    <form onSubmit={submit} style={{ display: 'flex', gap: 16, alignItems: 'center', flexWrap: 'wrap' }}>
+      <label htmlFor="kiosk-personal-code" style={{ fontWeight: 600 }}>
+        亮码取号：打开「一门通办」个人中心，出示个人码对准扫码口
+      </label>
+      <input id="kiosk-personal-code" className="kiosk-scan" value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" disabled={busy} placeholder="扫码后自动取号" data-testid="kiosk-personal-code" />
+    </form>
+  );
+}
+
+export function Details({
+  category,
+  item,
+  busy,
+  onTake,
+  onScan,
+  onBack,
+}: {
+  category: QueueCategory;
+  item?: FoundItem;
+  busy: boolean;
+  onTake: (idNumber: string | undefined, priority: Priority | undefined) => void;
+  /** Offered where a scanner is fitted: a ticket for the owner of a scanned personal code. */
+  onScan?: (personalCode: string, priority: Priority | undefined) => void;
+  onBack: () => void;
+}) {
   const [idNumber, setIdNumber] = useState('');
   const [priority, setPriority] = useState<Priority>();
   const [problem, setProblem] = useState<string>();
@@ -204,6 +241,7 @@ export function Details({ category, item, busy, onTake, onBack }: { category: Qu
         {item && <div style={{ fontSize: '0.75em', fontWeight: 500, color: '#595959' }}>办理事项：{item.name}</div>}
       </div>
       <div>输入身份证号码可享受优先服务（70 岁以上老人自动进入绿色通道），也可以不填直接取号。</div>
+      {onScan && <PersonalCodeField busy={busy} onScan={(code) => onScan(code, priority)} />}
       <div style={{ display: 'flex', gap: 40, flexWrap: 'wrap', alignItems: 'flex-start' }}>
         <IdNumberPad
           value={idNumber}
@@ -305,11 +343,11 @@ function Kiosk({ session }: { session: DeviceSession }) {
   }, [reload]);
   useIdleReset(step.kind === 'details' || step.kind === 'error' || step.kind === 'checkIn', idleMs, home);
 
-  const take = async (category: QueueCategory, item: FoundItem | undefined, idNumber?: string, priority?: Priority) => {
+  const take = async (category: QueueCategory, item: FoundItem | undefined, holder: { idNumber?: string; personalCode?: string } = {}, priority?: Priority) => {
     setBusy(true);
     try {
       const ticket = await session.call<Ticket>('POST', '/api/v1/tickets', {
-        body: { centerId, channel: 'kiosk', ...(item ? { itemId: item.id } : { categoryId: category.id }), ...(idNumber && { idNumber }), ...(priority && { priority }) },
+        body: { centerId, channel: 'kiosk', ...(item ? { itemId: item.id } : { categoryId: category.id }), ...holder, ...(priority && { priority }) },
       });
       setStep({ kind: 'ticket', ticket });
     } catch (e) {
@@ -353,7 +391,16 @@ function Kiosk({ session }: { session: DeviceSession }) {
       );
       break;
     case 'details':
-      body = <Details category={step.category} item={step.item} busy={busy} onBack={home} onTake={(idNumber, priority) => void take(step.category, step.item, idNumber, priority)} />;
+      body = (
+        <Details
+          category={step.category}
+          item={step.item}
+          busy={busy}
+          onBack={home}
+          onTake={(idNumber, priority) => void take(step.category, step.item, { idNumber }, priority)}
+          onScan={(personalCode, priority) => void take(step.category, step.item, { personalCode }, priority)}
+        />
+      );
       break;
     case 'checkIn':
       body = (
