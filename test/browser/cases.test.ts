@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { idNumberCheckChar } from '../../src/server/platform/identity.ts';
 import { chooseOption, demoPassword, describeInBrowser, expectNoProblems, logInThroughForm, openPage, type RunningServer, startDemo, stopDemo } from './helpers.ts';
+import { fetchCall, personalCodeOf, signInCitizen } from '../helpers/citizens.ts';
 
 interface Center {
   id: string;
@@ -104,7 +105,13 @@ describeInBrowser('cases: acceptance at the window and the back office', () => {
     // The next applicant brings everything: 受理 shows the case number and the deadlines.
     await page.getByRole('button', { name: '受理下一件' }).click();
     expect(await page.getByLabel('居民身份证号码').inputValue()).toBe('');
-    await fillPerson(page, second, '陈大文', '13900139002');
+    // 陈大文 shows the personal code of the portal: the window scans it instead of typing (亮码).
+    const citizen = await signInCitizen(fetchCall(server.baseUrl), server.app.ctx.db, { phone: '13900139002', idNumber: second, name: '陈大文' });
+    await page.getByLabel('扫个人码').fill(await personalCodeOf(fetchCall(server.baseUrl), citizen));
+    await page.getByLabel('扫个人码').press('Enter');
+    await expect.poll(() => page.getByLabel('居民身份证号码').inputValue()).toBe(second);
+    expect(await page.getByLabel('姓名').inputValue()).toBe('陈大文');
+    expect(await page.getByLabel('手机号码').inputValue()).toBe('13900139002');
     await page.getByTestId('outcome-accept').click();
     await page.getByTestId('case-outcome-title').getByText('已受理').waitFor();
     acceptedNo = (await page.getByTestId('case-no').textContent())!.trim();

@@ -116,6 +116,25 @@ function ApplicantFields({ ticket }: { ticket?: ServedTicket }) {
   const [reading, setReading] = useState(false);
   const registered = ticket && (ticket.idNumberMasked || ticket.phoneMasked);
 
+  const [code, setCode] = useState('');
+  const [scanning, setScanning] = useState(false);
+
+  /** 亮码: the person shows their personal code; the scan (audited) gives the window their whole identity. */
+  async function scanCode(text: string) {
+    if (!text.trim()) return;
+    setScanning(true);
+    try {
+      const person = await api.post<{ name: string; idNumber: string; phone: string }>('/api/v1/personal-codes/scan', { code: text.trim(), purpose: 'window' });
+      form.setFieldsValue({ kind: 'person', idNumber: person.idNumber, name: person.name, phone: person.phone });
+      message.success('个人码核验通过，已读取申请人身份');
+    } catch (error) {
+      message.error(errorMessage(error));
+    } finally {
+      setCode('');
+      setScanning(false);
+    }
+  }
+
   async function readTicket() {
     if (!ticket) return;
     setReading(true);
@@ -143,6 +162,17 @@ function ApplicantFields({ ticket }: { ticket?: ServedTicket }) {
             aria-label="申请人类型"
           />
         </Form.Item>
+        <Input.Search
+          aria-label="扫个人码"
+          placeholder="扫个人码（亮码）读取身份"
+          enterButton="核验"
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+          onSearch={(text) => void scanCode(text)}
+          loading={scanning}
+          autoComplete="off"
+          style={{ width: 300 }}
+        />
         {registered && (
           <Button icon={<EyeOutlined />} loading={reading} onClick={readTicket}>
             读取号票登记信息（{ticket.idNumberMasked ?? ticket.phoneMasked}）
