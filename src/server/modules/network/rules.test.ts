@@ -11,8 +11,9 @@ describe('haversineMetres', () => {
     fc.assert(fc.property(anywhere, (a) => haversineMetres(a, a) === 0));
     fc.assert(fc.property(inChina, (a) => Math.abs(haversineMetres(a, { lng: a.lng, lat: a.lat + 1 }) - 111_195) < 1));
   });
-  it('keeps the triangle inequality', () =>
-    fc.assert(fc.property(anywhere, anywhere, anywhere, (a, b, c) => haversineMetres(a, c) <= haversineMetres(a, b) + haversineMetres(b, c) + 1e-3)));
+  // Near antipodal points asin(√h) loses about 0.1 m to rounding, so the sum may fall short by that much.
+  it('keeps the triangle inequality (to rounding, under a metre)', () =>
+    fc.assert(fc.property(anywhere, anywhere, anywhere, (a, b, c) => haversineMetres(a, c) <= haversineMetres(a, b) + haversineMetres(b, c) + 1)));
   it('never exceeds half the circumference', () => fc.assert(fc.property(anywhere, anywhere, (a, b) => haversineMetres(a, b) <= Math.PI * 6_371_008.8 + 1e-3)));
   it('Beijing (天安门) to Shanghai (人民广场) within 0.5 % of the WGS-84 geodesic, 1 066 676 m (Vincenty)', () => {
     const metres = haversineMetres({ lng: 116.3975, lat: 39.9087 }, { lng: 121.4737, lat: 31.2304 });
