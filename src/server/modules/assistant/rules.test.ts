@@ -13,7 +13,6 @@ const guide: GuideFacts = {
   feeFen: 0,
   feeBasis: null,
   serviceHours: null,
-  consultPhone: null,
   centers: [{ name: '示范市民服务中心', address: '鸿福路 99 号' }],
   materials: [
     { name: '申请书', required: true, form: 'original', copies: 1, elicense: false, conditional: false },

@@ -67,7 +67,6 @@ export interface GuideFacts {
   feeFen: number;
   feeBasis: string | null;
   serviceHours: string | null;
-  consultPhone: string | null;
   centers: { name: string; address: string | null }[];
   materials: { name: string; required: boolean; form: 'original' | 'copy' | 'original_and_copy'; copies: number; elicense: boolean; conditional: boolean }[];
 }

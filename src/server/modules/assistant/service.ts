@@ -26,7 +26,6 @@ const facts = (guide: ItemGuide): GuideFacts => ({
   feeFen: guide.feeFen,
   feeBasis: guide.feeBasis,
   serviceHours: guide.serviceHours,
-  consultPhone: guide.consultPhone,
   centers: guide.centers,
   materials: guide.materials.map((m) => ({ name: m.name, required: m.required, form: m.form, copies: m.copies, elicense: m.elicense, conditional: m.optionIds.length > 0 })),
 });

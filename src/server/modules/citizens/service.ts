@@ -17,6 +17,7 @@ import {
   otpDigits,
   otpMaxAttempts,
   otpRefusal,
+  otpResendSeconds,
   otpTtlMinutes,
   otpUsable,
   personalCodeTtlSeconds,
@@ -81,7 +82,7 @@ export async function sendSignInCode(executor: Executor, input: { phone: string;
     const expiresAt = new Date(now.getTime() + otpTtlMinutes * 60_000);
     await trx.insertInto('citizen_otps').values({ id: newId(), phone_hash: phoneHash, code_hash: otpHash(phoneHash, code), expires_at: expiresAt, used_at: null, ip: input.ip ?? null, created_at: now }).execute();
     await enqueueMessage(trx, { recipient: phone, body: `【一门通办】您的登录验证码是 ${code}，${otpTtlMinutes} 分钟内有效。如非本人操作请忽略。` });
-    return { expiresAt: expiresAt.toISOString(), resendAfterSeconds: 60 };
+    return { expiresAt: expiresAt.toISOString(), resendAfterSeconds: otpResendSeconds };
   });
 }
 

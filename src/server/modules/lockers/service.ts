@@ -123,15 +123,28 @@ export async function listCompartments(executor: Executor, deviceId: string, now
   return compartments.map((c) => ({ id: c.id, label: c.label, size: c.size, disabled: c.disabled, deposit: views.get(c.id) ?? null }));
 }
 
+/** How many usable compartments each locker has and how many hold a result, in one query. */
+async function compartmentCounts(executor: Executor, deviceIds: string[]): Promise<Map<string, { total: number; occupied: number; free: number }>> {
+  if (deviceIds.length === 0) return new Map();
+  const rows = await executor
+    .selectFrom('locker_compartments as c')
+    .select([
+      'c.device_id',
+      sql<number>`count(*) FILTER (WHERE NOT c.disabled)::int`.as('total'),
+      sql<number>`count(*) FILTER (WHERE EXISTS (SELECT 1 FROM locker_deposits d WHERE d.compartment_id = c.id AND d.collected_at IS NULL))::int`.as('occupied'),
+    ])
+    .where('c.device_id', 'in', deviceIds)
+    .groupBy('c.device_id')
+    .execute();
+  const counts = new Map(rows.map((r) => [r.device_id, { total: r.total, occupied: r.occupied, free: Math.max(0, r.total - r.occupied) }]));
+  return new Map(deviceIds.map((id) => [id, counts.get(id) ?? { total: 0, occupied: 0, free: 0 }]));
+}
+
 /** A center's lockers with how full each is (for staff choosing where to put a result). */
 export async function listLockers(executor: Executor, centerId: string): Promise<{ id: string; name: string; hallId: string | null; total: number; free: number; occupied: number }[]> {
   const { items } = await listDevices(executor, { centerId, kind: 'locker', page: 1, pageSize: 200 });
-  const lockers = [];
-  for (const device of items) {
-    const state = await lockerState(executor, device.id);
-    lockers.push({ id: device.id, name: device.name, hallId: device.hallId, total: state.total, free: state.free, occupied: state.occupied });
-  }
-  return lockers;
+  const counts = await compartmentCounts(executor, items.map((d) => d.id));
+  return items.map((device) => ({ id: device.id, name: device.name, hallId: device.hallId, ...counts.get(device.id)! }));
 }
 
 /** Adds compartments to a locker, numbered after the ones it has. */
@@ -263,15 +276,7 @@ export async function depositResult(executor: Executor, principal: Principal | u
 /** What a locker shows while idle. */
 export async function lockerState(executor: Executor, deviceId: string): Promise<{ name: string; centerId: string; total: number; free: number; occupied: number }> {
   const locker = await lockerOf(executor, deviceId);
-  const { total, occupied } = await executor
-    .selectFrom('locker_compartments as c')
-    .select([
-      sql<number>`count(*) FILTER (WHERE NOT c.disabled)::int`.as('total'),
-      sql<number>`count(*) FILTER (WHERE EXISTS (SELECT 1 FROM locker_deposits d WHERE d.compartment_id = c.id AND d.collected_at IS NULL))::int`.as('occupied'),
-    ])
-    .where('c.device_id', '=', deviceId)
-    .executeTakeFirstOrThrow();
-  return { name: locker.name, centerId: locker.centerId, total, occupied, free: Math.max(0, total - occupied) };
+  return { name: locker.name, centerId: locker.centerId, ...(await compartmentCounts(executor, [deviceId])).get(deviceId)! };
 }
 
 export interface OpenedCompartment {
