@@ -40,6 +40,8 @@ import { escalateOverdueFeedback } from './modules/feedback/service.ts';
 import { periodicJob } from './platform/periodic.ts';
 import { centerLineage, deviceTokenResolver, getCenter } from './modules/org/service.ts';
 import { tokenOf, type RoleName, type TokenResolver } from './platform/auth.ts';
+import { runAt, simulatedTimeHeader, startSimulatedClock, stopSimulatedClock } from './platform/clock.ts';
+import { badRequest } from './platform/errors.ts';
 import { forgetIdentities, identityChanged, rememberingResolver } from './platform/principalCache.ts';
 import { EventBus } from './platform/events.ts';
 import { installErrorHandling } from './platform/http.ts';
@@ -72,6 +74,8 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
     pluginTimeout: 120_000,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true, useDefaults: true, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  if (config.simulation) installSimulatedClock(app);
 
   const bus = new EventBus(database);
   await bus.start();
@@ -192,6 +196,26 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   await serveWebApp(app, config.webRoot);
   return app;
 }
+
+/**
+ * Simulation mode: each request runs at the instant its `x-simulated-time` header names (ISO 8601), or at
+ * the latest one given. Registered before every other hook, so sign-in and sessions see that instant too.
+ */
+function installSimulatedClock(app: FastifyInstance): void {
+  startSimulatedClock();
+  app.addHook('onClose', async () => stopSimulatedClock());
+  app.addHook('onRequest', (request, _reply, done) => {
+    const header = request.headers[simulatedTimeHeader];
+    if (header === undefined) return done();
+    const instant = typeof header === 'string' && isoInstant.test(header) ? new Date(header) : undefined;
+    if (!instant || Number.isNaN(instant.getTime())) {
+      return done(badRequest('INVALID_SIMULATED_TIME', `${simulatedTimeHeader} 须为 ISO 8601 时刻，例如 2026-11-24T01:30:00Z`));
+    }
+    runAt(instant, () => done());
+  });
+}
+
+const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Prometheus metrics at /metrics, on a registry of this app's own (several apps share a test process). */
 function installMetrics(app: FastifyInstance): void {

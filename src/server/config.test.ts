@@ -20,6 +20,13 @@ describe('loadConfig', () => {
     expect(config.webRoot.endsWith(path.join('dist', 'web'))).toBe(true);
   });
 
+  it('turns simulation mode on only when asked, and never in production', () => {
+    expect(loadConfig({}).simulation).toBe(false);
+    expect(loadConfig({ SIMULATION: 'true' }).simulation).toBe(true);
+    expect(() => loadConfig({ SIMULATION: 'true', NODE_ENV: 'production' })).toThrow(ConfigError);
+    expect(loadConfig({ SIMULATION: 'false', NODE_ENV: 'production' }).simulation).toBe(false);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', HOST: '', DATABASE_URL: '', ADMIN_PASSWORD: '', DEMO: '', SESSION_IDLE_MINUTES: '' })).toMatchObject({
       port: 3000,

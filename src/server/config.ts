@@ -21,6 +21,8 @@ export interface Config {
   version: string;
   /** How often this node looks for webhook deliveries to make and send; 0 turns the dispatcher off. */
   webhookIntervalMs: number;
+  /** Requests may say which instant they happen at (the day simulator); refused in production. */
+  simulation: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -62,6 +64,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // The admin account is created with this password: refuse at once what account creation would refuse.
   const weakness = adminPassword === undefined ? undefined : passwordProblem(adminPassword, 'admin');
   if (weakness) throw new ConfigError(`ADMIN_PASSWORD is too weak: ${weakness}`);
+  const simulation = parseBoolean('SIMULATION', env.SIMULATION, false);
+  if (simulation && env.NODE_ENV === 'production') {
+    throw new ConfigError('SIMULATION lets every request set the server clock: it cannot be used with NODE_ENV=production');
+  }
   return {
     port: parseInteger('PORT', env.PORT, 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
@@ -74,5 +80,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     version: readVersion(),
     webhookIntervalMs: parseInteger('WEBHOOK_INTERVAL_MS', env.WEBHOOK_INTERVAL_MS, 5_000, 0, 3_600_000),
+    simulation,
   };
 }

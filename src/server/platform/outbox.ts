@@ -4,6 +4,7 @@ import type { Executor } from '../db/types.ts';
 import { newId } from './ids.ts';
 import { maskPersonalData } from './masking.ts';
 import type { CreatedAt } from './tables.ts';
+import { currentTime } from './clock.ts';
 
 /**
  * Messages to people (SMS reminders, notices) are written to an outbox in the transaction of the change
@@ -45,7 +46,7 @@ export function logSender(log: (line: string) => void): MessageSender {
 export async function enqueueMessage(executor: Executor, message: { recipient: string; body: string; reference?: string; dueAt?: Date }): Promise<void> {
   await executor
     .insertInto('outbox_messages')
-    .values({ id: newId(), channel: 'sms', recipient: message.recipient, body: message.body, reference: message.reference ?? null, due_at: message.dueAt ?? new Date() })
+    .values({ id: newId(), channel: 'sms', recipient: message.recipient, body: message.body, reference: message.reference ?? null, due_at: message.dueAt ?? currentTime() })
     .execute();
 }
 
@@ -60,7 +61,7 @@ const maxAttempts = 5;
  * Sends what is due, a batch at a time. Rows are locked with SKIP LOCKED, so several nodes may run this
  * at once without sending a message twice; a failure is retried later, up to five attempts.
  */
-export async function deliverDueMessages(executor: Executor, sender: MessageSender, now = new Date(), batch = 50): Promise<{ sent: number; failed: number }> {
+export async function deliverDueMessages(executor: Executor, sender: MessageSender, now = currentTime(), batch = 50): Promise<{ sent: number; failed: number }> {
   let sent = 0;
   let failed = 0;
   await inTransaction(executor, async (trx) => {

@@ -9,6 +9,7 @@ import { hashToken, newId, newToken } from '../../platform/ids.ts';
 import { centerLineage, centerSubtree, getDepartment } from '../org/service.ts';
 import { decoyHash, generatePassword, hashPassword, verifyPassword } from './password.ts';
 import { failureWindowMinutes, isLockedOut, isSessionIdle, minutesUntilRetry, passwordProblem, shouldTouchSession } from './rules.ts';
+import { currentTime } from '../../platform/clock.ts';
 
 export interface UserView {
   id: string;
@@ -48,7 +49,7 @@ export interface LoginInput {
 }
 
 /** Checks a password and opens a session; five failures in fifteen minutes lock the account for the rest of the window. */
-export async function logIn(executor: Executor, input: LoginInput, now = new Date()): Promise<{ token: string; user: UserView }> {
+export async function logIn(executor: Executor, input: LoginInput, now = currentTime()): Promise<{ token: string; user: UserView }> {
   const username = input.username.trim();
   const windowStart = new Date(now.getTime() - failureWindowMinutes * 60_000);
   const failures = await executor
@@ -81,7 +82,7 @@ export async function logIn(executor: Executor, input: LoginInput, now = new Dat
 
 export async function logOut(executor: Executor, principal: UserPrincipal, ip?: string): Promise<void> {
   await inTransaction(executor, async (trx) => {
-    await trx.updateTable('sessions').set({ ended_at: new Date() }).where('id', '=', principal.sessionId).execute();
+    await trx.updateTable('sessions').set({ ended_at: currentTime() }).where('id', '=', principal.sessionId).execute();
     await announceIdentityChange(trx);
     await recordAudit(trx, { kind: 'user', id: principal.id, name: principal.name, ip }, { action: 'auth.logout', entityType: 'user', entityId: principal.id });
   });
@@ -92,7 +93,7 @@ export function sessionTokenResolver(executor: Executor, idleMinutes: number): T
   return {
     prefix: sessionPrefix,
     async resolve(token) {
-      const now = new Date();
+      const now = currentTime();
       const row = await executor
         .selectFrom('sessions')
         .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -202,11 +203,11 @@ export async function updateUser(executor: Executor, manager: UserPrincipal, act
     if (changes.name !== undefined || changes.disabled !== undefined) {
       await trx
         .updateTable('users')
-        .set({ ...(changes.name !== undefined && { name: changes.name }), ...(changes.disabled !== undefined && { disabled: changes.disabled }), updated_at: new Date() })
+        .set({ ...(changes.name !== undefined && { name: changes.name }), ...(changes.disabled !== undefined && { disabled: changes.disabled }), updated_at: currentTime() })
         .where('id', '=', id)
         .execute();
     }
-    if (changes.disabled) await trx.updateTable('sessions').set({ ended_at: new Date() }).where('user_id', '=', id).where('ended_at', 'is', null).execute();
+    if (changes.disabled) await trx.updateTable('sessions').set({ ended_at: currentTime() }).where('user_id', '=', id).where('ended_at', 'is', null).execute();
     const after = await loadUser(trx, id);
     const action = changes.disabled === true ? 'user.disable' : changes.disabled === false ? 'user.enable' : 'user.update';
     await announceIdentityChange(trx);
@@ -226,8 +227,8 @@ export async function resetPassword(executor: Executor, manager: UserPrincipal, 
   if (problem) throw badRequest('WEAK_PASSWORD', problem);
   const passwordHash = await hashPassword(next);
   await inTransaction(executor, async (trx) => {
-    await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: new Date() }).where('id', '=', id).execute();
-    await trx.updateTable('sessions').set({ ended_at: new Date() }).where('user_id', '=', id).where('ended_at', 'is', null).execute();
+    await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: currentTime() }).where('id', '=', id).execute();
+    await trx.updateTable('sessions').set({ ended_at: currentTime() }).where('user_id', '=', id).where('ended_at', 'is', null).execute();
     await trx.deleteFrom('login_attempts').where(sql`lower(username)`, '=', target.username.toLowerCase()).where('success', '=', false).execute();
     await announceIdentityChange(trx);
     await recordAudit(trx, actor, { action: 'user.reset_password', entityType: 'user', entityId: id });
@@ -242,8 +243,8 @@ export async function changeOwnPassword(executor: Executor, principal: UserPrinc
   if (problem) throw badRequest('WEAK_PASSWORD', problem);
   const passwordHash = await hashPassword(next);
   await inTransaction(executor, async (trx) => {
-    await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: new Date() }).where('id', '=', principal.id).execute();
-    await trx.updateTable('sessions').set({ ended_at: new Date() }).where('user_id', '=', principal.id).where('id', '!=', principal.sessionId).where('ended_at', 'is', null).execute();
+    await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: currentTime() }).where('id', '=', principal.id).execute();
+    await trx.updateTable('sessions').set({ ended_at: currentTime() }).where('user_id', '=', principal.id).where('id', '!=', principal.sessionId).where('ended_at', 'is', null).execute();
     await announceIdentityChange(trx);
     await recordAudit(trx, actor, { action: 'user.change_password', entityType: 'user', entityId: principal.id });
   });

@@ -1,6 +1,7 @@
 import type { Executor } from '../../db/types.ts';
 import { isNoShow } from './rules.ts';
 import { getAppointmentSettings } from './service.ts';
+import { currentTime } from '../../platform/clock.ts';
 
 /** A day's appointment figures for one center and grain (all, category): the slots of that day. */
 export interface AppointmentFigures {
@@ -14,7 +15,7 @@ export interface AppointmentFigures {
   noShow: number;
 }
 
-export async function appointmentFigures(executor: Executor, day: string, now = new Date()): Promise<AppointmentFigures[]> {
+export async function appointmentFigures(executor: Executor, day: string, now = currentTime()): Promise<AppointmentFigures[]> {
   const rows = await executor.selectFrom('appointments').select(['center_id', 'category_id', 'status', 'slot_end']).where('slot_date', '=', day).execute();
   const figures = new Map<string, AppointmentFigures>();
   const settings = new Map<string, Awaited<ReturnType<typeof getAppointmentSettings>>>();

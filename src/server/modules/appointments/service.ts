@@ -26,6 +26,7 @@ import {
   type AppointmentSettings,
 } from './rules.ts';
 import type { AppointmentsTable } from './tables.ts';
+import { currentTime } from '../../platform/clock.ts';
 
 type Row = Selectable<AppointmentsTable>;
 
@@ -58,7 +59,7 @@ const capacityOf = (settings: AppointmentSettings, categoryId: string) => settin
 const iso = (d: Date) => d.toISOString();
 
 /** The slots of a category on a date, from the center's opening hours on that day (none on a holiday). */
-export async function listSlots(executor: Executor, centerId: string, categoryId: string, date: string, now = new Date()): Promise<SlotView[]> {
+export async function listSlots(executor: Executor, centerId: string, categoryId: string, date: string, now = currentTime()): Promise<SlotView[]> {
   const category = await getCategory(executor, categoryId);
   if (category.centerId !== centerId) throw badRequest('INVALID_REFERENCE', '该业务类别不属于此中心');
   const settings = await getAppointmentSettings(executor, centerId);
@@ -106,7 +107,7 @@ export interface AppointmentView {
   createdAt: string;
 }
 
-async function toView(executor: Executor, row: Row, now = new Date()): Promise<AppointmentView> {
+async function toView(executor: Executor, row: Row, now = currentTime()): Promise<AppointmentView> {
   const settings = await getAppointmentSettings(executor, row.center_id);
   const category = await getCategory(executor, row.category_id);
   const { time } = shanghaiClock(row.slot_start);
@@ -154,7 +155,7 @@ const formatTime = (d: Date) => {
 };
 
 /** Real-name booking of a slot, by the center's rules: capacity, one a day per category, K a week, no-show block. */
-export async function bookAppointment(executor: Executor, actor: Actor, input: BookingInput, now = new Date()): Promise<AppointmentView> {
+export async function bookAppointment(executor: Executor, actor: Actor, input: BookingInput, now = currentTime()): Promise<AppointmentView> {
   const idNumber = normaliseIdNumber(input.idNumber);
   if (!isValidIdNumber(idNumber)) throw badRequest('INVALID_ID_NUMBER', '身份证号码不正确，请核对后重新输入');
   if (!isValidMobile(input.phone)) throw badRequest('INVALID_PHONE', '手机号码不正确');
@@ -225,7 +226,7 @@ export async function bookAppointment(executor: Executor, actor: Actor, input: B
   });
 }
 
-export async function cancelAppointment(executor: Executor, actor: Actor, id: string, now = new Date()): Promise<AppointmentView> {
+export async function cancelAppointment(executor: Executor, actor: Actor, id: string, now = currentTime()): Promise<AppointmentView> {
   return inTransaction(executor, async (trx) => {
     const row = await appointmentRow(trx, id, true);
     if (row.status !== 'booked') throw conflict('INVALID_APPOINTMENT_STATE', row.status === 'cancelled' ? '该预约已取消' : '已签到的预约不能取消');
@@ -244,7 +245,7 @@ export async function cancelAppointment(executor: Executor, actor: Actor, id: st
  * Check-in at the kiosk (or by staff) with the booking code or the ID number: today's booking becomes
  * a ticket, with the appointment's head start when the visitor is on time.
  */
-export async function checkIn(executor: Executor, actor: Actor, input: { centerId: string; code?: string; idNumber?: string }, now = new Date()): Promise<TicketView> {
+export async function checkIn(executor: Executor, actor: Actor, input: { centerId: string; code?: string; idNumber?: string }, now = currentTime()): Promise<TicketView> {
   if (!input.code === !input.idNumber) throw badRequest('CHECK_IN_KEY', '请输入预约码或身份证号码（二选一）');
   return inTransaction(executor, async (trx) => {
     let query = trx.selectFrom('appointments').selectAll().where('center_id', '=', input.centerId).where('slot_date', '=', shanghaiDate(now)).where('status', '=', 'booked');

@@ -1,4 +1,5 @@
 import type { CalendarDayKind } from './tables.ts';
+import { currentTime } from '../../platform/clock.ts';
 
 /**
  * Working-day arithmetic on calendar dates. A date is a 'YYYY-MM-DD' string naming a day in Asia/Shanghai;
@@ -155,7 +156,7 @@ export function coverageOn(today: string, overrides: Overrides): Coverage {
 }
 
 /** Today's date in Asia/Shanghai (UTC+8 all year: China has no daylight saving time). */
-export function shanghaiToday(now: Date = new Date()): string {
+export function shanghaiToday(now: Date = currentTime()): string {
   return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 

@@ -6,6 +6,7 @@ import { recordAudit, systemActor, type Actor } from '../../platform/audit.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import * as rules from './rules.ts';
 import type { CalendarDayKind, CalendarDaySource } from './tables.ts';
+import { currentTime } from '../../platform/clock.ts';
 
 /**
  * The working-day calendar other modules count deadlines with (cases, appointments, feedback due dates).
@@ -139,7 +140,7 @@ export async function setCalendarDay(executor: Executor, actor: Actor, input: Ca
     await trx
       .insertInto('calendar_days')
       .values({ day: input.date, kind: input.kind, name, source: 'admin' })
-      .onConflict((oc) => oc.column('day').doUpdateSet({ kind: input.kind, name, source: 'admin', updated_at: new Date() }))
+      .onConflict((oc) => oc.column('day').doUpdateSet({ kind: input.kind, name, source: 'admin', updated_at: currentTime() }))
       .execute();
     const after = (await getDay(trx, input.date))!;
     await touch(trx);

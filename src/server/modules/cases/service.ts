@@ -31,6 +31,7 @@ import {
   type Warning,
 } from './rules.ts';
 import type { CasesTable } from './tables.ts';
+import { currentTime } from '../../platform/clock.ts';
 
 type CaseRow = Selectable<CasesTable>;
 
@@ -197,7 +198,7 @@ async function addStep(executor: Executor, at: Date, actor: Actor, caseId: strin
  * 已申报; accepting, refusing or a one-time notice follow. An Idempotency-Key makes a retry return the
  * case the first request made.
  */
-export async function createCase(executor: Executor, principal: Principal | undefined, actor: Actor, input: CaseInput, now = new Date()): Promise<CaseView> {
+export async function createCase(executor: Executor, principal: Principal | undefined, actor: Actor, input: CaseInput, now = currentTime()): Promise<CaseView> {
   assertApplicant(input.applicant);
   const key = input.idempotencyKey;
   /** The case a request with this key already made, shown only to someone who may take in cases there. */
@@ -321,7 +322,7 @@ async function publishCaseChange(trx: Executor, row: CaseRow, status: CaseStatus
  * 受理: every required material is there (received, an e-licence, or deferred under 容缺 with a due
  * date no later than the promised deadline); the deadlines start counting from today.
  */
-export async function acceptCase(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, now = new Date()): Promise<CaseView> {
+export async function acceptCase(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, now = currentTime()): Promise<CaseView> {
   return inTransaction(executor, async (trx) => {
     const row = await caseRow(trx, id, true);
     await authorizeCase(trx, principal, row, 'front');
@@ -347,7 +348,7 @@ export async function acceptCase(executor: Executor, principal: Principal | unde
 }
 
 /** 不予受理, with the reason written on the notice. */
-export async function refuseCase(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, reason: string, now = new Date()): Promise<CaseView> {
+export async function refuseCase(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, reason: string, now = currentTime()): Promise<CaseView> {
   return inTransaction(executor, async (trx) => {
     const row = await caseRow(trx, id, true);
     await authorizeCase(trx, principal, row, 'front');
@@ -361,7 +362,7 @@ export async function refuseCase(executor: Executor, principal: Principal | unde
 }
 
 /** 一次性告知: every missing material, told at once; the case waits for them. */
-export async function issueSupplementNotice(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, now = new Date()): Promise<CaseView> {
+export async function issueSupplementNotice(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, now = currentTime()): Promise<CaseView> {
   return inTransaction(executor, async (trx) => {
     const row = await caseRow(trx, id, true);
     await authorizeCase(trx, principal, row, 'front');
@@ -379,7 +380,7 @@ export async function issueSupplementNotice(executor: Executor, principal: Princ
 }
 
 /** Marks materials brought later (after a one-time notice, or a 容缺 material supplied). */
-export async function supplyMaterials(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, materialIds: string[], now = new Date()): Promise<CaseView> {
+export async function supplyMaterials(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, materialIds: string[], now = currentTime()): Promise<CaseView> {
   return inTransaction(executor, async (trx) => {
     const row = await caseRow(trx, id, true);
     // At the window, or in the department's back office (a 容缺 material brought after acceptance).
@@ -408,7 +409,7 @@ export async function supplyMaterials(executor: Executor, principal: Principal |
 }
 
 /** Stops the clock (补正, 专家评审, 听证, 公示 …): the deadlines move on by the working days it stands still. */
-export async function suspendCase(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, reason: string, now = new Date()): Promise<CaseView> {
+export async function suspendCase(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, reason: string, now = currentTime()): Promise<CaseView> {
   return inTransaction(executor, async (trx) => {
     const row = await caseRow(trx, id, true);
     await authorizeCase(trx, principal, row, 'back');
@@ -421,7 +422,7 @@ export async function suspendCase(executor: Executor, principal: Principal | und
   });
 }
 
-export async function resumeCase(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, now = new Date()): Promise<CaseView> {
+export async function resumeCase(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, now = currentTime()): Promise<CaseView> {
   return inTransaction(executor, async (trx) => {
     const row = await caseRow(trx, id, true);
     await authorizeCase(trx, principal, row, 'back');
@@ -449,7 +450,7 @@ async function resumeClock(trx: Executor, actor: Actor, row: CaseRow, now: Date)
 }
 
 /** 准予 or 不予 by the department's approver; a denial needs its reason. */
-export async function decideCase(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, decision: { approved: boolean; reason?: string }, now = new Date()): Promise<CaseView> {
+export async function decideCase(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, decision: { approved: boolean; reason?: string }, now = currentTime()): Promise<CaseView> {
   if (!decision.approved && !decision.reason?.trim()) throw badRequest('REASON_REQUIRED', '不予批准须说明理由');
   return inTransaction(executor, async (trx) => {
     const row = await caseRow(trx, id, true);
@@ -466,7 +467,7 @@ export async function decideCase(executor: Executor, principal: Principal | unde
 }
 
 /** 办结: the result handed over by the chosen way; the applicant is told. */
-export async function completeCase(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, delivery: NonNullable<CaseRow['delivery']>, now = new Date()): Promise<CaseView> {
+export async function completeCase(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, delivery: NonNullable<CaseRow['delivery']>, now = currentTime()): Promise<CaseView> {
   return inTransaction(executor, async (trx) => {
     const row = await caseRow(trx, id, true);
     await authorizeCase(trx, principal, row, 'either');
@@ -538,7 +539,7 @@ export async function caseForRating(executor: Executor, id: string) {
  * The public progress query: the case number and the last six characters of the applicant's ID number
  * or credit code. A wrong suffix answers exactly like an unknown number, so neither can be probed.
  */
-export async function publicProgress(executor: Executor, caseNo: string, idSuffix: string, ip: string, now = new Date()) {
+export async function publicProgress(executor: Executor, caseNo: string, idSuffix: string, ip: string, now = currentTime()) {
   const since = new Date(now.getTime() - queryLockMinutes * 60_000);
   const { failures } = await executor.selectFrom('case_query_failures').select(sql<number>`count(*)::int`.as('failures')).where('ip', '=', ip).where('at', '>', since).executeTakeFirstOrThrow();
   if (failures >= queryFailureLimit) throw new AppError(429, 'TOO_MANY_ATTEMPTS', `查询错误次数过多，请 ${queryLockMinutes} 分钟后再试`);
@@ -637,7 +638,7 @@ const sweepLock = 0x0ca5_e011;
  * 3. the applicant is reminded once of each 容缺 material due within `reminderDays` working days.
  * Suspended, decided and closed cases keep the level they had.
  */
-export async function sweepCaseWarnings(executor: Executor, now = new Date(), settings: WarningSettings = warningSettings): Promise<SweepResult> {
+export async function sweepCaseWarnings(executor: Executor, now = currentTime(), settings: WarningSettings = warningSettings): Promise<SweepResult> {
   const today = shanghaiDate(now);
   const dates: SweepDates = { today, yellowUntil: await addWorkingDays(executor, today, settings.yellowDays), remindUntil: await addWorkingDays(executor, today, settings.reminderDays) };
   return inTransaction(executor, async (trx) => {

@@ -20,6 +20,7 @@ import {
 import { colloquialSynonyms, documentTokens, parseQuery, words } from './search.ts';
 import { parseTsvector, SearchIndex } from './searchIndex.ts';
 import type { ItemsTable } from './tables.ts';
+import { currentTime } from '../../platform/clock.ts';
 
 // ---------------------------------------------------------------- shapes
 
@@ -414,7 +415,7 @@ export async function saveItems(executor: Executor, actor: Actor, entries: SaveE
     const change_seq = await bumpCatalogVersion(trx);
     for (const t of targets) {
       if (t.created) await trx.insertInto('items').values({ id: t.id, ...itemColumns(t.input), search_vector: searchVectorOf(t.input, t.departmentName), change_seq }).execute();
-      else await trx.updateTable('items').set({ ...itemColumns(t.input), search_vector: searchVectorOf(t.input, t.departmentName), change_seq, version: sql`version + 1`, updated_at: new Date() }).where('id', '=', t.id).execute();
+      else await trx.updateTable('items').set({ ...itemColumns(t.input), search_vector: searchVectorOf(t.input, t.departmentName), change_seq, version: sql`version + 1`, updated_at: currentTime() }).where('id', '=', t.id).execute();
     }
     await insertParts(trx, targets);
     const versions = new Map((await trx.selectFrom('items').select(['id', 'version']).where('id', 'in', targets.map((t) => t.id)).execute()).map((r) => [r.id, r.version]));
@@ -492,7 +493,7 @@ export async function saveBundle(executor: Executor, actor: Actor, id: string | 
     if (taken) throw conflict('BUNDLE_EXISTS', `已有名为「${input.name}」的一件事`);
     const before = id ? await getBundle(trx, id) : undefined;
     const bundleId = id ?? newId();
-    if (id) await trx.updateTable('bundles').set({ name: input.name, description: input.description, item_ids: input.itemIds, updated_at: new Date() }).where('id', '=', id).execute();
+    if (id) await trx.updateTable('bundles').set({ name: input.name, description: input.description, item_ids: input.itemIds, updated_at: currentTime() }).where('id', '=', id).execute();
     else await trx.insertInto('bundles').values({ id: bundleId, name: input.name, description: input.description, item_ids: input.itemIds }).execute();
     const after = await getBundle(trx, bundleId);
     await recordAudit(trx, actor, { action: id ? 'bundle.update' : 'bundle.create', entityType: 'bundle', entityId: bundleId, before, after });

@@ -17,6 +17,7 @@ import { ticketsOfPerson } from '../queue/service.ts';
 import type { CodeScanPurpose } from './rules.ts';
 import * as schema from './schema.ts';
 import * as citizens from './service.ts';
+import { currentTime } from '../../platform/clock.ts';
 
 const tags = ['个人中心'];
 
@@ -84,7 +85,7 @@ export const citizenRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }
 
   app.get('/api/v1/citizen/me/tickets', { schema: { tags, summary: '我的取号（近 30 天，实名）', response: { 200: Type.Array(Ticket), ...errors(401, 403) } } }, async (request) =>
-    ticketsOfPerson(db, await realNameHash(request), shanghaiDate(new Date(Date.now() - ticketHistoryDays * 86_400_000))),
+    ticketsOfPerson(db, await realNameHash(request), shanghaiDate(new Date(currentTime().getTime() - ticketHistoryDays * 86_400_000))),
   );
 
   app.get('/api/v1/citizen/me/appointments', { schema: { tags, summary: '我的预约（实名）', response: { 200: Type.Array(Appointment), ...errors(401, 403) } } }, async (request) =>

@@ -25,6 +25,7 @@ import {
   type CodeScanPurpose,
 } from './rules.ts';
 import type { CitizensTable } from './tables.ts';
+import { currentTime } from '../../platform/clock.ts';
 
 export type CitizenPrincipal = Extract<Principal, { kind: 'citizen' }>;
 
@@ -64,7 +65,7 @@ function checkedPhone(phone: string): string {
 }
 
 /** Sends a six-digit sign-in code by SMS (through the outbox); once a minute and ten times a day per phone. */
-export async function sendSignInCode(executor: Executor, input: { phone: string; ip?: string }, now = new Date()): Promise<{ expiresAt: string; resendAfterSeconds: number }> {
+export async function sendSignInCode(executor: Executor, input: { phone: string; ip?: string }, now = currentTime()): Promise<{ expiresAt: string; resendAfterSeconds: number }> {
   const phone = checkedPhone(input.phone);
   const phoneHash = lookupHash(phone);
   return inTransaction(executor, async (trx) => {
@@ -87,7 +88,7 @@ export async function sendSignInCode(executor: Executor, input: { phone: string;
 }
 
 /** Signs in with the phone's latest code: the first sign-in makes the account; five wrong tries spend the code. */
-export async function signInCitizen(executor: Executor, input: { phone: string; code: string; ip?: string }, now = new Date()): Promise<{ token: string; citizen: CitizenView }> {
+export async function signInCitizen(executor: Executor, input: { phone: string; code: string; ip?: string }, now = currentTime()): Promise<{ token: string; citizen: CitizenView }> {
   const phone = checkedPhone(input.phone);
   const phoneHash = lookupHash(phone);
   const outcome = await inTransaction(executor, async (trx) => {
@@ -118,7 +119,7 @@ export async function signInCitizen(executor: Executor, input: { phone: string; 
 
 export async function signOutCitizen(executor: Executor, token: string): Promise<void> {
   await inTransaction(executor, async (trx) => {
-    await trx.updateTable('citizen_sessions').set({ ended_at: new Date() }).where('token_hash', '=', hashToken(token)).where('ended_at', 'is', null).execute();
+    await trx.updateTable('citizen_sessions').set({ ended_at: currentTime() }).where('token_hash', '=', hashToken(token)).where('ended_at', 'is', null).execute();
     await announceIdentityChange(trx);
   });
 }
@@ -128,7 +129,7 @@ export function citizenTokenResolver(executor: Executor): TokenResolver {
   return {
     prefix: sessionPrefix,
     async resolve(token) {
-      const now = new Date();
+      const now = currentTime();
       const row = await executor
         .selectFrom('citizen_sessions')
         .innerJoin('citizens', 'citizens.id', 'citizen_sessions.citizen_id')
@@ -158,7 +159,7 @@ export async function getCitizen(executor: Executor, citizen: CitizenPrincipal):
  * 实名绑定: ties an ID number and name to the account, once. The checksum is checked here; a check against the
  * population register (公安人口库) needs that register's interface, which a center connects in production.
  */
-export async function bindRealName(executor: Executor, citizen: CitizenPrincipal, actor: Actor, input: { idNumber: string; name: string }, now = new Date()): Promise<CitizenView> {
+export async function bindRealName(executor: Executor, citizen: CitizenPrincipal, actor: Actor, input: { idNumber: string; name: string }, now = currentTime()): Promise<CitizenView> {
   const idNumber = normaliseIdNumber(input.idNumber);
   if (!isValidIdNumber(idNumber)) throw badRequest('INVALID_ID_NUMBER', '身份证号码不正确，请核对');
   const name = input.name.trim();
@@ -211,7 +212,7 @@ async function personalCodeKey(executor: Executor): Promise<Buffer> {
 }
 
 /** A fresh personal code for the phone to show: good for one minute and one scan. */
-export async function issuePersonalCode(executor: Executor, citizen: CitizenPrincipal, now = new Date()): Promise<{ code: string; expiresAt: string; validSeconds: number }> {
+export async function issuePersonalCode(executor: Executor, citizen: CitizenPrincipal, now = currentTime()): Promise<{ code: string; expiresAt: string; validSeconds: number }> {
   const row = await citizenRow(executor, citizen.id);
   if (row.id_number === null) throw forbidden('亮码前请先完成实名认证', 'REAL_NAME_REQUIRED');
   const expiresAt = Math.floor(now.getTime() / 1000) + personalCodeTtlSeconds;
@@ -225,7 +226,7 @@ const scannerOf = (actor: Actor) => ({ kind: actor.kind, id: 'id' in actor ? act
  * Verifies a personal code shown on a phone: signed by this server, within its minute, and never scanned
  * before (a screenshot of a used code is refused). Every scan, refused or not, is in the audit log.
  */
-export async function scanPersonalCode(executor: Executor, scanner: Actor, code: string, purpose: CodeScanPurpose, now = new Date()): Promise<IdentifiedPerson> {
+export async function scanPersonalCode(executor: Executor, scanner: Actor, code: string, purpose: CodeScanPurpose, now = currentTime()): Promise<IdentifiedPerson> {
   const check = checkPersonalCode(code, await personalCodeKey(executor), now);
   const refuse = async (error: AppError, citizenId?: string) => {
     await recordAudit(executor, scanner, { action: 'personal_code.refused', entityType: 'citizen', entityId: citizenId ?? null, after: { purpose, reason: error.code } });

@@ -27,6 +27,7 @@ import {
   type Satisfaction,
 } from './rules.ts';
 import type { FeedbackTable } from './tables.ts';
+import { currentTime } from '../../platform/clock.ts';
 
 type FeedbackRow = Selectable<FeedbackTable>;
 
@@ -133,7 +134,7 @@ async function channelOf(executor: Executor, principal: Principal | undefined, i
 }
 
 /** Takes a complaint, suggestion or praise; it is due in the kind's working days and shows on the supervision screen. */
-export async function submitFeedback(executor: Executor, principal: Principal | undefined, input: FeedbackInput, now = new Date()): Promise<PublicFeedback> {
+export async function submitFeedback(executor: Executor, principal: Principal | undefined, input: FeedbackInput, now = currentTime()): Promise<PublicFeedback> {
   const phone = input.phone?.replace(/[\s-]/g, '') || null;
   if (phone !== null && !isValidMobile(phone)) throw badRequest('INVALID_PHONE', '手机号码格式不正确，应为 11 位数字');
   const text = input.text.trim();
@@ -237,7 +238,7 @@ async function changeFeedback(
 }
 
 /** The center's managers send an item to the department that must answer it. */
-export async function routeFeedback(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, departmentId: string, now = new Date()) {
+export async function routeFeedback(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, departmentId: string, now = currentTime()) {
   return changeFeedback(
     executor,
     actor,
@@ -254,7 +255,7 @@ export async function routeFeedback(executor: Executor, principal: Principal | u
 }
 
 /** The department (or the center) answers; the answer goes to the person's phone when they left one. */
-export async function answerFeedback(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, answer: string, now = new Date()) {
+export async function answerFeedback(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, answer: string, now = currentTime()) {
   return changeFeedback(
     executor,
     actor,
@@ -271,7 +272,7 @@ export async function answerFeedback(executor: Executor, principal: Principal | 
 }
 
 /** The person says whether the answer satisfied them, once. */
-export async function rateAnswer(executor: Executor, id: string, satisfaction: Satisfaction, now = new Date()): Promise<PublicFeedback> {
+export async function rateAnswer(executor: Executor, id: string, satisfaction: Satisfaction, now = currentTime()): Promise<PublicFeedback> {
   return inTransaction(executor, async (trx) => {
     const row = await feedbackRow(trx, id, true);
     if (row.status === 'open') throw conflict('NOT_ANSWERED', '诉求尚未答复，答复后才能评价');
@@ -283,7 +284,7 @@ export async function rateAnswer(executor: Executor, id: string, satisfaction: S
 }
 
 /** Flags items past their answer date once each (`feedback.overdue`); one node at a time. */
-export async function escalateOverdueFeedback(executor: Executor, now = new Date()): Promise<{ ran: boolean; escalated: number }> {
+export async function escalateOverdueFeedback(executor: Executor, now = currentTime()): Promise<{ ran: boolean; escalated: number }> {
   return inTransaction(executor, async (trx) => {
     if (!(await tryTransactionLock(trx, 0x0fee_db01))) return { ran: false, escalated: 0 };
     const overdue = await trx

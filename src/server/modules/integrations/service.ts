@@ -10,6 +10,7 @@ import { completeCase, decideCase, getCase, type CaseView } from '../cases/servi
 import { centerSubtree, getDepartment } from '../org/service.ts';
 import { afterFailure, excerpt, hintOf, isDelivered, keyPrefix, requestTimeoutMs, secretPrefix, signature, webhookUrlProblem } from './rules.ts';
 import type { DeliveryStatus, WebhookDeliveriesTable } from './tables.ts';
+import { currentTime } from '../../platform/clock.ts';
 
 /**
  * Department systems (实时对接): a department's own system holds an API key to pull the cases that
@@ -81,7 +82,7 @@ export async function createIntegrationKey(executor: Executor, actor: Actor, inp
 }
 
 /** Revokes a key at once on every node; revoking twice is refused. */
-export async function revokeIntegrationKey(executor: Executor, actor: Actor, id: string, now = new Date()): Promise<IntegrationKeyView> {
+export async function revokeIntegrationKey(executor: Executor, actor: Actor, id: string, now = currentTime()): Promise<IntegrationKeyView> {
   return inTransaction(executor, async (trx) => {
     const before = await getIntegrationKey(trx, id);
     if (before.revokedAt) throw conflict('KEY_REVOKED', '该密钥已吊销');
@@ -100,7 +101,7 @@ export function integrationKeyResolver(executor: Executor): TokenResolver {
     async resolve(token) {
       const row = await executor.selectFrom('integration_keys').selectAll().where('token_hash', '=', hashToken(token)).executeTakeFirst();
       if (!row || row.revoked_at) return undefined;
-      const now = new Date();
+      const now = currentTime();
       if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() >= 60_000) {
         await executor.updateTable('integration_keys').set({ last_used_at: now }).where('id', '=', row.id).execute();
       }
@@ -231,7 +232,7 @@ export async function createWebhookEndpoint(executor: Executor, actor: Actor, in
 }
 
 /** Stops (or restarts) deliveries to an endpoint; its waiting deliveries wait until it is enabled again. */
-export async function setWebhookEndpointDisabled(executor: Executor, actor: Actor, id: string, disabled: boolean, now = new Date()): Promise<WebhookEndpointView> {
+export async function setWebhookEndpointDisabled(executor: Executor, actor: Actor, id: string, disabled: boolean, now = currentTime()): Promise<WebhookEndpointView> {
   return inTransaction(executor, async (trx) => {
     const before = await getWebhookEndpoint(trx, id);
     await trx.updateTable('webhook_endpoints').set({ disabled, updated_at: now }).where('id', '=', id).execute();
@@ -316,7 +317,7 @@ export async function listDeliveries(executor: Executor, query: { departmentId: 
 }
 
 /** Puts a dead letter back in the queue: due at once, with a fresh round of attempts. */
-export async function replayDelivery(executor: Executor, actor: Actor, id: string, now = new Date()): Promise<DeliveryView> {
+export async function replayDelivery(executor: Executor, actor: Actor, id: string, now = currentTime()): Promise<DeliveryView> {
   return inTransaction(executor, async (trx) => {
     const before = await getDelivery(trx, id);
     if (before.status !== 'dead') throw conflict('NOT_DEAD_LETTER', '只有投递失败（死信）的记录可以重新投递');
@@ -347,7 +348,7 @@ export interface DispatchOptions {
  * rest). A node that finds the cursor locked leaves the work to the node holding it.
  */
 export async function enqueueDeliveries(executor: Executor, options: DispatchOptions = {}): Promise<number> {
-  const now = options.now ?? new Date();
+  const now = options.now ?? currentTime();
   const settle = options.settleMs ?? settleMs;
   const batch = options.batch ?? 200;
   return inTransaction(executor, async (trx) => {
@@ -457,7 +458,7 @@ async function post(fetcher: typeof fetch, delivery: Claimed, now: Date): Promis
  * nodes never send the same attempt twice and no transaction stays open during the requests.
  */
 export async function sendDueDeliveries(executor: Executor, options: DispatchOptions = {}): Promise<{ delivered: number; failed: number; dead: number }> {
-  const now = options.now ?? new Date();
+  const now = options.now ?? currentTime();
   const fetcher = options.fetch ?? fetch;
   const batch = options.batch ?? 20;
   const { rows } = await sql<Claimed>`

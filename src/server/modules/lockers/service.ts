@@ -26,6 +26,7 @@ import {
   type CompartmentSize,
   type LockerSettings,
 } from './rules.ts';
+import { currentTime } from '../../platform/clock.ts';
 
 type DepositRow = Selectable<DB['locker_deposits']>;
 
@@ -115,7 +116,7 @@ async function toViews(executor: Executor, rows: DepositRow[], now: Date): Promi
 }
 
 /** The doors of a locker and what waits behind each. */
-export async function listCompartments(executor: Executor, deviceId: string, now = new Date()): Promise<CompartmentView[]> {
+export async function listCompartments(executor: Executor, deviceId: string, now = currentTime()): Promise<CompartmentView[]> {
   await lockerOf(executor, deviceId);
   const compartments = await executor.selectFrom('locker_compartments').selectAll().where('device_id', '=', deviceId).orderBy('label').execute();
   const waiting = await executor.selectFrom('locker_deposits').selectAll().where('device_id', '=', deviceId).where('collected_at', 'is', null).execute();
@@ -210,7 +211,7 @@ const pickupHash = (deviceId: string, code: string) => hashToken(`locker:${devic
  * 存件: staff put a result in a compartment (the first free one unless chosen); a decided case is completed
  * with delivery by locker. The recipient alone gets the pickup code, by SMS; their personal code opens it too.
  */
-export async function depositResult(executor: Executor, principal: Principal | undefined, actor: Actor, deviceId: string, input: DepositInput, now = new Date()): Promise<DepositView> {
+export async function depositResult(executor: Executor, principal: Principal | undefined, actor: Actor, deviceId: string, input: DepositInput, now = currentTime()): Promise<DepositView> {
   const locker = await lockerOf(executor, deviceId);
   const staff = await authorizeInCenter(executor, principal, staffRoles, locker.centerId);
   if (!input.caseId === !input.recipient) throw badRequest('VALIDATION_ERROR', '请选择办件，或填写领取人（二选一）');
@@ -290,7 +291,7 @@ export interface OpenedCompartment {
  * 取件 at the locker: the SMS pickup code opens its compartment; a personal code opens every compartment
  * holding its owner's results. Five wrong codes in ten minutes and the locker refuses for a while.
  */
-export async function openLocker(executor: Executor, deviceId: string, actor: Actor, input: { pickupCode?: string; personalCode?: string }, now = new Date()): Promise<{ opened: OpenedCompartment[] }> {
+export async function openLocker(executor: Executor, deviceId: string, actor: Actor, input: { pickupCode?: string; personalCode?: string }, now = currentTime()): Promise<{ opened: OpenedCompartment[] }> {
   if (!input.pickupCode === !input.personalCode) throw badRequest('VALIDATION_ERROR', '请输入取件码或出示个人码（二选一）');
   const locker = await lockerOf(executor, deviceId);
   const since = new Date(now.getTime() - wrongCodeWindowMinutes * 60_000);
@@ -328,7 +329,7 @@ export async function openLocker(executor: Executor, deviceId: string, actor: Ac
 const notFoundHere = () => new AppError(404, 'NOTHING_TO_COLLECT', '本智能柜没有您待领取的物品');
 
 /** 取出 by staff: handed over at the window instead, or cleared; the reason is kept. */
-export async function collectByStaff(executor: Executor, principal: Principal | undefined, actor: Actor, depositId: string, reason: string, now = new Date()): Promise<DepositView> {
+export async function collectByStaff(executor: Executor, principal: Principal | undefined, actor: Actor, depositId: string, reason: string, now = currentTime()): Promise<DepositView> {
   return inTransaction(executor, async (trx) => {
     const row = await trx.selectFrom('locker_deposits').selectAll().where('id', '=', depositId).forUpdate().executeTakeFirst();
     if (!row) throw notFound('存件', depositId);
@@ -345,7 +346,7 @@ export async function collectByStaff(executor: Executor, principal: Principal | 
 export type DepositStatus = 'waiting' | 'overdue' | 'collected';
 
 /** A center's deposits by state, newest first. */
-export async function listDeposits(executor: Executor, query: { centerId: string; status?: DepositStatus; page: number; pageSize: number }, now = new Date()): Promise<{ items: DepositView[]; total: number }> {
+export async function listDeposits(executor: Executor, query: { centerId: string; status?: DepositStatus; page: number; pageSize: number }, now = currentTime()): Promise<{ items: DepositView[]; total: number }> {
   const settings = await getLockerSettings(executor, query.centerId);
   let base = executor.selectFrom('locker_deposits').where('center_id', '=', query.centerId);
   if (query.status === 'collected') base = base.where('collected_at', 'is not', null);
@@ -362,7 +363,7 @@ const sweepLock = 0x10c6_e700;
  * Flags results left past their center's limit, once each: the recipient is reminded by SMS and the staff
  * screens get `locker.overdue`. One node at a time.
  */
-export async function flagUncollectedResults(executor: Executor, now = new Date()): Promise<{ ran: boolean; flagged: number }> {
+export async function flagUncollectedResults(executor: Executor, now = currentTime()): Promise<{ ran: boolean; flagged: number }> {
   return inTransaction(executor, async (trx) => {
     if (!(await tryTransactionLock(trx, sweepLock))) return { ran: false, flagged: 0 };
     const waiting = await trx.selectFrom('locker_deposits').selectAll().where('collected_at', 'is', null).where('overdue_at', 'is', null).execute();

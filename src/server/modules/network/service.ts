@@ -27,6 +27,7 @@ import {
   type StationVideo,
 } from './rules.ts';
 import type { CertificateRequestTable, MicroStationTable, ServicePointProfileTable } from './tables.ts';
+import { currentTime } from '../../platform/clock.ts';
 
 export const managers = ['admin', 'center_manager'] as const;
 
@@ -77,7 +78,7 @@ export async function setPointLocation(executor: Executor, actor: Actor, centerI
       kind_label: input.kindLabel === undefined ? (stored?.kind_label ?? null) : input.kindLabel?.trim() || null,
       contact_phone: input.contactPhone === undefined ? (stored?.contact_phone ?? null) : input.contactPhone?.trim() || null,
       transport_note: input.transportNote === undefined ? (stored?.transport_note ?? null) : input.transportNote?.trim() || null,
-      updated_at: new Date(),
+      updated_at: currentTime(),
     };
     await trx.insertInto('service_point_profiles').values({ center_id: centerId, ...values }).onConflict((oc) => oc.column('center_id').doUpdateSet(values)).execute();
     const after = await getPointLocation(trx, centerId);
@@ -128,7 +129,7 @@ export function nearOf(query: Pick<ServicePointQuery, 'near' | 'coord'>): LngLat
  * The service points of the network with what a map shows of each, nearest first when a position is
  * given, only those offering `itemId` when one is named: "where can I do X nearest to me".
  */
-export async function listServicePoints(executor: Executor, query: ServicePointQuery, now = new Date()): Promise<{ items: ServicePointView[]; total: number; near: LngLat | null }> {
+export async function listServicePoints(executor: Executor, query: ServicePointQuery, now = currentTime()): Promise<{ items: ServicePointView[]; total: number; near: LngLat | null }> {
   const near = nearOf(query);
   const [centers, profiles, offering] = await Promise.all([
     listCenters(executor),
@@ -284,7 +285,7 @@ export async function updateStation(executor: Executor, principal: Principal | u
         ...(changes.address !== undefined && { address: changes.address?.trim() || null }),
         ...(changes.guideItemIds !== undefined && { guide_item_ids: JSON.stringify([...new Set(changes.guideItemIds)]) }),
         ...(changes.videos !== undefined && { videos: JSON.stringify(cleanVideos(changes.videos)) }),
-        updated_at: new Date(),
+        updated_at: currentTime(),
       })
       .where('id', '=', id)
       .returningAll()
@@ -420,7 +421,7 @@ export async function moveCertificateRequest(executor: Executor, principal: Prin
     if (!canMoveCertificate(row.status, to)) {
       throw conflict('INVALID_REQUEST_STATE', `该申请${certificateStatusLabels[row.status]}，不能改为${certificateStatusLabels[to]}`);
     }
-    const updated = await trx.updateTable('certificate_requests').set({ status: to, handled_by: user.name, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    const updated = await trx.updateTable('certificate_requests').set({ status: to, handled_by: user.name, updated_at: currentTime() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
     await recordAudit(trx, actor, { action: `certificate.${to}`, entityType: 'certificate_request', entityId: id, centerId: row.center_id, before: { status: row.status }, after: { status: to } });
     return toCertificate(updated);
   });

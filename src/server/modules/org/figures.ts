@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/types.ts';
+import { currentTime } from '../../platform/clock.ts';
 
 /** A day's staffed time (sign-in to sign-out, pauses included) per window, per staff member, and per center in all. */
 export interface StaffedFigures {
@@ -10,7 +11,7 @@ export interface StaffedFigures {
   staffedSum: number;
 }
 
-export async function staffedFigures(executor: Executor, day: string, now = new Date()): Promise<StaffedFigures[]> {
+export async function staffedFigures(executor: Executor, day: string, now = currentTime()): Promise<StaffedFigures[]> {
   const from = new Date(`${day}T00:00:00+08:00`);
   const to = new Date(from.getTime() + 86_400_000);
   const { rows } = await sql<StaffedFigures>`

@@ -12,6 +12,7 @@ import { staffNames } from '../accounts/service.ts';
 import { loadOverrides } from '../calendar/service.ts';
 import { canBeChildOf, effectiveWeekday, isOpenAt, levelLabels, openingHoursProblems, windowTransition, wouldCreateCycle } from './rules.ts';
 import type { CenterLevel, DeviceKind, OpeningRule, WindowKind, WindowStatus, ZoneKind } from './tables.ts';
+import { currentTime } from '../../platform/clock.ts';
 
 type UserPrincipal = Extract<Principal, { kind: 'user' }>;
 
@@ -179,7 +180,7 @@ export async function updateCenter(executor: Executor, actor: Actor, id: string,
         address: changes.address === undefined ? before.address : changes.address,
         phone: changes.phone === undefined ? before.phone : changes.phone,
         opening_hours: JSON.stringify(changes.openingHours ?? before.openingHours),
-        updated_at: new Date(),
+        updated_at: currentTime(),
       })
       .where('id', '=', id)
       .execute();
@@ -531,7 +532,7 @@ export async function updateWindow(executor: Executor, actor: Actor, id: string,
     if (next.number !== before.number) await assertNumberFree(trx, before.centerId, next.number, id);
     await trx
       .updateTable('windows')
-      .set({ name: next.name, number: next.number, kind: next.kind, department_id: next.departmentId, hall_id: next.hallId, zone_id: next.zoneId, updated_at: new Date() })
+      .set({ name: next.name, number: next.number, kind: next.kind, department_id: next.departmentId, hall_id: next.hallId, zone_id: next.zoneId, updated_at: currentTime() })
       .where('id', '=', id)
       .execute();
     const after = await getWindow(trx, id);
@@ -567,7 +568,7 @@ export async function changeWindowStatus(
   id: string,
   action: WindowAction,
   reason?: string,
-  now = new Date(),
+  now = currentTime(),
 ): Promise<WindowView> {
   return inTransaction(executor, async (trx) => {
     const locked = await trx.selectFrom('windows').select(['id', 'center_id', 'department_id', 'status', 'staff_user_id']).where('id', '=', id).forUpdate().executeTakeFirst();
@@ -724,7 +725,7 @@ export async function updateDevice(executor: Executor, actor: Actor, id: string,
     await assertDevicePlacement(trx, before.centerId, before.kind, hallId, windowId);
     await trx
       .updateTable('devices')
-      .set({ name: changes.name ?? before.name, hall_id: hallId, window_id: windowId, disabled: changes.disabled ?? before.disabled, updated_at: new Date() })
+      .set({ name: changes.name ?? before.name, hall_id: hallId, window_id: windowId, disabled: changes.disabled ?? before.disabled, updated_at: currentTime() })
       .where('id', '=', id)
       .execute();
     const after = await getDevice(trx, id);
@@ -740,7 +741,7 @@ export async function rotateDeviceToken(executor: Executor, actor: Actor, id: st
   return inTransaction(executor, async (trx) => {
     const before = await getDevice(trx, id);
     const token = newToken(devicePrefix);
-    await trx.updateTable('devices').set({ token_hash: hashToken(token), token_hint: token.slice(0, devicePrefix.length + 4), updated_at: new Date() }).where('id', '=', id).execute();
+    await trx.updateTable('devices').set({ token_hash: hashToken(token), token_hint: token.slice(0, devicePrefix.length + 4), updated_at: currentTime() }).where('id', '=', id).execute();
     const device = await getDevice(trx, id);
     await announceIdentityChange(trx);
     await recordAudit(trx, actor, { action: 'device.rotate_token', entityType: 'device', entityId: id, centerId: before.centerId, before, after: device });
@@ -764,7 +765,7 @@ export function deviceTokenResolver(executor: Executor): TokenResolver {
     async resolve(token) {
       const row = await executor.selectFrom('devices').selectAll().where('token_hash', '=', hashToken(token)).executeTakeFirst();
       if (!row || row.disabled) return undefined;
-      const now = new Date();
+      const now = currentTime();
       if (!row.last_seen_at || now.getTime() - row.last_seen_at.getTime() >= 60_000) {
         await executor.updateTable('devices').set({ last_seen_at: now }).where('id', '=', row.id).execute();
       }

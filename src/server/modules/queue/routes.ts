@@ -9,6 +9,7 @@ import { authorizeInCenter, getWindow, isCenterOpen } from '../org/service.ts';
 import type { Channel } from './rules.ts';
 import * as schema from './schema.ts';
 import * as queue from './service.ts';
+import { currentTime } from '../../platform/clock.ts';
 
 const managers = ['admin', 'center_manager'] as const;
 const staff = ['admin', 'center_manager', 'window_staff'] as const;
@@ -77,7 +78,7 @@ export const queueRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
     if (channel === 'online') {
       if (!body.idNumber || !body.phone) throw badRequest('REAL_NAME_REQUIRED', '远程取号需要实名：请填写身份证号码和手机号码');
-      if (!(await isCenterOpen(db, centerId, new Date()))) throw conflict('CENTER_CLOSED', '当前不在办公时间，暂不能远程取号');
+      if (!(await isCenterOpen(db, centerId, currentTime()))) throw conflict('CENTER_CLOSED', '当前不在办公时间，暂不能远程取号');
       return;
     }
     if (!principal) throw unauthorized('UNAUTHENTICATED', channel === 'kiosk' ? '需要取号机的设备令牌' : '预约号请在取号机或窗口签到');

@@ -34,6 +34,7 @@ import {
   type Waiting,
 } from './rules.ts';
 import type { TicketsTable } from './tables.ts';
+import { currentTime } from '../../platform/clock.ts';
 
 type TicketRow = Selectable<TicketsTable>;
 
@@ -111,7 +112,7 @@ export async function updateCategory(executor: Executor, actor: Actor, id: strin
         ...(changes.itemIds !== undefined && { item_ids: [...new Set(changes.itemIds)] }),
         ...(changes.open !== undefined && { open: changes.open }),
         ...(changes.sort !== undefined && { sort: changes.sort }),
-        updated_at: new Date(),
+        updated_at: currentTime(),
       })
       .where('id', '=', id)
       .execute();
@@ -166,7 +167,7 @@ export async function setWindowProfile(executor: Executor, actor: Actor, windowI
     await trx
       .insertInto('window_profiles')
       .values({ window_id: windowId, center_id: window.centerId, tiers: JSON.stringify(tiers) })
-      .onConflict((oc) => oc.column('window_id').doUpdateSet({ tiers: JSON.stringify(tiers), updated_at: new Date() }))
+      .onConflict((oc) => oc.column('window_id').doUpdateSet({ tiers: JSON.stringify(tiers), updated_at: currentTime() }))
       .execute();
     const after = { windowId, tiers };
     await recordAudit(trx, actor, { action: 'window.profile', entityType: 'window', entityId: windowId, centerId: window.centerId, before, after });
@@ -247,7 +248,7 @@ async function estimateBasis(executor: Executor, centerId: string, fresh: boolea
  * Waiting counts and estimates of a center's categories. Without `only`: all of them, estimated from
  * fresh figures (the hall's view); with `only`: the named ones, for the write paths in their transaction.
  */
-export async function queueLoad(executor: Executor, centerId: string, only?: string[], now = new Date()): Promise<CategoryLoad[]> {
+export async function queueLoad(executor: Executor, centerId: string, only?: string[], now = currentTime()): Promise<CategoryLoad[]> {
   // Named categories (the write paths, inside their transaction) are read directly: the center is known to exist.
   const categories = only
     ? only.length
@@ -416,7 +417,7 @@ async function categoryIdForItem(executor: Executor, centerId: string, itemId: s
 }
 
 /** Takes a number: category prefix + the day's next sequence, with the visitor's head start worked out. */
-export async function issueTicket(executor: Executor, actor: Actor, input: IssueInput, now = new Date()): Promise<TicketView> {
+export async function issueTicket(executor: Executor, actor: Actor, input: IssueInput, now = currentTime()): Promise<TicketView> {
   if (!input.categoryId && !input.itemId) throw badRequest('CATEGORY_REQUIRED', '请选择业务类别或事项');
   const idNumber = input.idNumber ? normaliseIdNumber(input.idNumber) : undefined;
   if (idNumber !== undefined && !isValidIdNumber(idNumber)) throw badRequest('INVALID_ID_NUMBER', '身份证号码不正确，请核对后重新输入');
@@ -544,7 +545,7 @@ const callingWindow = (window: Pick<WindowView, 'id' | 'number' | 'name'>, at: D
  * other window holds is taken in one statement (SKIP LOCKED), so two windows never get the same ticket;
  * a window holds one ticket at a time by a unique index, so two quick clicks cannot both take one.
  */
-export async function callNext(executor: Executor, principal: Principal | undefined, actor: Actor, windowId: string, now = new Date()): Promise<TicketView> {
+export async function callNext(executor: Executor, principal: Principal | undefined, actor: Actor, windowId: string, now = currentTime()): Promise<TicketView> {
   const window = await windowAtWork(executor, windowId);
   const user = await authorizeInCenter(executor, principal, ['window_staff', 'center_manager', 'admin'], window.centerId, window.departmentId);
   // Nobody signed in: the window is closed (WINDOW_NOT_OPEN below), not someone else's.
@@ -676,7 +677,7 @@ const staffRoles = ['window_staff', 'center_manager', 'admin'] as const;
  * anything else reads the ticket first (which also explains a refusal) and writes only if it has not
  * changed since — when it has, the step is decided again on what it has become.
  */
-export async function actOnTicket(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, action: StepAction, reason?: string, now = new Date()): Promise<TicketView> {
+export async function actOnTicket(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, action: StepAction, reason?: string, now = currentTime()): Promise<TicketView> {
   const [from, ...others] = statusesBefore(action);
   const grants = principal?.kind === 'user' ? principal.roles.filter((g) => staffRoles.includes(g.role as (typeof staffRoles)[number]) && g.departmentId === null) : [];
   if (principal?.kind === 'user' && grants.length && from && !others.length && action !== 'recall') {
@@ -704,7 +705,7 @@ export async function actOnTicket(executor: Executor, principal: Principal | und
  * Sends a called or served visitor on: to another category, or to one window. The visitor keeps the
  * number and the original arrival (virtual arrival included), so they do not start again at the back.
  */
-export async function transferTicket(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, to: { categoryId?: string; windowId?: string }, now = new Date()): Promise<TicketView> {
+export async function transferTicket(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, to: { categoryId?: string; windowId?: string }, now = currentTime()): Promise<TicketView> {
   if (!to.categoryId === !to.windowId) throw badRequest('TRANSFER_TARGET', '请指定转往的业务类别或窗口（二选一）');
   return inTransaction(executor, async (trx) => {
     const { row } = await ticketForStaff(trx, principal, id, 'transfer', true);
@@ -909,7 +910,7 @@ export async function recentCalls(executor: Executor, centerId: string, limit: n
 }
 
 /** End of day: every ticket still waiting or called is closed with the reason, so tomorrow starts clean. */
-export async function closeDay(executor: Executor, actor: Actor, centerId: string, reason: string, now = new Date()): Promise<{ closed: number }> {
+export async function closeDay(executor: Executor, actor: Actor, centerId: string, reason: string, now = currentTime()): Promise<{ closed: number }> {
   return inTransaction(executor, async (trx) => {
     await getCenter(trx, centerId);
     const rows = await trx

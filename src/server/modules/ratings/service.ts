@@ -40,6 +40,7 @@ import {
   type ScoreCounts,
 } from './rules.ts';
 import type { RatingsTable, RectificationsTable } from './tables.ts';
+import { currentTime } from '../../platform/clock.ts';
 
 type RatingRow = Selectable<RatingsTable>;
 type RectificationRow = Selectable<RectificationsTable>;
@@ -302,7 +303,7 @@ async function sourceOf(executor: Executor, principal: Principal | undefined, in
  * it; a pad rates only its window's visits and staff never their own. A 差评 opens its rectification in
  * the same transaction, and supervisors see the rating at once (`rating.created`).
  */
-export async function rateService(executor: Executor, principal: Principal | undefined, input: RatingInput, now = new Date()): Promise<PublicRating> {
+export async function rateService(executor: Executor, principal: Principal | undefined, input: RatingInput, now = currentTime()): Promise<PublicRating> {
   const subject = subjectOf(input);
   const tags = [...new Set(input.tags ?? [])];
   const comment = input.comment?.trim() || null;
@@ -385,7 +386,7 @@ export async function ratingOfService(executor: Executor, ref: { ticketId?: stri
 }
 
 /** 追评: the rater adds a comment (and may change their mind on the score) within the center's period, once. */
-export async function addFollowUp(executor: Executor, input: { ticketId?: string; caseId?: string; comment: string; score?: number }, now = new Date()): Promise<PublicRating> {
+export async function addFollowUp(executor: Executor, input: { ticketId?: string; caseId?: string; comment: string; score?: number }, now = currentTime()): Promise<PublicRating> {
   const subject = subjectOf(input);
   return inTransaction(executor, async (trx) => {
     const row = await trx.selectFrom('ratings').selectAll().where('subject_kind', '=', subject.kind).where('subject_id', '=', subject.id).forUpdate().executeTakeFirst();
@@ -725,17 +726,17 @@ const managesRectification = (principal: Principal | undefined) => async (row: R
 };
 
 /** 回访: the manager called the rater; reached or not, with what was said. */
-export async function recordCallback(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, input: { reached: boolean; note: string }, now = new Date()) {
+export async function recordCallback(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, input: { reached: boolean; note: string }, now = currentTime()) {
   return stepRectification(executor, actor, id, { action: 'callback' }, managesRectification(principal), () => ({ callback_at: now, callback_reached: input.reached, callback_note: input.note }), `${input.reached ? '已联系上' : '未联系上'}：${input.note}`, now);
 }
 
 /** Closes a 差评: rectified (what was done), or found unfounded (why); the text is published without names. */
-export async function closeRectification(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, input: { outcome: 'rectified' | 'unfounded'; result: string }, now = new Date()) {
+export async function closeRectification(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, input: { outcome: 'rectified' | 'unfounded'; result: string }, now = currentTime()) {
   return stepRectification(executor, actor, id, { action: 'close', outcome: input.outcome }, managesRectification(principal), () => ({ result: input.result }), `${rectificationLabels[input.outcome]}：${input.result}`, now);
 }
 
 /** The staff member rated may appeal a mistaken or malicious 差评 once; a supervisor decides. */
-export async function appealRating(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, reason: string, now = new Date()) {
+export async function appealRating(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, reason: string, now = currentTime()) {
   return stepRectification(
     executor,
     actor,
@@ -751,7 +752,7 @@ export async function appealRating(executor: Executor, principal: Principal | un
 }
 
 /** A supervisor's ruling: an upheld appeal takes the rating out of every figure (never out of the record). */
-export async function decideAppeal(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, input: { upheld: boolean; note: string }, now = new Date()) {
+export async function decideAppeal(executor: Executor, principal: Principal | undefined, actor: Actor, id: string, input: { upheld: boolean; note: string }, now = currentTime()) {
   return inTransaction(executor, async (trx) => {
     const view = await stepRectification(
       trx,
@@ -774,7 +775,7 @@ export async function decideAppeal(executor: Executor, principal: Principal | un
  * Escalates rectifications past their due date, once each: a step, and `rectification.overdue` for the
  * supervision screen. Any node may run it; an advisory lock lets one at a time do the work.
  */
-export async function escalateOverdueRectifications(executor: Executor, now = new Date()): Promise<{ ran: boolean; escalated: number }> {
+export async function escalateOverdueRectifications(executor: Executor, now = currentTime()): Promise<{ ran: boolean; escalated: number }> {
   return inTransaction(executor, async (trx) => {
     if (!(await tryTransactionLock(trx, 0x0ca7_e002))) return { ran: false, escalated: 0 };
     const overdue = await trx
@@ -810,7 +811,7 @@ export interface PadState {
 /** How long after a visit ends the pad still offers it: the visitor has left by then. */
 const padOfferMinutes = 10;
 
-export async function padState(executor: Executor, windowId: string | null, now = new Date()): Promise<PadState> {
+export async function padState(executor: Executor, windowId: string | null, now = currentTime()): Promise<PadState> {
   if (!windowId) return { window: null, staffName: null, service: null };
   const window = await windowAtWork(executor, windowId);
   const names = await staffNames(executor, window.staffUserId ? [window.staffUserId] : []);

@@ -7,6 +7,7 @@ import { chinesePdf } from '../../platform/pdf.ts';
 import { shanghaiDate } from '../../platform/time.ts';
 import { centerSubtree, getCenter, listCenters } from '../org/service.ts';
 import { breakdown, periodFigures, trend, type BreakdownRow, type Figures } from './service.ts';
+import { currentTime } from '../../platform/clock.ts';
 
 /**
  * The monthly report of a center (and the centers below it): the same figures as the dashboard, from the
@@ -229,7 +230,7 @@ export type ReportFormat = 'xlsx' | 'pdf';
  * At the end of a month, every center's report is made once and kept: any node may run it, one at a time.
  * It runs after the rollups of the same sweep, so the month's last day is complete.
  */
-export async function storeMonthEndReports(executor: Executor, now = new Date()): Promise<string[]> {
+export async function storeMonthEndReports(executor: Executor, now = currentTime()): Promise<string[]> {
   const month = previousMonth(shanghaiDate(now).slice(0, 7));
   return inTransaction(executor, async (trx) => {
     if (!(await tryTransactionLock(trx, 0x057a_7501))) return [];

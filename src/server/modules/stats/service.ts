@@ -17,6 +17,7 @@ import { ratingFigures } from '../ratings/figures.ts';
 import { callbackRate, totalsOf, type ScoreCounts } from '../ratings/rules.ts';
 import type { StatsAppointmentsTable, StatsCasesTable, StatsVisitsTable } from './tables.ts';
 import { addDays, addHistograms, bucketEdges, change, datesBetween, emptyHistogram, histogramPercentile, mean, previousPeriod, rate } from './rules.ts';
+import { currentTime } from '../../platform/clock.ts';
 
 // ------------------------------------------------------------ rolling up
 
@@ -49,7 +50,7 @@ const inChunks = async <T>(rows: T[], write: (chunk: T[]) => Promise<unknown>) =
 };
 
 /** Recomputes every rollup of one day from the modules' own figures, replacing what was there. */
-export async function rollUpDay(executor: Executor, day: string, now = new Date()): Promise<void> {
+export async function rollUpDay(executor: Executor, day: string, now = currentTime()): Promise<void> {
   await inTransaction(executor, async (trx) => {
     const visits: VisitRow[] = (await visitFigures(trx, day, bucketEdges)).map((v) => ({ ...v, staffedSum: 0 }));
     const byGrain = new Map(visits.map((v) => [`${v.centerId}|${v.dim}|${v.key}`, v]));
@@ -128,7 +129,7 @@ const rollupLock = 0x057a_7500;
  * Today's rollup right after activity (the big screen shows it within seconds, not at the next sweep),
  * then `stats.updated` to each center's staff screens. Skipped while another node or the sweep holds the lock.
  */
-export async function rollUpToday(executor: Executor, now = new Date()): Promise<boolean> {
+export async function rollUpToday(executor: Executor, now = currentTime()): Promise<boolean> {
   return inTransaction(executor, async (trx) => {
     if (!(await tryTransactionLock(trx, rollupLock))) return false;
     const day = shanghaiDate(now);
@@ -154,7 +155,7 @@ const firstSweepDays = 800;
  * the days of ratings whose callback or appeal changed since the last sweep; on the first sweep, every day
  * since the first event. Any node may run it; one at a time does the work.
  */
-export async function rollUpStats(executor: Executor, now = new Date()): Promise<{ ran: boolean; days: string[] }> {
+export async function rollUpStats(executor: Executor, now = currentTime()): Promise<{ ran: boolean; days: string[] }> {
   return inTransaction(executor, async (trx) => {
     if (!(await tryTransactionLock(trx, rollupLock))) return { ran: false, days: [] };
     const today = shanghaiDate(now);

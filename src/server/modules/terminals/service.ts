@@ -26,13 +26,14 @@ import {
   type PrinterState,
   type TerminalHealth,
 } from './rules.ts';
+import { currentTime } from '../../platform/clock.ts';
 
 type DevicePrincipal = Extract<Principal, { kind: 'device' }>;
 
 // ------------------------------------------------------------ heartbeat and status
 
 /** Keeps a terminal's last report (one row a terminal) and answers how the server now sees it. */
-export async function recordHeartbeat(executor: Executor, terminal: DevicePrincipal, status: DeviceStatus, now = new Date()): Promise<TerminalHealth & { at: string }> {
+export async function recordHeartbeat(executor: Executor, terminal: DevicePrincipal, status: DeviceStatus, now = currentTime()): Promise<TerminalHealth & { at: string }> {
   await executor
     .insertInto('terminal_heartbeats')
     .values({ device_id: terminal.id, printer: status.printer, paper: status.paper, at: now })
@@ -53,7 +54,7 @@ export interface TerminalView extends TerminalHealth {
 }
 
 /** Every terminal of a center and the centers below it with its health, those that are down first. */
-export async function listTerminals(executor: Executor, centerId: string, now = new Date()): Promise<TerminalView[]> {
+export async function listTerminals(executor: Executor, centerId: string, now = currentTime()): Promise<TerminalView[]> {
   const centerIds = await centerSubtree(executor, [centerId]);
   const centerNames = new Map((await listCenters(executor)).map((c) => [c.id, c.name]));
   const devices = [];
@@ -81,7 +82,7 @@ export async function listTerminals(executor: Executor, centerId: string, now = 
 }
 
 /** Whether the hall the terminal stands in is open now (a terminal offers 取号 only then; it serves 7×24 otherwise). */
-export async function hallStatus(executor: Executor, terminal: DevicePrincipal, now = new Date()): Promise<{ open: boolean }> {
+export async function hallStatus(executor: Executor, terminal: DevicePrincipal, now = currentTime()): Promise<{ open: boolean }> {
   return { open: await isCenterOpen(executor, terminal.centerId, now) };
 }
 
@@ -112,7 +113,7 @@ export interface IssuedCertificate {
 }
 
 /** Stores (or replaces) a person's record of one kind; the ID number only as its lookup hash. */
-export async function savePersonRecord(executor: Executor, idNumber: string, record: PersonRecord, now = new Date()): Promise<void> {
+export async function savePersonRecord(executor: Executor, idNumber: string, record: PersonRecord, now = currentTime()): Promise<void> {
   const data = JSON.stringify(record.data);
   await executor
     .insertInto('person_records')
@@ -133,7 +134,7 @@ export async function issueCertificate(
   actor: Actor,
   input: { personalCode: string; kind: CertificateKind },
   verifyBase: string,
-  now = new Date(),
+  now = currentTime(),
 ): Promise<IssuedCertificate> {
   const person = await scanPersonalCode(executor, actor, input.personalCode, 'terminal', now);
   const idHash = lookupHash(person.idNumber);
@@ -195,7 +196,7 @@ export async function verifyCertificate(executor: Executor, no: string) {
  * Nothing on paper is handed in at a terminal: materials are taken from e-licences, and an item that
  * needs a required material on paper is for a window (NEEDS_PAPER), checked before the code is used up.
  */
-export async function applyAtTerminal(executor: Executor, terminal: DevicePrincipal, actor: Actor, input: { personalCode: string; itemId: string; situationId?: string }, now = new Date()) {
+export async function applyAtTerminal(executor: Executor, terminal: DevicePrincipal, actor: Actor, input: { personalCode: string; itemId: string; situationId?: string }, now = currentTime()) {
   const { item, materials } = await itemChecklist(executor, input.itemId, {}, input.situationId ? [input.situationId] : []);
   if (!item.terminal) throw forbidden('该事项不能在自助终端申报，请到窗口办理', 'NOT_TERMINAL_ITEM');
   const paper = paperMaterials(materials);
