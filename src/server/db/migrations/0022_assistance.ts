@@ -1,0 +1,92 @@
+import { statements } from './statements.ts';
+
+/** 帮办代办: agents (首席服务专员), companies' requests for help, assignment history, plans, services, authorisations. */
+export const assistance = statements([
+  `CREATE TABLE assistance_agents (
+    user_id text PRIMARY KEY REFERENCES users(id),
+    center_id text NOT NULL REFERENCES centers(id),
+    level text NOT NULL CHECK (level IN ('city','district','park')),
+    area text,
+    specialties jsonb NOT NULL DEFAULT '[]',
+    active boolean NOT NULL DEFAULT true,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    CHECK (level <> 'park' OR area IS NOT NULL)
+  )`,
+  `CREATE INDEX assistance_agents_center_idx ON assistance_agents (center_id)`,
+  `CREATE TABLE assistance_requests (
+    id text PRIMARY KEY,
+    center_id text NOT NULL REFERENCES centers(id),
+    company_name text NOT NULL,
+    credit_code text NOT NULL,
+    contact_name text NOT NULL,
+    contact_phone text NOT NULL,
+    project_code text,
+    need text NOT NULL,
+    level text NOT NULL CHECK (level IN ('city','district','park')),
+    park text,
+    channel text NOT NULL CHECK (channel IN ('portal','window','phone')),
+    citizen_id text REFERENCES citizens(id),
+    entered_by text,
+    status text NOT NULL DEFAULT 'submitted' CHECK (status IN ('submitted','assigned','in_progress','completed','withdrawn')),
+    agent_user_id text REFERENCES assistance_agents(user_id),
+    assigned_at timestamptz,
+    accepted_at timestamptz,
+    completed_at timestamptz,
+    withdrawn_at timestamptz,
+    rating_score integer CHECK (rating_score BETWEEN 1 AND 5),
+    rating_comment text,
+    rated_at timestamptz,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now()
+  )`,
+  `CREATE INDEX assistance_requests_center_idx ON assistance_requests (center_id, created_at DESC)`,
+  `CREATE INDEX assistance_requests_agent_idx ON assistance_requests (agent_user_id, status)`,
+  `CREATE INDEX assistance_requests_citizen_idx ON assistance_requests (citizen_id, created_at DESC) WHERE citizen_id IS NOT NULL`,
+  `CREATE INDEX assistance_requests_project_idx ON assistance_requests (project_code) WHERE project_code IS NOT NULL`,
+  `CREATE TABLE assistance_assignments (
+    id text PRIMARY KEY,
+    request_id text NOT NULL REFERENCES assistance_requests(id),
+    agent_user_id text NOT NULL REFERENCES assistance_agents(user_id),
+    assigned_by text NOT NULL,
+    reason text,
+    suggested boolean NOT NULL,
+    assigned_at timestamptz NOT NULL,
+    ended_at timestamptz
+  )`,
+  `CREATE INDEX assistance_assignments_request_idx ON assistance_assignments (request_id, assigned_at)`,
+  `CREATE TABLE assistance_plan_steps (
+    id text PRIMARY KEY,
+    request_id text NOT NULL REFERENCES assistance_requests(id),
+    title text NOT NULL,
+    due_date text NOT NULL,
+    done_at timestamptz,
+    created_at timestamptz NOT NULL DEFAULT now()
+  )`,
+  `CREATE INDEX assistance_plan_steps_request_idx ON assistance_plan_steps (request_id, due_date)`,
+  `CREATE TABLE assistance_authorisations (
+    id text PRIMARY KEY,
+    request_id text NOT NULL REFERENCES assistance_requests(id),
+    agent_user_id text NOT NULL REFERENCES assistance_agents(user_id),
+    scope text NOT NULL,
+    valid_until text NOT NULL,
+    granted_by text NOT NULL REFERENCES citizens(id),
+    granted_at timestamptz NOT NULL,
+    revoked_at timestamptz
+  )`,
+  `CREATE INDEX assistance_authorisations_request_idx ON assistance_authorisations (request_id)`,
+  `CREATE TABLE assistance_services (
+    id text PRIMARY KEY,
+    request_id text NOT NULL REFERENCES assistance_requests(id),
+    agent_user_id text NOT NULL REFERENCES assistance_agents(user_id),
+    kind text NOT NULL CHECK (kind IN ('consulting','document_preparation','accompanying','submission_on_behalf','coordination','site_visit','video_meeting')),
+    service_date text NOT NULL,
+    minutes integer NOT NULL CHECK (minutes BETWEEN 1 AND 720),
+    note text NOT NULL,
+    authorisation_id text REFERENCES assistance_authorisations(id),
+    created_at timestamptz NOT NULL DEFAULT now(),
+    CHECK (kind <> 'submission_on_behalf' OR authorisation_id IS NOT NULL)
+  )`,
+  `CREATE INDEX assistance_services_request_idx ON assistance_services (request_id, service_date)`,
+  `CREATE INDEX assistance_services_date_idx ON assistance_services (service_date)`,
+]);
