@@ -171,6 +171,23 @@ describe('a project through its stages', () => {
   });
 });
 
+describe('帮办代办 on the ledger (modules/assistance)', () => {
+  it('shows the project agent and services on the project, and the services in the figures of those who may read them', async () => {
+    const code = '2026-441900-48-01-012345';
+    const [{ id }] = (await call(t, 'GET', `/api/v1/projects?q=${code}`, 200, { token: token('staff') })).items;
+    await create(t, '/api/v1/agents', { userId: o.accounts.agent.id, centerId: o.city.id, level: 'city' });
+    const request = await create(t, '/api/v1/assistance/requests', { centerId: o.city.id, companyName: '示范智造科技有限公司', creditCode: owner, contactName: '林经理', contactPhone: '13800138000', projectCode: code, need: '产业园一期用地、规划手续全程帮办' }, token('staff'));
+    await call(t, 'POST', `/api/v1/assistance/requests/${request.id}/assign`, 200, { token: token('cityManager'), body: { agentUserId: o.accounts.agent.id } });
+    await call(t, 'POST', `/api/v1/assistance/requests/${request.id}/accept`, 200, { token: token('agent') });
+    await call(t, 'POST', `/api/v1/assistance/requests/${request.id}/services`, 200, { token: token('agent'), body: { kind: 'consulting', date: '2026-11-20', minutes: 90, note: '讲解用地预审材料' } });
+    const detail = await call(t, 'GET', `/api/v1/projects/${id}`, 200, { token: token('agent') });
+    expect(detail.assistance).toMatchObject([{ agentName: '测试agent', totalMinutes: 90, services: [{ date: '2026-11-20', minutes: 90, note: '讲解用地预审材料' }] }]);
+    const managerFigures = await call(t, 'GET', `/api/v1/projects/figures?centerId=${o.city.id}`, 200, { token: token('cityManager') });
+    expect(managerFigures.assistance).toEqual({ companies: 1, projects: 1, services: 1, minutes: 90 });
+    expect((await call(t, 'GET', `/api/v1/projects/figures?centerId=${o.city.id}`, 200, { token: token('staff') })).assistance).toBeNull();
+  });
+});
+
 describe('暖企 policies', () => {
   const profile = { creditCode: owner, name: '示范智造科技有限公司', industry: '制造业', employees: 80, revenueFen: 3_000_000_000, district: '东城区', foundedOn: '2020-06-15' };
 

@@ -76,6 +76,19 @@ export const ProjectDetail = Type.Object({
       overrideReason: Nullable(Type.String()),
     }),
   ),
+  assistance: Type.Array(
+    Type.Object({
+      id: Id,
+      need: Type.String(),
+      status: Type.String(),
+      statusLabel: Type.String(),
+      levelLabel: Type.String(),
+      agentName: Nullable(Type.String()),
+      totalMinutes: Type.Integer(),
+      services: Type.Array(Type.Object({ kindLabel: Type.String(), date: Type.String(), minutes: Type.Integer(), note: Type.String(), agentName: Type.String() })),
+    }),
+    { description: '帮办代办：该项目代码的帮办申请、专员与服务记录' },
+  ),
   history: Type.Array(
     Type.Object({ stage: StageName, stageLabel: Type.String(), enteredAt: Instant, enteredBy: Nullable(Type.String()), leftAt: Nullable(Instant), leftBy: Nullable(Type.String()), overrideReason: Nullable(Type.String()) }),
   ),
@@ -96,6 +109,7 @@ export const Figures = Type.Object({
   byStage: Type.Array(Type.Object({ stage: StageName, label: Type.String(), projects: Type.Integer() })),
   linkedCases: Type.Integer(),
   customBundles: Type.Integer({ description: '政务定制业务数' }),
+  assistance: Nullable(Type.Object({ companies: Type.Integer(), projects: Type.Integer(), services: Type.Integer(), minutes: Type.Integer() }, { description: '帮办代办服务数字（须指定中心，且有权查看）' })),
 });
 export const FiguresQuery = Type.Object({ centerId: Type.Optional(Id) });
 

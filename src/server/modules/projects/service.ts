@@ -3,10 +3,11 @@ import { inTransaction } from '../../db/transaction.ts';
 import type { Executor } from '../../db/types.ts';
 import { recordAudit, type Actor } from '../../platform/audit.ts';
 import type { Principal, RoleName } from '../../platform/auth.ts';
-import { badRequest, conflict, forbidden, notFound, unauthorized } from '../../platform/errors.ts';
+import { AppError, badRequest, conflict, forbidden, notFound, unauthorized } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { isValidCreditCode, isValidMobile, lookupHash } from '../../platform/identity.ts';
 import { shanghaiDate } from '../../platform/time.ts';
+import { assistanceFigures, listAssistanceForProject } from '../assistance/service.ts';
 import { workingDaysBetween } from '../calendar/service.ts';
 import { casesOfApplicant, createCase, getCase, type CaseView } from '../cases/service.ts';
 import { getItemGuide, getItemSummaries, itemChecklist, proposeBundle } from '../catalog/service.ts';
@@ -150,8 +151,21 @@ export interface StageView {
   overrideReason: string | null;
 }
 
+/** 帮办代办 for the project (modules/assistance): each request with its agent and the services recorded. */
+export interface ProjectAssistance {
+  id: string;
+  need: string;
+  status: string;
+  statusLabel: string;
+  levelLabel: string;
+  agentName: string | null;
+  totalMinutes: number;
+  services: { kindLabel: string; date: string; minutes: number; note: string; agentName: string }[];
+}
+
 export interface ProjectDetail extends ProjectSummary {
   stages: StageView[];
+  assistance: ProjectAssistance[];
   history: { stage: Stage; stageLabel: string; enteredAt: string; enteredBy: string | null; leftAt: string | null; leftBy: string | null; overrideReason: string | null }[];
 }
 
@@ -259,8 +273,19 @@ async function detailOf(executor: Executor, row: ProjectRow, today = shanghaiDat
   const [{ summary, elapsed, cases, visits }] = (await summaries(executor, [row], today)) as [Awaited<ReturnType<typeof summaries>>[number]];
   const settings = await listStageSettings(executor);
   const current = stageIndex(row.stage);
+  const assistance = (await listAssistanceForProject(executor, row.code)).map((r) => ({
+    id: r.id,
+    need: r.need,
+    status: r.status,
+    statusLabel: r.statusLabel,
+    levelLabel: r.levelLabel,
+    agentName: r.agent?.name ?? null,
+    totalMinutes: r.totalMinutes,
+    services: r.services.map((v) => ({ kindLabel: v.kindLabel, date: v.date, minutes: v.minutes, note: v.note, agentName: v.agentName })),
+  }));
   return {
     ...summary,
+    assistance,
     stages: settings.map((setting) => {
       const own = visits.filter((v) => v.stage === setting.stage);
       const index = stageIndex(setting.stage);
@@ -422,6 +447,19 @@ export interface LedgerFigures {
   byStage: { stage: Stage; label: string; projects: number }[];
   linkedCases: number;
   customBundles: number;
+  /** 帮办代办 (modules/assistance) of the center and below: null without a center or for roles that may not read those figures. */
+  assistance: { companies: number; projects: number; services: number; minutes: number } | null;
+}
+
+async function assistanceTotals(executor: Executor, principal: Principal, centerId: string | undefined): Promise<LedgerFigures['assistance']> {
+  if (!centerId) return null;
+  try {
+    const { total } = await assistanceFigures(executor, principal, { centerId });
+    return { companies: total.companies, projects: total.projects, services: total.services, minutes: total.minutes };
+  } catch (error) {
+    if (error instanceof AppError && error.statusCode === 403) return null;
+    throw error;
+  }
 }
 
 /** 一本总账 figures of the visible centers (or one): companies with projects, projects per stage, linked cases, 政务定制 bundles. */
@@ -445,7 +483,7 @@ export async function ledgerFigures(executor: Executor, principal: Principal | u
     .select(sql<number>`count(*)::int`.as('bundles'))
     .executeTakeFirstOrThrow();
   const byStage = stages.map((stage) => ({ stage, label: stageLabels[stage], projects: perStage.find((r) => r.stage === stage)?.n ?? 0 }));
-  return { companies, projects: byStage.reduce((sum, s) => sum + s.projects, 0), byStage, linkedCases: linked, customBundles: bundles };
+  return { companies, projects: byStage.reduce((sum, s) => sum + s.projects, 0), byStage, linkedCases: linked, customBundles: bundles, assistance: await assistanceTotals(executor, user, centerId) };
 }
 
 // ---------------------------------------------------------------- 暖企 policies
