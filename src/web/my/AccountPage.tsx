@@ -1,4 +1,4 @@
-import { CalendarOutlined, FieldNumberOutlined, FileDoneOutlined, IdcardOutlined, LogoutOutlined, MessageOutlined, QrcodeOutlined, RightOutlined } from '@ant-design/icons';
+import { CalendarOutlined, FieldNumberOutlined, FileDoneOutlined, IdcardOutlined, LogoutOutlined, MessageOutlined, QrcodeOutlined, RightOutlined, ReconciliationOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, Popconfirm, Tag, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
@@ -101,6 +101,7 @@ function Account({ account }: { account: CitizenAccount }) {
         <RealNameForm />
       )}
       <MenuLink to="/my/feedback" icon={<MessageOutlined />} title="我的诉求" text="登录后提交的投诉、建议和表扬及其答复" />
+      <MenuLink to="/my/assistance" icon={<ReconciliationOutlined />} title="帮办代办" text="为企业、项目申请首席服务专员，查看计划和进度，授权代办" />
       <Popconfirm
         title="确定退出登录吗？"
         description="退出后需要重新获取验证码登录。"

@@ -13,6 +13,7 @@ const myLinks = [
   { to: '/my/appointments', label: '预约' },
   { to: '/my/cases', label: '办件' },
   { to: '/my/feedback', label: '诉求' },
+  { to: '/my/assistance', label: '帮办' },
 ];
 
 /** A 个人中心 page: the public frame at phone width, with the links between the person's own screens. */

@@ -11,6 +11,7 @@ export function homePathFor(user: Pick<User, 'roles'>): string {
   if (hasAnyRole(user, ['admin'])) return '/admin';
   if (hasAnyRole(user, ['center_manager'])) return '/admin/windows';
   if (hasAnyRole(user, ['window_staff'])) return '/window';
+  if (hasAnyRole(user, ['agent'])) return '/agent';
   return '/me';
 }
 

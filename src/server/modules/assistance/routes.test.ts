@@ -51,7 +51,9 @@ describe('agents', () => {
   it('managers give agent-role holders a profile; refusals for a non-agent, a park without its name, a duplicate, strangers', async () => {
     const created = await create(t, '/api/v1/agents', { userId: o.accounts.agent.id, centerId: o.city.id, level: 'city', specialties: ['工程建设', ' 工程建设 ', '外资'] }, o.accounts.cityManager.token);
     expect(created).toMatchObject({ userId: o.accounts.agent.id, name: '测试agent', level: 'city', levelLabel: '市级', specialties: ['工程建设', '外资'], active: true, openRequests: 0 });
-    await create(t, '/api/v1/agents', { userId: cityAgent2.id, centerId: o.city.id, level: 'city' }, o.accounts.cityManager.token);
+    expect((await create(t, '/api/v1/agents', { username: 'agent2', centerId: o.city.id, level: 'city' }, o.accounts.cityManager.token)).userId).toBe(cityAgent2.id);
+    expectError(await post('/api/v1/agents', o.accounts.cityManager.token, { username: 'nobody', centerId: o.city.id, level: 'city' }), 404, 'NOT_FOUND');
+    expectError(await post('/api/v1/agents', o.accounts.cityManager.token, { centerId: o.city.id, level: 'city' }), 400, 'VALIDATION_FAILED');
     await create(t, '/api/v1/agents', { userId: districtAgent.id, centerId: o.district.id, level: 'district', area: '测试区' }, o.accounts.districtManager.token);
     expectError(await post('/api/v1/agents', o.accounts.districtManager.token, { userId: parkAgent.id, centerId: o.district.id, level: 'park' }), 400, 'AREA_REQUIRED');
     await create(t, '/api/v1/agents', { userId: parkAgent.id, centerId: o.district.id, level: 'park', area: '空港经济区' }, o.accounts.districtManager.token);

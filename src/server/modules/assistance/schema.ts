@@ -24,7 +24,8 @@ export const Agent = Type.Object({
 
 export const CreateAgent = Type.Object(
   {
-    userId: Id,
+    userId: Type.Optional(Id),
+    username: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: '或以登录名指定用户' })),
     centerId: Id,
     level: Level,
     area: Type.Optional(Nullable(Type.String({ maxLength: 100, description: '服务的区域或园区名称（园区专员必填）' }))),

@@ -8,7 +8,7 @@ import { isValidCreditCode, isValidMobile } from '../../platform/identity.ts';
 import { newId } from '../../platform/ids.ts';
 import { maskName, maskPhone } from '../../platform/masking.ts';
 import { shanghaiDate } from '../../platform/time.ts';
-import { getOwnAccount, staffNames } from '../accounts/service.ts';
+import { findUserIdByUsername, getOwnAccount, staffNames } from '../accounts/service.ts';
 import { authorizeInCenter, centerLineage, centerSubtree, getCenter, scopeOf } from '../org/service.ts';
 import {
   agentFits,
@@ -104,7 +104,9 @@ function checkArea(level: AgentLevel, area: string | null): void {
 }
 
 export interface AgentInput {
-  userId: string;
+  /** The user, by id or by login name. */
+  userId?: string;
+  username?: string;
   centerId: string;
   level: AgentLevel;
   area?: string | null;
@@ -116,19 +118,21 @@ export async function createAgent(executor: Executor, principal: Principal | und
   await authorizeInCenter(executor, principal, managers, input.centerId);
   const area = input.area?.trim() || null;
   checkArea(input.level, area);
-  const user = await getOwnAccount(executor, input.userId);
+  const userId = input.userId ?? (input.username ? await findUserIdByUsername(executor, input.username.trim()) : undefined);
+  if (!userId) throw input.username ? notFound('用户', input.username) : badRequest('VALIDATION_FAILED', '请指定用户');
+  const user = await getOwnAccount(executor, userId);
   const scope = await scopeOf(executor, input.centerId);
   const holdsAgentRole = user.roles.some((g) => g.role === 'agent' && (g.centerId === null || scope.lineage.includes(g.centerId)));
   if (!holdsAgentRole) throw badRequest('NOT_AN_AGENT', '该用户没有该中心的帮办代办专员角色，请先在用户管理中授予');
   return inTransaction(executor, async (trx) => {
     const inserted = await trx
       .insertInto('assistance_agents')
-      .values({ user_id: input.userId, center_id: input.centerId, level: input.level, area, specialties: JSON.stringify(cleanSpecialties(input.specialties)), created_at: now, updated_at: now })
+      .values({ user_id: userId, center_id: input.centerId, level: input.level, area, specialties: JSON.stringify(cleanSpecialties(input.specialties)), created_at: now, updated_at: now })
       .onConflict((oc) => oc.column('user_id').doNothing())
       .returningAll()
       .executeTakeFirst();
     if (!inserted) throw conflict('AGENT_EXISTS', '该用户已是帮办代办专员');
-    await recordAudit(trx, actor, { action: 'assistance.agent.create', entityType: 'assistance_agent', entityId: input.userId, centerId: input.centerId, after: { level: input.level, area } });
+    await recordAudit(trx, actor, { action: 'assistance.agent.create', entityType: 'assistance_agent', entityId: userId, centerId: input.centerId, after: { level: input.level, area } });
     return (await toAgentViews(trx, [inserted]))[0]!;
   });
 }
