@@ -10,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: 'server',
-          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'sim/**/*.test.ts'],
           exclude: ['test/browser/**', 'test/reliability/**', 'node_modules/**'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
