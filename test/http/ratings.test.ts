@@ -192,6 +192,7 @@ describe('差评 rectification', () => {
     const id = rectification.id;
     const before = await call(t, 'GET', `/api/v1/centers/${o.city.id}/rating-summary`, 200, { token: o.accounts.supervisor.token });
     expectError(await t.request('POST', `/api/v1/rectifications/${id}/appeal`, { token: o.accounts.staff2.token, body: { reason: '不是我' } }), 403, 'FORBIDDEN');
+    expectError(await t.request('POST', `/api/v1/rectifications/${id}/appeal`, { body: { reason: '不是我' } }), 401, 'UNAUTHENTICATED');
     const mine = await call(t, 'GET', `/api/v1/rectifications/${id}`, 200, { token: staff() });
     expect(mine.rating).toMatchObject({ raterName: null, raterPhone: null });
     const appealed = await call(t, 'POST', `/api/v1/rectifications/${id}/appeal`, 200, { token: staff(), body: { reason: '评价人误按，已当面说明' } });

@@ -4,7 +4,7 @@ import type { Executor } from '../../db/types.ts';
 import { recordAudit, type Actor } from '../../platform/audit.ts';
 import type { Principal, RoleName } from '../../platform/auth.ts';
 import { changeCenterSettings, readCenterSettings } from '../../platform/centerSettings.ts';
-import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.ts';
+import { AppError, badRequest, conflict, forbidden, notFound, unauthorized } from '../../platform/errors.ts';
 import { publishEvent, publishEvents, type NewEvent } from '../../platform/events.ts';
 import { newId } from '../../platform/ids.ts';
 import { tryTransactionLock } from '../../platform/locks.ts';
@@ -743,7 +743,8 @@ export async function appealRating(executor: Executor, principal: Principal | un
     id,
     { action: 'appeal' },
     async (_row, rating) => {
-      if (principal?.kind !== 'user' || rating.staff_user_id !== principal.id) throw forbidden('只有被评价的工作人员本人可以申诉');
+      if (!principal) throw unauthorized();
+      if (principal.kind !== 'user' || rating.staff_user_id !== principal.id) throw forbidden('只有被评价的工作人员本人可以申诉');
     },
     () => ({ appeal_status: 'pending', appeal_reason: reason, appealed_at: now }),
     reason,
