@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStream, type SseEvent, type Stream } from '../helpers/sse.ts';
 import { expectAnswer, login, newLedger, prepareDemo, runLoad, verifyLedger, type Demo } from './crashWorkload.ts';
 import { postgresStore, ServerProcess, type DataStore } from './serverProcess.ts';
@@ -52,13 +52,17 @@ describe.skipIf(!serverUrl)('several server nodes on one PostgreSQL (needs DATAB
   let demo: Demo;
   let a: ServerProcess;
   let b: ServerProcess;
-
-  it('a call made on one node reaches the displays connected to the other, both ways', () =>
+  beforeAll(() =>
     withNodeOutput(async () => {
       store = await postgresStore(serverUrl!);
       a = await startNode('node A', true);
       b = await startNode('node B', false);
       demo = await prepareDemo(a.url);
+    }),
+  );
+
+  it('a call made on one node reaches the displays connected to the other, both ways', () =>
+    withNodeOutput(async () => {
       const displays = { a: await display(a, demo), b: await display(b, demo) };
       for (const [caller, other] of [
         [a, displays.b],
