@@ -109,10 +109,12 @@ describe('a project through its stages', () => {
     expect(refused.details).toEqual({ items: [{ code: 'GD-0117', name: '企业投资项目备案' }] });
   });
 
-  it('links the owner case by number (stage from its item); refuses another company case, a stage not reached, a second link, an unknown number', async () => {
+  it('links the owner case by number (stage from its item); refuses another company case, a case of a stage not reached, a second link, an unknown number', async () => {
     const foreign = await companyCase('GD-0117', otherCompany);
     expectError(await post(`/api/v1/projects/${id}/cases`, token('staff'), { caseNo: foreign.caseNo }), 409, 'CASE_NOT_OF_OWNER');
     expectError(await post(`/api/v1/projects/${id}/cases`, token('staff'), { caseNo: '20990101-9999' }), 409, 'CASE_NOT_OF_OWNER');
+    const landCase = await companyCase('GD-0103', owner, false);
+    expectError(await post(`/api/v1/projects/${id}/cases`, token('staff'), { caseNo: landCase.caseNo }), 409, 'STAGE_NOT_REACHED');
     const filing = await companyCase('GD-0117');
     expectError(await post(`/api/v1/projects/${id}/cases`, token('staff'), { caseNo: filing.caseNo, stage: 'land' }), 409, 'STAGE_NOT_REACHED');
     const linked = await call(t, 'POST', `/api/v1/projects/${id}/cases`, 200, { token: token('agent'), body: { caseNo: filing.caseNo } });

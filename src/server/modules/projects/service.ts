@@ -15,6 +15,7 @@ import type { ChangeKind } from '../catalog/rules.ts';
 import { authorizeInCenter, getCenter, visibleCenterIds } from '../org/service.ts';
 import {
   bundleSetProblem,
+  codeSatisfies,
   elapsedWorkingDays,
   findBottlenecks,
   isValidProjectCode,
@@ -394,9 +395,9 @@ export async function linkCase(executor: Executor, principal: Principal | undefi
     if (linked) throw conflict('CASE_ALREADY_LINKED', linked.project_id === id ? '该办件已关联到本项目' : '该办件已关联到其他项目', { projectId: linked.project_id });
     const [item] = await getItemSummaries(trx, [found.itemId]);
     const settings = await listStageSettings(trx);
-    const byItem = settings.find((s) => stageIndex(s.stage) <= stageIndex(row.stage) && s.items.some((i) => item && (item.code === i.code || item.code.startsWith(`${i.code}-`))));
+    const byItem = item && settings.find((s) => s.items.some((i) => codeSatisfies(item.code, i.code)));
     const stage = input.stage ?? byItem?.stage ?? row.stage;
-    if (stageIndex(stage) > stageIndex(row.stage)) throw conflict('STAGE_NOT_REACHED', `项目尚未进入${stageLabels[stage]}阶段，不能关联该阶段的办件`);
+    if (stageIndex(stage) > stageIndex(row.stage)) throw conflict('STAGE_NOT_REACHED', `该办件属于${stageLabels[stage]}阶段，项目尚未进入该阶段，请先推进项目阶段`, { stage });
     await trx.insertInto('project_cases').values({ case_id: found.id, project_id: id, stage, case_no: found.caseNo, linked_by: actorName(actor) }).execute();
     await trx.updateTable('projects').set({ updated_at: new Date() }).where('id', '=', id).execute();
     await recordAudit(trx, actor, { action: 'project.case.link', entityType: 'project', entityId: id, centerId: row.center_id, after: { caseId: found.id, caseNo: found.caseNo, stage } });
