@@ -28,7 +28,7 @@ import {
   suggestAgent,
   summariseFigures,
   validUntilProblem,
-  type AgentCandidate,
+  type RequestPlace,
   type AgentLevel,
   type AuthorisationState,
   type RequestAction,
@@ -523,7 +523,8 @@ export async function readContact(executor: Executor, principal: Principal | und
   return { contactName: row.contact_name, contactPhone: row.contact_phone };
 }
 
-async function candidatesFor(executor: Executor, row: RequestRow): Promise<{ lineage: string[]; candidates: AgentCandidate[] }> {
+/** The agents of the request's level on its line of centers (its current agent aside), with their loads. */
+async function candidatesFor(executor: Executor, row: RequestRow): Promise<{ place: RequestPlace; candidates: AgentView[] }> {
   const lineage = await centerLineage(executor, row.center_id);
   // On reassignment the current agent is not a candidate: the point is to hand the request to someone else.
   const rows = await executor
@@ -533,19 +534,18 @@ async function candidatesFor(executor: Executor, row: RequestRow): Promise<{ lin
     .where('level', '=', row.level)
     .$if(row.agent_user_id !== null, (qb) => qb.where('user_id', '<>', row.agent_user_id!))
     .execute();
-  const views = await toAgentViews(executor, rows);
-  return { lineage, candidates: views.map((v) => ({ userId: v.userId, name: v.name, level: v.level, centerId: v.centerId, area: v.area, active: v.active, openRequests: v.openRequests })) };
+  return { place: { level: row.level, lineage, park: row.park }, candidates: await toAgentViews(executor, rows) };
 }
 
 /** The agents who may take a request, least loaded first, and the one the system suggests. */
 export async function agentCandidates(executor: Executor, principal: Principal | undefined, id: string): Promise<{ suggestedUserId: string | null; agents: AgentView[] }> {
   const row = await requestRow(executor, id);
   await requireAccess(executor, principal, row, ['manager'], '仅中心管理员可以分派');
-  const { lineage, candidates } = await candidatesFor(executor, row);
-  const place = { level: row.level, lineage, park: row.park };
-  const fitting = candidates.filter((c) => agentFits(c, place)).map((c) => c.userId);
-  const agents = (await toAgentViews(executor, await executor.selectFrom('assistance_agents').selectAll().where('user_id', 'in', fitting.length ? fitting : ['']).execute())).sort((x, y) => x.openRequests - y.openRequests);
-  return { suggestedUserId: suggestAgent(candidates, place)?.userId ?? null, agents };
+  const { place, candidates } = await candidatesFor(executor, row);
+  return {
+    suggestedUserId: suggestAgent(candidates, place)?.userId ?? null,
+    agents: candidates.filter((c) => agentFits(c, place)).sort((x, y) => x.openRequests - y.openRequests),
+  };
 }
 
 function moveTo(row: RequestRow, action: RequestAction): RequestStatus {
@@ -560,8 +560,7 @@ export async function assignRequest(executor: Executor, principal: Principal | u
     const row = await requestRow(trx, id, true);
     await requireAccess(trx, principal, row, ['manager'], '仅中心管理员可以分派');
     const status = moveTo(row, 'assign');
-    const { lineage, candidates } = await candidatesFor(trx, row);
-    const place = { level: row.level, lineage, park: row.park };
+    const { place, candidates } = await candidatesFor(trx, row);
     const suggested = suggestAgent(candidates, place);
     const agentUserId = input.agentUserId ?? suggested?.userId;
     if (!agentUserId) throw conflict('NO_AGENT_AVAILABLE', `暂无可分派的${agentLevelLabels[row.level]}专员，请先建立专员档案`);
