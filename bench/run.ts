@@ -7,6 +7,7 @@ import * as catalogSearch from './catalogSearch.ts';
 import * as personalCode from './personalCode.ts';
 import * as queue from './queue.ts';
 import * as ratings from './ratings.ts';
+import * as simulation from './simulation.ts';
 import * as stats from './stats.ts';
 
 /** Runs every benchmark module and writes BENCHMARKS.md with the machine it ran on. */
@@ -17,7 +18,7 @@ interface BenchModule {
 }
 
 // BENCH=queue,catalogRender runs only those (by file name) and only prints; all of them by default.
-const all: Record<string, BenchModule> = { catalogSearch, catalogRender, queue, cases, ratings, stats, personalCode };
+const all: Record<string, BenchModule> = { catalogSearch, catalogRender, queue, cases, ratings, stats, personalCode, simulation };
 const chosen = process.env.BENCH?.split(',').map((s) => s.trim()) ?? Object.keys(all);
 const unknown = chosen.filter((name) => !(name in all));
 if (unknown.length) throw new Error(`unknown benchmark(s) ${unknown.join(', ')}; known: ${Object.keys(all).join(', ')}`);

@@ -9,7 +9,8 @@ import type { Mode } from './hall.ts';
  * `npm run simulate`: a Dongguan-size day of the demo center, run through the real HTTP API twice — with
  * OneDoor's comprehensive windows and calling rules, and with one FIFO queue per department at dedicated
  * windows — printed and saved to SIMULATION.md. Options: --visitors N, --seed N, --date YYYY-MM-DD,
- * --step SECONDS, --only onedoor|baseline; DATABASE_URL runs it on that PostgreSQL.
+ * --step SECONDS, --only onedoor|baseline, --speed N (paced: N× real time, a load test), --until HH:MM;
+ * DATABASE_URL runs it on that PostgreSQL.
  */
 const { values } = parseArgs({
   options: {
@@ -18,6 +19,8 @@ const { values } = parseArgs({
     date: { type: 'string' },
     step: { type: 'string' },
     only: { type: 'string' },
+    speed: { type: 'string' },
+    until: { type: 'string' },
   },
 });
 const positive = (name: string, raw: string | undefined, fallback: number) => {
@@ -27,6 +30,7 @@ const positive = (name: string, raw: string | undefined, fallback: number) => {
   return value;
 };
 if (values.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.date)) throw new Error(`--date must be YYYY-MM-DD, got "${values.date}"`);
+if (values.until !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(values.until)) throw new Error(`--until must be HH:MM, got "${values.until}"`);
 if (values.only !== undefined && !['onedoor', 'baseline'].includes(values.only)) throw new Error('--only must be onedoor or baseline');
 
 const options = {
@@ -37,6 +41,8 @@ const options = {
   stepSeconds: positive('step', values.step, defaultCompareOptions.stepSeconds),
   postgresUrl: process.env.DATABASE_URL || undefined,
   modes: values.only ? [values.only as Mode] : defaultCompareOptions.modes,
+  speed: values.speed === undefined ? undefined : positive('speed', values.speed, 1),
+  until: values.until,
   log: (line: string) => console.log(line),
 };
 

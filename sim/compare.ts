@@ -14,13 +14,22 @@ export interface CompareOptions {
   /** Run on this PostgreSQL (a new database per run) instead of the embedded one. */
   postgresUrl?: string;
   modes: Mode[];
+  /** Paced runs (a load test): simulated time this many times faster than real time. */
+  speed?: number;
+  /** Stop at this Shanghai time (HH:MM). */
+  until?: string;
   log: (line: string) => void;
 }
 
 export const defaultCompareOptions: Omit<CompareOptions, 'log'> = { parameters: dongguanDay, seed: 20261124, stepSeconds: 10, modes: ['onedoor', 'baseline'] };
 
+export interface SimulatedDay extends DayOutcome {
+  /** What the server logged at level error or fatal during the run. */
+  serverErrors: string[];
+}
+
 /** One day on a fresh server of its own: the demo center, called OneDoor's way or the baseline's. */
-async function simulateOnce(mode: Mode, options: CompareOptions): Promise<DayOutcome> {
+async function simulateOnce(mode: Mode, options: CompareOptions): Promise<SimulatedDay> {
   const starting = Date.now();
   const server = await startSimulationServer({ postgresUrl: options.postgresUrl });
   options.log(`${mode}：服务器已启动（${((Date.now() - starting) / 1000).toFixed(0)} 秒，含示范中心的载入）`);
@@ -33,21 +42,22 @@ async function simulateOnce(mode: Mode, options: CompareOptions): Promise<DayOut
     const hall = await prepareHall(api, mode, visitors, read);
     options.log(`${mode}：大厅已就绪（${((Date.now() - preparing) / 1000).toFixed(0)} 秒：${hall.windows.length} 名工作人员签到）`);
     api.requests = 0;
-    return await runDay(api, hall, mode, visitors, { stepSeconds: options.stepSeconds, onProgress: options.log });
+    const outcome = await runDay(api, hall, mode, visitors, { stepSeconds: options.stepSeconds, speed: options.speed, until: options.until, onProgress: options.log });
+    return { ...outcome, serverErrors: server.errors() };
   } finally {
     await server.stop();
   }
 }
 
 /** The same day run each way the options name, side by side (each server has a process of its own). */
-export async function compareDays(options: CompareOptions): Promise<DayOutcome[]> {
+export async function compareDays(options: CompareOptions): Promise<SimulatedDay[]> {
   return Promise.all(options.modes.map((mode) => simulateOnce(mode, options)));
 }
 
 const minutes = (value: number | null | undefined) => (value === null || value === undefined ? '—' : value.toFixed(1));
 
 /** The figures as a Markdown report: each run, what the statistics API says of it, and the ratio of waits. */
-export function reportOf(outcomes: DayOutcome[], options: Pick<CompareOptions, 'parameters' | 'seed' | 'stepSeconds' | 'postgresUrl'>): string {
+export function reportOf(outcomes: SimulatedDay[], options: Pick<CompareOptions, 'parameters' | 'seed' | 'stepSeconds' | 'postgresUrl'>): string {
   const label: Record<Mode, string> = { onedoor: 'OneDoor（综合窗口 + 叫号规则）', baseline: '基线（各部门专窗，先到先办）' };
   const rows = outcomes.map((o) =>
     [
@@ -83,7 +93,7 @@ export function reportOf(outcomes: DayOutcome[], options: Pick<CompareOptions, '
     '',
     ratio === undefined ? '' : `**Average wait, OneDoor ÷ baseline: ${ratio.toFixed(2)}** (target: at most 0.50).`,
   ];
-  const unexpected = outcomes.flatMap((o) => o.unexpected.map((u) => `${o.mode}: ${u}`));
-  if (unexpected.length) lines.push('', `Unexpected refusals (${unexpected.length}):`, ...unexpected.slice(0, 20).map((u) => `- ${u}`));
+  const unexpected = outcomes.flatMap((o) => [...o.unexpected, ...o.serverErrors].map((u) => `${o.mode}: ${u}`));
+  if (unexpected.length) lines.push('', `Unexpected refusals and server errors (${unexpected.length}):`, ...unexpected.slice(0, 20).map((u) => `- ${u}`));
   return lines.join('\n');
 }

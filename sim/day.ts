@@ -41,6 +41,8 @@ export interface DayOutcome {
   handle: { mean: number; p90: number } | undefined;
   /** When the last visitor left, Shanghai time. */
   lastFinish: string;
+  /** Paced runs: the furthest real seconds the run fell behind its clock. */
+  maxLagSeconds: number;
   server: ServerFigures;
 }
 
@@ -118,7 +120,16 @@ function personOf(v: Visitor): { idNumber: string; phone: string; name: string }
  * time side by side (each request names its own instant), and windows call the next person the moment they
  * are free and somebody waits in one of their categories — the server decides who.
  */
-export async function runDay(api: Api, hall: Hall, mode: Mode, planned: readonly Visitor[], options: { stepSeconds: number; onProgress?: (line: string) => void }): Promise<DayOutcome> {
+export interface RunOptions {
+  stepSeconds: number;
+  /** Paced: simulated time runs this many times faster than real time (a load test); unpaced by default. */
+  speed?: number;
+  /** Stop at this Shanghai time (HH:MM) instead of when the last visitor leaves. */
+  until?: string;
+  onProgress?: (line: string) => void;
+}
+
+export async function runDay(api: Api, hall: Hall, mode: Mode, planned: readonly Visitor[], options: RunOptions): Promise<DayOutcome> {
   const started = Date.now();
   const midnight = new Date(`${hall.date}T00:00:00+08:00`).getTime();
   const instant = (ms: number) => new Date(ms);
@@ -296,8 +307,18 @@ export async function runDay(api: Api, hall: Hall, mode: Mode, planned: readonly
   }
 
   const step = options.stepSeconds * 1000;
+  const stopAt = options.until ? Date.parse(`${hall.date}T${options.until}:00+08:00`) : Number.POSITIVE_INFINITY;
+  const pace = options.speed ? { simStart: agenda.peek()?.at ?? midnight, realStart: Date.now(), speed: options.speed } : undefined;
+  let maxLagSeconds = 0;
   let reported = 0;
-  while (agenda.size) {
+  while (agenda.size && agenda.peek()!.at < stopAt) {
+    if (pace) {
+      // A paced run keeps to the clock; how far it falls behind says whether the server keeps up.
+      const due = pace.realStart + (agenda.peek()!.at - pace.simStart) / pace.speed;
+      const ahead = due - Date.now();
+      if (ahead > 0) await new Promise((resolve) => setTimeout(resolve, ahead));
+      else maxLagSeconds = Math.max(maxLagSeconds, -ahead / 1000);
+    }
     const end = agenda.peek()!.at + step;
     while (agenda.size && agenda.peek()!.at < end) track(agenda.pop()!.run());
     while (inflight.size) await Promise.all([...inflight]);
@@ -308,7 +329,7 @@ export async function runDay(api: Api, hall: Hall, mode: Mode, planned: readonly
     }
   }
 
-  const server = await serverFigures(api, hall, served, instant(lastFinish + 5 * minute));
+  const server = await serverFigures(api, hall, served, instant(Math.min(stopAt, lastFinish + 5 * minute)));
   return {
     mode,
     date: hall.date,
@@ -325,6 +346,7 @@ export async function runDay(api: Api, hall: Hall, mode: Mode, planned: readonly
     wait: meanAndP90(waits),
     handle: meanAndP90(handles),
     lastFinish: new Date(lastFinish + 8 * 3_600_000).toISOString().slice(11, 16),
+    maxLagSeconds,
     server,
   };
 }

@@ -47,6 +47,8 @@ async function freshDatabase(postgresUrl: string | undefined): Promise<{ env: Re
 
 export interface SimulationServer {
   url: string;
+  /** Lines the server logged at level error or fatal (pino levels 50 and 60). */
+  errors(): string[];
   stop(): Promise<void>;
 }
 
@@ -65,8 +67,11 @@ export async function startSimulationServer(options: { postgresUrl?: string; log
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  const errors: string[] = [];
   const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
+    const text = chunk.toString();
+    output = (output + text).slice(-20_000);
+    for (const line of text.split('\n')) if (/"level":(50|60)\b/.test(line)) errors.push(line);
   };
   child.stdout!.on('data', collect);
   child.stderr!.on('data', (chunk: Buffer) => {
@@ -88,6 +93,7 @@ export async function startSimulationServer(options: { postgresUrl?: string; log
   }
   return {
     url,
+    errors: () => [...errors],
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
