@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { expect } from 'vitest';
 import { demoPassword } from '../../src/server/demo/seedDemo.ts';
 import type { Database } from '../../src/server/db/database.ts';
+import { isBad } from '../../src/server/modules/ratings/rules.ts';
 import { adminPassword } from '../helpers/testApp.ts';
 import { idNumberBorn } from '../helpers/queue.ts';
 
@@ -300,6 +301,9 @@ export async function verifyLedger(database: Database, demo: Demo, ledger: Ledge
   for (const [ticketId, answered] of ledger.ratings) expect(ratingBySubject.get(ticketId), `rating ${answered.id}`).toMatchObject({ id: answered.id, score: answered.score });
   expect(ratingBySubject.size, 'one rating per ticket').toBe(ratings.length);
   expect(ratings.length).toBeLessThanOrEqual(ledger.attempts.ratings);
+  // A 差评 opens its rectification in the rating's transaction: never one without the other.
+  const rectified = ratings.length ? await db.selectFrom('rectifications').select('rating_id').where('rating_id', 'in', ratings.map((r) => r.id)).execute() : [];
+  expect(rectified.map((r) => r.rating_id).sort(), 'one rectification per 差评').toEqual(ratings.filter((r) => isBad(r.score)).map((r) => r.id).sort());
 
   return { tickets: tickets.length, cases: cases.length, ratings: ratings.length };
 }
