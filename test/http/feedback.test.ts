@@ -78,7 +78,8 @@ describe('handling feedback', () => {
     const answered = await call(t, 'POST', `/api/v1/feedback/${created.id}/answer`, 200, { token: o.accounts.approver.token, body: { answer: '已在高峰时段增开窗口' } });
     expect(answered).toMatchObject({ status: 'answered', answer: '已在高峰时段增开窗口', answeredBy: '测试approver' });
     const sms = await t.database.db.selectFrom('outbox_messages').selectAll().where('reference', '=', `feedback:${created.id}`).execute();
-    expect(sms).toEqual([expect.objectContaining({ recipient: '13700001234', body: expect.stringContaining('已在高峰时段增开窗口') })]);
+    expect(sms).toEqual([expect.objectContaining({ recipient: '13700001234', body: expect.stringContaining(`/feedback/${created.id}`) })]);
+    expect(sms[0]!.body, 'the answer is free text: the SMS points to it instead of carrying it').not.toContain('已在高峰时段增开窗口');
     expectError(await t.request('POST', `/api/v1/feedback/${created.id}/answer`, { token: o.accounts.approver.token, body: { answer: '再答复' } }), 409, 'INVALID_FEEDBACK_STATE');
     expect(await call(t, 'GET', `/api/v1/feedback/${created.id}`, 200)).toMatchObject({ status: 'answered', answer: '已在高峰时段增开窗口' });
     const rated = await call(t, 'POST', `/api/v1/feedback/${created.id}/satisfaction`, 200, { body: { satisfaction: 'basically_satisfied' } });

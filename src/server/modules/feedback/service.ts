@@ -264,7 +264,9 @@ export async function answerFeedback(executor: Executor, principal: Principal | 
     async (row, trx) => {
       await authorizeInCenter(trx, principal, ['admin', 'center_manager', 'dept_approver'], row.center_id, row.department_id);
       if (row.status !== 'open') throw conflict('INVALID_FEEDBACK_STATE', '此诉求已经答复过了');
-      if (row.phone) await enqueueMessage(trx, { recipient: row.phone, body: `您提交的${kindLabels[row.kind]}已答复：${answer}`, reference: `feedback:${id}` });
+      // The SMS says where to read the answer rather than carrying it: an answer is free text (it often names
+      // people), and messages are logged by the development sender and pass through an SMS gateway.
+      if (row.phone) await enqueueMessage(trx, { recipient: row.phone, body: `您提交的${kindLabels[row.kind]}已答复，请在一门通办「投诉建议」查看答复并评价：/feedback/${id}`, reference: `feedback:${id}` });
       return { status: 'answered', answer, answered_at: now, answered_by: actor.kind === 'anonymous' ? null : actor.name };
     },
     now,
