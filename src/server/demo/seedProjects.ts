@@ -27,9 +27,10 @@ export interface ProjectDemoInput {
 }
 
 const creditCode = (first17: string) => first17 + creditCodeCheckChar(first17)!;
+/** The first two are the companies of the 帮办代办 demo (seedAssistance.ts), so their projects show their agent and services. */
 export const demoCompanies = {
-  smart: { creditCode: creditCode('91441900MA51XY8K3'), name: '示范智造科技有限公司', contact: '林建华', phone: '13826881234' },
-  cold: { creditCode: creditCode('91441900MA52LL6P7'), name: '示范冷链物流有限公司', contact: '何晓东', phone: '13925661234' },
+  smart: { creditCode: creditCode('91441900MA5DEMA01'), name: '示范智造科技有限公司', contact: '林建华', phone: '13826881234' },
+  cold: { creditCode: creditCode('91441900MA5DEMA05'), name: '示范物流有限公司', contact: '何晓东', phone: '13925661234' },
   bio: { creditCode: creditCode('91441900MA53BB2Q4'), name: '示范生物医药有限公司', contact: '郑敏', phone: '13712451234' },
 };
 
@@ -81,13 +82,13 @@ export async function seedProjects(trx: Transaction<DB>, actor: Actor, input: Pr
     createProject(trx, principal, actor, { code, name, ownerCreditCode: company.creditCode, ownerName: company.name, location, centerId: input.centerId, stage }, since);
 
   // 智能制造产业园: filed (立项 done), now in 用地 with the 用地预审 case under way.
-  const smart = await project('2026-441900-39-01-018765', '示范智能制造产业园（一期）', demoCompanies.smart, '示范市东城区科技大道 18 号', 'approval', daysAgo(20));
+  const smart = await project('2026-441900-39-01-000101', '示范智能制造产业园（一期）', demoCompanies.smart, '示范市东城区科技大道 18 号', 'approval', daysAgo(20));
   await linkCase(trx, principal, actor, smart.id, { caseNo: await caseOf(demoCompanies.smart, 'GD-0117', true, daysAgo(18)) });
   await advanceStage(trx, principal, actor, smart.id, { toStage: 'land' }, daysAgo(14));
   await linkCase(trx, principal, actor, smart.id, { caseNo: await caseOf(demoCompanies.smart, 'GD-0103', false, daysAgo(6)) });
 
   // 冷链物流中心: in 施工许可 for longer than its norm (10 working days): the ledger's bottleneck.
-  const cold = await project('2026-441900-54-01-020431', '示范冷链物流中心', demoCompanies.cold, '示范市东城区桥头镇物流园 6 号地块', 'planning', daysAgo(45));
+  const cold = await project('2026-441900-59-01-000105', '示范冷链物流中心', demoCompanies.cold, '示范市东城区桥头镇物流园 6 号地块', 'planning', daysAgo(45));
   await linkCase(trx, principal, actor, cold.id, { caseNo: await caseOf(demoCompanies.cold, 'GD-0102', true, daysAgo(44)) });
   await linkCase(trx, principal, actor, cold.id, { caseNo: await caseOf(demoCompanies.cold, 'GD-0108', true, daysAgo(40)) });
   await advanceStage(trx, principal, actor, cold.id, { toStage: 'construction' }, daysAgo(35));

@@ -38,22 +38,26 @@ function StageCases({ stage }: { stage: StageView }) {
 }
 
 function StageCard({ stage }: { stage: StageView }) {
-  const pendingDone = new Set(stage.nextRequiredItems.map((i) => i.code));
+  const pending = new Set(stage.nextRequiredItems.map((i) => i.code));
   return (
     <Card size="small" title={`${stage.label}${stage.state === 'current' ? '（当前阶段）' : ''}`} style={{ marginBottom: 12 }} aria-label={`${stage.label}阶段`}>
       <Space direction="vertical" style={{ width: '100%' }}>
-        <Typography.Text>
-          用时 {stage.elapsedDays ?? 0} 个工作日{stage.normDays ? `（标准 ${stage.normDays} 个工作日）` : ''}
-          {stage.enteredAt && ` · ${formatTime(stage.enteredAt, 'YYYY-MM-DD')} 进入`}
-          {stage.leftAt && ` · ${formatTime(stage.leftAt, 'YYYY-MM-DD')} 离开`}
-        </Typography.Text>
+        {stage.state === 'done' && !stage.enteredAt ? (
+          <Typography.Text type="secondary">项目登记入账时已过此阶段，用时与办件未纳入总账</Typography.Text>
+        ) : (
+          <Typography.Text>
+            用时 {stage.elapsedDays ?? 0} 个工作日{stage.normDays ? `（标准 ${stage.normDays} 个工作日）` : ''}
+            {stage.enteredAt && ` · ${formatTime(stage.enteredAt, 'YYYY-MM-DD')} 进入`}
+            {stage.leftAt && ` · ${formatTime(stage.leftAt, 'YYYY-MM-DD')} 离开`}
+          </Typography.Text>
+        )}
         {stage.requiredItems.length > 0 ? (
           <Flex wrap gap={6} align="center">
             <Typography.Text type="secondary">必办事项：</Typography.Text>
             {stage.requiredItems.map((i) => (
-              <Tag key={i.code} color={stage.state === 'done' || !pendingDone.has(i.code) ? 'green' : 'gold'}>
+              <Tag key={i.code} color={stage.state === 'done' || !pending.has(i.code) ? 'green' : 'gold'}>
                 {i.name}
-                {stage.state !== 'done' && (pendingDone.has(i.code) ? '（待办）' : '（已办结）')}
+                {stage.state !== 'done' && (pending.has(i.code) ? '（待办）' : '（已办结）')}
               </Tag>
             ))}
           </Flex>
@@ -143,7 +147,7 @@ export function ProjectDetailView({ id }: { id: string }) {
           items={project.stages.map((s) => ({
             title: s.label,
             status: s.state === 'done' ? 'finish' : s.state === 'current' ? (project.bottlenecks.some((b) => b.stage === s.stage) ? 'error' : 'process') : 'wait',
-            description: s.state === 'ahead' ? (s.normDays ? `标准 ${s.normDays} 日` : '') : `${s.elapsedDays ?? 0} 个工作日`,
+            description: s.state === 'ahead' ? (s.normDays ? `标准 ${s.normDays} 日` : '') : s.elapsedDays === null ? '登记前' : `${s.elapsedDays} 个工作日`,
           }))}
         />
       </Card>

@@ -70,8 +70,8 @@ function Ledger({ center }: { center: Center }) {
 
   const columns: ColumnsType<ProjectSummary> = [
     { title: '投资项目代码', dataIndex: 'code', width: 210, render: (code: string, p) => <Link to={`/projects/${p.id}`}>{code}</Link> },
-    { title: '项目名称', dataIndex: 'name' },
-    { title: '业主单位', dataIndex: 'ownerName' },
+    { title: '项目名称', dataIndex: 'name', width: 220 },
+    { title: '业主单位', dataIndex: 'ownerName', width: 200 },
     { title: '当前阶段', dataIndex: 'stageLabel', width: 110, render: (label: string) => <Tag color="blue">{label}</Tag> },
     { title: '本阶段用时', dataIndex: 'stageDays', width: 110, render: (days: number) => `${days} 个工作日` },
     { title: '关联办件', dataIndex: 'linkedCases', width: 90 },
@@ -122,7 +122,7 @@ function Ledger({ center }: { center: Center }) {
         {...table.tableProps}
         onRow={(p) => ({ style: p.bottlenecks.length ? { background: '#fff1f0' } : undefined, 'aria-label': p.bottlenecks.length ? `${p.name}（有卡点）` : p.name })}
         locale={{ emptyText: <TableEmpty error={table.error} description="还没有登记项目" /> }}
-        scroll={{ x: 900 }}
+        scroll={{ x: 1200 }}
       />
       <FormModal<ProjectForm>
         open={creating}
