@@ -135,6 +135,7 @@ export async function runDay(api: Api, hall: Hall, mode: Mode, planned: readonly
   const instant = (ms: number) => new Date(ms);
   const agenda = new Agenda();
   const inflight = new Set<Promise<void>>();
+  const ratings: Promise<unknown>[] = [];
   const track = (work: Promise<void>) => {
     const tracked = work.finally(() => inflight.delete(tracked));
     inflight.add(tracked);
@@ -276,7 +277,8 @@ export async function runDay(api: Api, hall: Hall, mode: Mode, planned: readonly
         release(w, done);
         if (v.rates) {
           const rated = done + 20_000;
-          track(api.attempt('POST', '/api/v1/ratings', { at: instant(rated), body: { ticketId: ticket.id, score: v.rates, source: 'qr' } }).then(() => undefined));
+          // Nothing in the hall waits for a rating: it goes out beside the day, not in its steps.
+          ratings.push(api.attempt('POST', '/api/v1/ratings', { at: instant(rated), body: { ticketId: ticket.id, score: v.rates, source: 'qr' } }));
         }
       });
     });
@@ -329,6 +331,7 @@ export async function runDay(api: Api, hall: Hall, mode: Mode, planned: readonly
     }
   }
 
+  await Promise.all(ratings);
   const server = await serverFigures(api, hall, served, instant(Math.min(stopAt, lastFinish + 5 * minute)));
   return {
     mode,

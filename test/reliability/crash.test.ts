@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectAnswer, newLedger, prepareDemo, runLoad, verifyLedger } from './crashWorkload.ts';
-import { pgliteStore, postgresStore, ServerProcess, type DataStore } from './serverProcess.ts';
+import { pgliteStore, postgresStore, ServerProcess, type DataStore } from '../../scripts/serverProcess.ts';
+import { adminPassword } from '../helpers/testApp.ts';
 
 /**
  * kill -9 the server while kiosks issue tickets, staff call, serve and accept cases and a pad rates;
@@ -21,7 +22,7 @@ afterAll(async () => {
 
 async function crashAndRestart(store: DataStore) {
   stores.push(store);
-  const server = new ServerProcess({ store, demo: true, name: `${store.kind} server`, env: { WEBHOOK_INTERVAL_MS: '0' } });
+  const server = new ServerProcess({ store, demo: true, adminPassword, name: `${store.kind} server`, env: { WEBHOOK_INTERVAL_MS: '0' } });
   servers.push(server);
   try {
     const firstStartMs = await server.start();

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStream, type SseEvent, type Stream } from '../helpers/sse.ts';
 import { expectAnswer, login, newLedger, prepareDemo, runLoad, verifyLedger, type Demo } from './crashWorkload.ts';
-import { postgresStore, ServerProcess, type DataStore } from './serverProcess.ts';
+import { adminPassword } from '../helpers/testApp.ts';
+import { postgresStore, ServerProcess, type DataStore } from '../../scripts/serverProcess.ts';
 
 /**
  * Two, then three server nodes on one PostgreSQL database: a call made on one node reaches the displays
@@ -32,7 +33,7 @@ async function display(node: ServerProcess, demo: Demo): Promise<Stream> {
 }
 
 async function startNode(name: string, demo: boolean): Promise<ServerProcess> {
-  const node = new ServerProcess({ store: store!, demo, name });
+  const node = new ServerProcess({ store: store!, demo, name, adminPassword });
   nodes.push(node);
   const ms = await node.start();
   console.log(`[nodes] ${name} started in ${ms} ms${demo ? ' (seeding the demo)' : ''}`);

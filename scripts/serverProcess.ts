@@ -5,13 +5,13 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { projectRoot } from '../../src/server/config.ts';
-import { openDatabase, type Database } from '../../src/server/db/database.ts';
-import { adminPassword } from '../helpers/testApp.ts';
+import { projectRoot } from '../src/server/config.ts';
+import { openDatabase, type Database } from '../src/server/db/database.ts';
 
 /**
  * A real OneDoor server in a child process, started the way a user starts it (`node --import tsx
- * src/server/main.ts`, so it runs the current source), killed with SIGKILL and started again on the same data.
+ * src/server/main.ts`, so it runs the current source), killed with SIGKILL and started again on the same
+ * data: the reliability suite's crashes and nodes, and the day simulator's servers.
  */
 
 /** Where a server keeps its data: a PGlite folder, or a database of its own on a PostgreSQL server. */
@@ -73,6 +73,8 @@ export interface ServerOptions {
   store: DataStore;
   /** Seed the demo center into an empty database (the first node); false for further nodes. */
   demo: boolean;
+  /** The password of `admin`, made on first start. */
+  adminPassword: string;
   /** A name for failure messages ("node B"). */
   name?: string;
   env?: Record<string, string>;
@@ -89,6 +91,8 @@ export class ServerProcess {
   #exited: Promise<void> = Promise.resolve();
   /** The last lines the server wrote (stdout and stderr), for failure messages. */
   readonly output: string[] = [];
+  /** Every line it logged at level error or fatal (pino levels 50 and 60). */
+  readonly errors: string[] = [];
 
   constructor(private readonly options: ServerOptions) {
     this.name = options.name ?? 'server';
@@ -116,7 +120,7 @@ export class ServerProcess {
         PORT: String(this.port),
         HOST: '127.0.0.1',
         DEMO: String(this.options.demo),
-        ADMIN_PASSWORD: adminPassword,
+        ADMIN_PASSWORD: this.options.adminPassword,
         LOG_LEVEL: 'warn',
         ...this.options.env,
       },
@@ -132,7 +136,11 @@ export class ServerProcess {
       }),
     );
     const keep = (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) this.output.push(`[${this.name}] ${line}`);
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (!line.trim()) continue;
+        this.output.push(`[${this.name}] ${line}`);
+        if (/"level":(50|60)\b/.test(line)) this.errors.push(line);
+      }
       this.output.splice(0, Math.max(0, this.output.length - outputKept));
     };
     child.stdout!.on('data', keep);
