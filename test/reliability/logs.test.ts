@@ -47,9 +47,10 @@ beforeAll(async () => {
   t = {
     ...base,
     app: logged,
-    request: (method, url, { token, body, headers } = {}) =>
-      ++requests &&
-      logged.inject({ method: method as 'GET', url, headers: { ...(token && { authorization: `Bearer ${token}` }), ...headers }, ...(body !== undefined && { payload: body as object }) }),
+    request: (method, url, { token, body, headers } = {}) => {
+      requests++;
+      return logged.inject({ method: method as 'GET', url, headers: { ...(token && { authorization: `Bearer ${token}` }), ...headers }, ...(body !== undefined && { payload: body as object }) });
+    },
     login: async (username, password = staffPassword) => (await call(t, 'POST', '/api/v1/auth/login', 200, { body: { username, password } })).token,
   };
   w = await buildAccessWorld(t);
