@@ -36,6 +36,8 @@ const screens: Record<string, LazyExoticComponent<() => ReactNode>> = {
   '/manage/lockers': lazy(() => import('./lockers/LockersPage').then((m) => ({ default: m.LockersPage }))),
   '/stats': lazy(() => import('./stats/StatsPage').then((m) => ({ default: m.StatsPage }))),
   '/bigscreen': lazy(() => import('./stats/BigScreenPage').then((m) => ({ default: m.BigScreenPage }))),
+  '/agent': lazy(() => import('./assistance/AgentWorkbenchPage').then((m) => ({ default: m.AgentWorkbenchPage }))),
+  '/manage/assistance': lazy(() => import('./assistance/AssistanceManagePage').then((m) => ({ default: m.AssistanceManagePage }))),
 };
 
 /**
@@ -94,6 +96,7 @@ const MyTicketsPage = lazy(() => import('./my/MyRecordsPage').then((m) => ({ def
 const MyAppointmentsPage = lazy(() => import('./my/MyRecordsPage').then((m) => ({ default: m.MyAppointmentsPage })));
 const MyCasesPage = lazy(() => import('./my/MyRecordsPage').then((m) => ({ default: m.MyCasesPage })));
 const MyFeedbackPage = lazy(() => import('./my/MyRecordsPage').then((m) => ({ default: m.MyFeedbackPage })));
+const MyAssistancePage = lazy(() => import('./assistance/MyAssistancePage').then((m) => ({ default: m.MyAssistancePage })));
 
 /**
  * Opened at a catalogue page (a search link, a guide's QR code), the page's data is asked for at
@@ -188,6 +191,7 @@ export function AppRoutes() {
       <Route path="/my/appointments" element={<Public><MyAppointmentsPage /></Public>} />
       <Route path="/my/cases" element={<Public><MyCasesPage /></Public>} />
       <Route path="/my/feedback" element={<Public><MyFeedbackPage /></Public>} />
+      <Route path="/my/assistance" element={<Public><MyAssistancePage /></Public>} />
       {navEntries.filter((entry) => entry.fullScreen).map((entry) => (
         <Route key={entry.path} path={entry.path} element={<SignedInFullScreen path={entry.path} />} />
       ))}

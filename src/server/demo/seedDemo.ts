@@ -12,6 +12,7 @@ import type { DeviceKind, OpeningRule } from '../modules/org/tables.ts';
 import { systemActor, type Actor } from '../platform/audit.ts';
 import type { RoleName } from '../platform/auth.ts';
 import { seedCatalog, type CatalogCenters } from './seedCatalog.ts';
+import { seedAssistance } from './seedAssistance.ts';
 import { seedHistory, userPrincipal } from './seedHistory.ts';
 
 /**
@@ -70,6 +71,9 @@ export const demoAccounts: { username: string; name: string; label: string; role
   { username: 'approver', name: '刘芳', label: '部门审批人员（市场监督管理局）', role: 'dept_approver', center: 'city', department: '市场监督管理局' },
   { username: 'supervisor', name: '黄伟', label: '监察人员（示范市民服务中心）', role: 'supervisor', center: 'city' },
   { username: 'agent', name: '赵敏', label: '帮办代办专员（示范市民服务中心）', role: 'agent', center: 'city' },
+  { username: 'agent01', name: '孙立伟', label: '市级首席服务专员（示范市民服务中心）', role: 'agent', center: 'city' },
+  { username: 'agent02', name: '郑雅婷', label: '区级首席服务专员（东城区政务服务中心）', role: 'agent', center: 'district' },
+  { username: 'agent03', name: '冯浩然', label: '园区首席服务专员（东城高新技术产业园）', role: 'agent', center: 'district' },
   { username: 'district', name: '周强', label: '大厅管理员（东城区政务服务中心）', role: 'center_manager', center: 'district' },
   { username: 'townstaff', name: '吴静', label: '窗口工作人员（东城街道便民服务中心）', role: 'window_staff', center: 'town' },
 ];
@@ -110,6 +114,8 @@ export interface DemoSummary {
   deviceLinks: { name: string; path: string }[];
   /** The day of history made for the dashboards. */
   history?: Awaited<ReturnType<typeof seedHistory>>;
+  /** 帮办代办 agents and requests. */
+  assistance?: Awaited<ReturnType<typeof seedAssistance>>;
 }
 
 const screenOf: Partial<Record<DeviceKind, string>> = { kiosk: '/kiosk', hall_display: '/display/hall', window_display: '/display/window', rating_pad: '/pad', terminal: '/terminal', locker: '/locker' };
@@ -308,6 +314,23 @@ export async function seedDemo(trx: Transaction<DB>, actor: Actor = systemActor(
       { principal: person('police01', 'window_staff', departments.get('公安局')!), windowId: windowIds[policeWindow]!, categoryId: categoryOf('公安局') },
     ],
     caseItems,
+  });
+
+  // ---- 帮办代办: agents at city, district and park level; requests waiting, assigned, in progress and completed
+  const staffOf = (username: string, role: RoleName, centerId: string) => userPrincipal(users.get(username)!, username, demoAccounts.find((a) => a.username === username)!.name, role, centerId);
+  const agentOf = (username: string, centerId: string, level: 'city' | 'district' | 'park', area: string | null, specialties: string[]) => ({ principal: staffOf(username, 'agent', centerId), centerId, level, area, specialties });
+  summary.assistance = await seedAssistance(trx, {
+    cityId: city.id,
+    districtId: district.id,
+    cityManager: staffOf('manager', 'center_manager', city.id),
+    districtManager: staffOf('district', 'center_manager', district.id),
+    cityStaff: staffOf('staff01', 'window_staff', city.id),
+    agents: [
+      agentOf('agent', city.id, 'city', null, ['工程建设', '用地规划']),
+      agentOf('agent01', city.id, 'city', null, ['竣工验收', '不动产登记']),
+      agentOf('agent02', district.id, 'district', '东城区', ['食品药品', '环评']),
+      agentOf('agent03', district.id, 'park', '东城高新技术产业园', ['项目备案', '新能源']),
+    ],
   });
 
   // ---- records the terminals print certificates from

@@ -20,6 +20,7 @@ import { terminals } from './0018_terminals.ts';
 import { network } from './0019_network.ts';
 import { feedbackCitizen } from './0020_feedback_citizen.ts';
 import { lockers } from './0021_lockers.ts';
+import { assistance } from './0022_assistance.ts';
 
 /** Every migration in order; names sort by their number. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '0019_network': network,
   '0020_feedback_citizen': feedbackCitizen,
   '0021_lockers': lockers,
+  '0022_assistance': assistance,
 };
