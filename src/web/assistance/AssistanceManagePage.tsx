@@ -16,6 +16,9 @@ import { RequestFields, requestBody, type RequestValues } from './RequestFields'
 import { RequestProgress } from './RequestProgress';
 
 const managers: RoleName[] = ['admin', 'center_manager'];
+const overseers: RoleName[] = [...managers, 'supervisor'];
+/** Who records a request made at the window or by phone. */
+const recorders: RoleName[] = [...managers, 'window_staff'];
 
 function AssignModal({ request, onClose, onAssigned }: { request: AssistanceRequest | undefined; onClose(): void; onAssigned(): void }) {
   const candidates = useAsync(
@@ -86,6 +89,7 @@ function RequestDrawer({ id, onClose }: { id: string | undefined; onClose(): voi
 function RequestsTab({ center }: { center: Center }) {
   const user = useCurrentUser();
   const canManage = hasAnyRole(user, managers);
+  const canRecord = hasAnyRole(user, recorders);
   const run = useAction();
   const table = usePagedTable<AssistanceRequest, { status?: RequestStatus }>(
     (query, signal) => api.get<Paged<AssistanceRequest>>('/api/v1/assistance/requests', { centerId: center.id, ...query }, signal),
@@ -99,7 +103,7 @@ function RequestsTab({ center }: { center: Center }) {
     <>
       <Space style={{ marginBottom: 12 }} wrap>
         <Select allowClear placeholder="全部状态" style={{ width: 140 }} value={table.filters.status} onChange={(status) => table.setFilters({ status })} options={statusOptions} />
-        {canManage && <Button onClick={() => setRecording(true)}>登记窗口/电话申请</Button>}
+        {canRecord && <Button onClick={() => setRecording(true)}>登记窗口/电话申请</Button>}
       </Space>
       <Table<AssistanceRequest>
         rowKey="id"
@@ -296,16 +300,21 @@ function FiguresTab({ center }: { center: Center }) {
   );
 }
 
-/** /manage/assistance — 帮办代办: requests and their assignment, the agents, and the figures. */
+/** /manage/assistance — 帮办代办: requests and their assignment, the agents, and the figures (window staff: the requests). */
 export function AssistanceManagePage() {
+  const oversees = hasAnyRole(useCurrentUser(), overseers);
   return (
-    <CenterScopedScreen title="帮办代办" roles={['admin', 'center_manager', 'supervisor']} description="首席服务专员为企业和项目提供免费帮办代办服务">
+    <CenterScopedScreen title="帮办代办" roles={[...overseers, 'window_staff']} description="首席服务专员为企业和项目提供免费帮办代办服务">
       {(center) => (
         <Tabs
           items={[
             { key: 'requests', label: '帮办申请', children: <RequestsTab center={center} /> },
-            { key: 'agents', label: '首席服务专员', children: <AgentsTab center={center} /> },
-            { key: 'figures', label: '服务数据', children: <FiguresTab center={center} /> },
+            ...(oversees
+              ? [
+                  { key: 'agents', label: '首席服务专员', children: <AgentsTab center={center} /> },
+                  { key: 'figures', label: '服务数据', children: <FiguresTab center={center} /> },
+                ]
+              : []),
           ]}
         />
       )}

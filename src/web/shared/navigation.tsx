@@ -68,7 +68,7 @@ export const navEntries: NavEntry[] = [
   { path: '/supervision', label: '监察', icon: <EyeOutlined />, roles: ['supervisor', 'admin', 'center_manager'], group: 'work' },
   { path: '/window', label: '窗口工作台', icon: <CustomerServiceOutlined />, roles: ['window_staff'], group: 'work' },
   { path: '/window/accept', label: '办件受理', icon: <FileDoneOutlined />, roles: ['window_staff', 'center_manager', 'admin'], group: 'work' },
-  { path: '/manage/assistance', label: '帮办代办', icon: <ReconciliationOutlined />, roles: ['admin', 'center_manager', 'supervisor'], group: 'work' },
+  { path: '/manage/assistance', label: '帮办代办', icon: <ReconciliationOutlined />, roles: ['admin', 'center_manager', 'supervisor', 'window_staff'], group: 'work' },
   { path: '/agent', label: '帮办代办工作台', icon: <ReconciliationOutlined />, roles: ['agent'], group: 'work' },
   { path: '/backoffice', label: '后台审批', icon: <FileSearchOutlined />, roles: ['dept_approver', 'admin'], group: 'work' },
   { path: '/me', label: '我的工作台', icon: <UserOutlined />, roles: roleNames, group: 'work' },

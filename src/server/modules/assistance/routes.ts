@@ -36,7 +36,7 @@ export const assistanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return created;
   });
 
-  app.get('/api/v1/assistance/requests', { schema: { tags, summary: '中心（含下级）的帮办申请，待分派在前', querystring: schema.RequestQuery, response: { 200: Paged(schema.Request), ...errors(400, 401, 403, 404) } } }, async (request) => {
+  app.get('/api/v1/assistance/requests', { schema: { tags, summary: '中心（含下级）的帮办申请，待分派在前（管理员、中心管理员、监察、窗口工作人员）', querystring: schema.RequestQuery, response: { 200: Paged(schema.Request), ...errors(400, 401, 403, 404) } } }, async (request) => {
     const { centerId, page = 1, pageSize = 20, ...filters } = request.query;
     return { ...(await assistance.listRequests(db, request.principal, centerId, { ...filters, page, pageSize })), page, pageSize };
   });

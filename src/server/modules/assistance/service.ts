@@ -43,6 +43,8 @@ type AgentRow = Selectable<AssistanceAgentTable>;
 
 const managers = ['admin', 'center_manager'] as const;
 const readers = ['admin', 'center_manager', 'supervisor'] as const;
+/** Window staff record requests made at the window or by phone, so they follow their center's requests too. */
+const requestReaders = [...readers, 'window_staff'] as const;
 const openStatuses: RequestStatus[] = ['assigned', 'in_progress'];
 
 // ------------------------------------------------------------------ agents
@@ -263,7 +265,7 @@ async function accessTo(executor: Executor, principal: Principal | undefined, ro
   if (row.agent_user_id === principal.id && hasRole(principal, ['agent'])) return 'agent';
   const scope = await scopeOf(executor, row.center_id);
   if (hasRole(principal, managers, scope)) return 'manager';
-  if (hasRole(principal, readers, scope)) return 'reader';
+  if (hasRole(principal, requestReaders, scope)) return 'reader';
   throw forbidden();
 }
 
@@ -351,7 +353,7 @@ export interface RequestQuery {
 
 /** A center's requests (and those of the centers under it), waiting ones first. */
 export async function listRequests(executor: Executor, principal: Principal | undefined, centerId: string, query: RequestQuery): Promise<{ items: RequestView[]; total: number }> {
-  await authorizeInCenter(executor, principal, readers, centerId);
+  await authorizeInCenter(executor, principal, requestReaders, centerId);
   let base = executor.selectFrom('assistance_requests').where('center_id', 'in', await centerSubtree(executor, [centerId]));
   if (query.status) base = base.where('status', '=', query.status);
   if (query.level) base = base.where('level', '=', query.level);
