@@ -38,6 +38,9 @@ const screens: Record<string, LazyExoticComponent<() => ReactNode>> = {
   '/bigscreen': lazy(() => import('./stats/BigScreenPage').then((m) => ({ default: m.BigScreenPage }))),
   '/agent': lazy(() => import('./assistance/AgentWorkbenchPage').then((m) => ({ default: m.AgentWorkbenchPage }))),
   '/manage/assistance': lazy(() => import('./assistance/AssistanceManagePage').then((m) => ({ default: m.AssistanceManagePage }))),
+  '/projects': lazy(() => import('./projects/ProjectsPage').then((m) => ({ default: m.ProjectsScreen }))),
+  '/policies': lazy(() => import('./projects/PoliciesPage').then((m) => ({ default: m.PoliciesPage }))),
+  '/custom-bundles': lazy(() => import('./projects/CustomBundlePage').then((m) => ({ default: m.CustomBundlePage }))),
 };
 
 /**
@@ -200,6 +203,8 @@ export function AppRoutes() {
         {navEntries.filter((entry) => !entry.fullScreen).map((entry) => (
           <Route key={entry.path} path={entry.path} element={<GuardedScreen path={entry.path} />} />
         ))}
+        {/* One project of the ledger: the /projects screen shows it when given an id. */}
+        <Route path="/projects/:id" element={<GuardedScreen path="/projects" />} />
         <Route path="/admin/*" element={<NotFoundPage />} />
       </Route>
       <Route path="*" element={<NotFoundPage />} />

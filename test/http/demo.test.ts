@@ -104,7 +104,7 @@ describe('the demo catalogue', () => {
 describe('the demo queue', () => {
   it('has theme categories in the city, each with its items, and a profile for every window', async () => {
     const categories = await call(t, 'GET', `/api/v1/centers/${city.id}/categories`, 200);
-    expect(categories.map((c: { prefix: string }) => c.prefix)).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H']);
+    expect(categories.map((c: { prefix: string }) => c.prefix)).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'N']);
     for (const c of categories) expect(c.itemIds.length, c.name).toBeGreaterThan(0);
     const profiles = await call(t, 'GET', `/api/v1/centers/${city.id}/window-profiles`, 200, { token: t.adminToken });
     expect(profiles).toHaveLength(270);

@@ -14,6 +14,7 @@ import type { RoleName } from '../platform/auth.ts';
 import { seedCatalog, type CatalogCenters } from './seedCatalog.ts';
 import { seedAssistance } from './seedAssistance.ts';
 import { seedHistory, userPrincipal } from './seedHistory.ts';
+import { seedProjects } from './seedProjects.ts';
 
 /**
  * The demo center: a fictional city center shaped like Dongguan's 市民服务中心 (seed 003: 50+
@@ -116,6 +117,8 @@ export interface DemoSummary {
   history?: Awaited<ReturnType<typeof seedHistory>>;
   /** 帮办代办 agents and requests. */
   assistance?: Awaited<ReturnType<typeof seedAssistance>>;
+  /** 一本总账 projects and 暖企 policies. */
+  projects?: Awaited<ReturnType<typeof seedProjects>>;
 }
 
 const screenOf: Partial<Record<DeviceKind, string>> = { kiosk: '/kiosk', hall_display: '/display/hall', window_display: '/display/window', rating_pad: '/pad', terminal: '/terminal', locker: '/locker' };
@@ -268,6 +271,8 @@ export async function seedDemo(trx: Transaction<DB>, actor: Actor = systemActor(
     const tiers = number <= 61 ? [[B], [A]] : number <= 111 ? [[A], [H], [B]] : number <= generalWindowCount ? [[B], [A]] : [[categoryOf(dedicatedPlan[number - generalWindowCount - 1]!)]];
     await queue.setWindowProfile(trx, actor, windowId, tiers);
   }
+  // 暖企: policies with their category at the last general window of the 企业服务区 (number 111); 一本总账 projects.
+  summary.projects = await seedProjects(trx, actor, { centerId: city.id, itemIds: [...catalog.itemsByDepartment.values()].flat(), enterpriseCategoryId: A, warmWindowId: windowIds[110]! });
   for (const { centerId, windowIds: ids } of networkWindows) {
     const itemIds: string[] = [];
     for (let page = 1; ; page++) {
