@@ -14,6 +14,7 @@ import type { Database } from './db/database.ts';
 import { accountRoutes } from './modules/accounts/routes.ts';
 import { assistantRoutes } from './modules/assistant/routes.ts';
 import { assistanceRoutes } from './modules/assistance/routes.ts';
+import { projectRoutes } from './modules/projects/routes.ts';
 import { appointmentRoutes } from './modules/appointments/routes.ts';
 import { sessionTokenResolver } from './modules/accounts/service.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
@@ -183,6 +184,7 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   await app.register(terminalRoutes);
   await app.register(networkRoutes);
   await app.register(assistanceRoutes);
+  await app.register(projectRoutes);
   registerLiveRoutes(app, database.db, bus, {
     assertCenter: async (centerId) => void (await getCenter(database.db, centerId)),
     // Managers and supervisors of the center, and its department approvers: case.updated moves the back

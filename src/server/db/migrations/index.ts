@@ -21,6 +21,8 @@ import { network } from './0019_network.ts';
 import { feedbackCitizen } from './0020_feedback_citizen.ts';
 import { lockers } from './0021_lockers.ts';
 import { assistance } from './0022_assistance.ts';
+import { projects } from './0023_projects.ts';
+import { policies } from './0024_policies.ts';
 
 /** Every migration in order; names sort by their number. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +48,6 @@ export const migrations: Record<string, Migration> = {
   '0020_feedback_citizen': feedbackCitizen,
   '0021_lockers': lockers,
   '0022_assistance': assistance,
+  '0023_projects': projects,
+  '0024_policies': policies,
 };
