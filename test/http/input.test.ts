@@ -150,6 +150,14 @@ describe('no input yields a 5xx', () => {
     expectError(await t.request('POST', '/api/v1/devices', { token: t.adminToken, body: { centerId: o.city.id, name: '屏', kind: 'rating_pad', windowId: 'nowhere' } }), 400, 'INVALID_REFERENCE');
   });
 
+  it('answers an infinite number in a query (which ajv coerces from "Infinity" or "1e400") with 400 VALIDATION_ERROR', async () => {
+    for (const page of ['Infinity', '-Infinity', '1e400']) {
+      expectError(await t.request('GET', `/api/v1/items?page=${page}`), 400, 'VALIDATION_ERROR');
+      expectError(await t.request('GET', `/api/v1/users?pageSize=${page}`, { token: t.adminToken }), 400, 'VALIDATION_ERROR');
+    }
+    expect((await t.request('GET', '/api/v1/items?page=2')).statusCode).toBe(200);
+  });
+
   it('answers an unknown route with 404 NOT_FOUND in the error shape', async () => {
     expectError(await t.request('GET', '/api/v1/nothing-here'), 404, 'NOT_FOUND');
     expectError(await t.request('DELETE', '/api/v1/centers'), 404, 'NOT_FOUND');

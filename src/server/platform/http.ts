@@ -110,6 +110,19 @@ export function installErrorHandling(app: FastifyInstance): void {
     return send(reply, 500, { error: { code: 'INTERNAL_ERROR', message: '服务器内部错误，请稍后重试' } });
   });
 
+  // ajv's type coercion turns a query or path value like "Infinity" or "1e400" into Infinity and lets it
+  // past minimum and maximum (it would reach the handlers and, say, a page number); no field takes one.
+  app.addHook('preHandler', async (request) => {
+    for (const [context, values] of [['querystring', request.query], ['params', request.params]] as const) {
+      for (const [field, value] of Object.entries((values ?? {}) as Record<string, unknown>)) {
+        if ([value].flat().some((v) => typeof v === 'number' && !Number.isFinite(v))) {
+          const message = describeIssue({ keyword: 'type', instancePath: `/${field}`, params: { type: 'number' } }, context);
+          throw new AppError(400, 'VALIDATION_ERROR', message, [{ field: `/${field}`, keyword: 'type', message }]);
+        }
+      }
+    }
+  });
+
   app.setNotFoundHandler((request, reply) =>
     send(reply, 404, { error: { code: 'NOT_FOUND', message: `接口不存在：${request.method} ${request.url.split('?')[0]}` } }),
   );
