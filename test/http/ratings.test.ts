@@ -250,6 +250,16 @@ describe('reading ratings', () => {
     expectError(await t.request('GET', `/api/v1/centers/${o.city.id}/ratings`, { token: o.accounts.otherManager.token }), 403, 'FORBIDDEN');
   });
 
+  it('a date that does not exist (2026-13-01, 2026-02-30) in a rating query is 400 VALIDATION_ERROR', async () => {
+    const token = o.accounts.supervisor.token;
+    for (const query of ['to=2026-13-01', 'from=2026-02-30', 'to=2026-00-10']) {
+      expectError(await t.request('GET', `/api/v1/centers/${o.city.id}/rating-summary?${query}`, { token }), 400, 'VALIDATION_ERROR');
+      expectError(await t.request('GET', `/api/v1/centers/${o.city.id}/ratings?${query}`, { token }), 400, 'VALIDATION_ERROR');
+      expectError(await t.request('GET', `/api/v1/me/ratings?${query}`, { token }), 400, 'VALIDATION_ERROR');
+    }
+    await call(t, 'GET', `/api/v1/centers/${o.city.id}/rating-summary?from=2024-02-29&to=2026-12-31`, 200, { token });
+  });
+
   it('the summary counts each level, 好评率 and the 回访率 of real-name 差评', async () => {
     const summary = await call(t, 'GET', `/api/v1/centers/${o.city.id}/rating-summary`, 200, { token: o.accounts.supervisor.token });
     const rows = await t.database.db.selectFrom('ratings').select(['score', 'excluded', 'rater_phone', 'id']).execute();
