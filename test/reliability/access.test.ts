@@ -303,11 +303,11 @@ const rows: Row[] = [
   { op: 'POST /api/v1/centers/{id}/close-day', allowed: overDistrict('admin', 'center_manager'), send: (w) => ({ url: `/api/v1/centers/${w.district.id}/close-day`, body: { reason: '日终' } }) },
 
   // ---------------------------------------------------------------- appointments
-  { op: 'GET /api/v1/centers/{id}/slots', allowed: everyone, send: (w) => ({ url: `/api/v1/centers/${w.city.id}/slots?categoryId=${w.category.id}&date=${w.today}` }) },
+  { op: 'GET /api/v1/centers/{id}/slots', allowed: everyone, send: (w) => ({ url: `/api/v1/centers/${w.city.id}/slots?categoryId=${w.category.id}&date=${w.bookingDay}` }) },
   {
     op: 'POST /api/v1/appointments',
     allowed: everyone,
-    send: (w) => ({ url: '/api/v1/appointments', body: { slotId: w.slots.at(-1)?.id ?? 'none', idNumber: applicant.idNumber, name: applicant.name, phone: applicant.phone, itemId: w.item.id } }),
+    send: async (w) => ({ url: '/api/v1/appointments', body: { slotId: (await w.openSlot()).id, idNumber: applicant.idNumber, name: applicant.name, phone: applicant.phone, itemId: w.item.id } }),
   },
   { op: 'GET /api/v1/appointments/{id}', allowed: everyone, target: (w) => appointment(w), send: (_, booked) => ({ url: `/api/v1/appointments/${booked.id}` }) },
   { op: 'POST /api/v1/appointments/{id}/cancel', allowed: everyone, target: (w) => appointment(w), fresh: true, send: (_, booked) => ({ url: `/api/v1/appointments/${booked.id}/cancel` }) },
@@ -318,7 +318,7 @@ const rows: Row[] = [
     fresh: true,
     send: (w, booked) => ({ url: '/api/v1/appointments/check-in', body: { centerId: w.city.id, code: booked.code } }),
   },
-  { op: 'GET /api/v1/centers/{id}/appointments', allowed: overCity('admin', 'center_manager', 'supervisor'), send: (w) => ({ url: `/api/v1/centers/${w.city.id}/appointments?date=${w.today}` }) },
+  { op: 'GET /api/v1/centers/{id}/appointments', allowed: overCity('admin', 'center_manager', 'supervisor'), send: (w) => ({ url: `/api/v1/centers/${w.city.id}/appointments?date=${w.bookingDay}` }) },
   { op: 'GET /api/v1/centers/{id}/appointment-settings', allowed: everyone, send: (w) => ({ url: `/api/v1/centers/${w.city.id}/appointment-settings` }) },
   { op: 'PUT /api/v1/centers/{id}/appointment-settings', allowed: overCity('admin', 'center_manager'), send: (w) => ({ url: `/api/v1/centers/${w.city.id}/appointment-settings`, body: { maxPerWeek: 50 } }) },
 
@@ -679,8 +679,7 @@ const rows: Row[] = [
 // ------------------------------------------------------------------ records the rows point at
 
 async function appointment(w: AccessWorld): Promise<Json> {
-  const slots = await call(w.t, 'GET', `/api/v1/centers/${w.city.id}/slots?categoryId=${w.category.id}&date=${w.today}`, 200);
-  const open = slots.findLast((s: Json) => s.booked < s.capacity);
+  const open = await w.openSlot();
   // One booking per person a day: each booking is someone else's.
   return create(w.t, '/api/v1/appointments', { slotId: open.id, idNumber: idNumberBorn('1985-01-01', ++serial), name: applicant.name, phone: applicant.phone });
 }

@@ -79,14 +79,13 @@ async function workload() {
   await call(t, 'GET', `/api/v1/tickets/${serving.id}`, 200);
 
   // Appointments by ID number, check-in by ID number and by code, the manager's list of the day.
-  const slots = await call(t, 'GET', `/api/v1/centers/${w.city.id}/slots?categoryId=${w.category.id}&date=${w.today}`, 200);
-  const open = slots.findLast((s: Json) => s.booked < s.capacity);
+  const open = await w.openSlot();
   const booker = idNumberBorn('1979-09-09', 31, '440305');
   const booked = await create(t, '/api/v1/appointments', { slotId: open.id, idNumber: booker, name: '慕容晓晴', phone: '18600001234', itemId: w.item.id });
   await send('POST', '/api/v1/appointments', { slotId: open.id, idNumber: booker, name: '慕容晓晴', phone: '18600001234' });
   await send('POST', '/api/v1/appointments/check-in', { centerId: w.city.id, idNumber: booker }, w.token('kiosk@city'));
   await send('GET', `/api/v1/appointments/${booked.id}`);
-  await send('GET', `/api/v1/centers/${w.city.id}/appointments?date=${w.today}`, undefined, admin);
+  await send('GET', `/api/v1/centers/${w.city.id}/appointments?date=${w.bookingDay}`, undefined, admin);
 
   // Cases with a person and a company as applicant; the public progress query with right and wrong suffixes; the notice PDF.
   const accepted = await w.newCase(true);
