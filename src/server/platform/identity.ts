@@ -68,3 +68,13 @@ export const isValidMobile = (value: string): boolean => /^1[3-9]\d{9}$/.test(va
 
 /** A stable key for finding records by an identifier (ID number, phone) without writing the value into queries. */
 export const lookupHash = (value: string): string => createHash('sha256').update(`onedoor:${value}`).digest('hex');
+
+/** 投资项目代码 (全国投资项目在线审批监管平台): year, six-digit area code, industry code, two digits, six-digit serial. */
+const projectCodePattern = /^(\d{4})-(\d{6})-(\d{2})-(\d{2})-(\d{6})$/;
+
+export function isValidProjectCode(code: string): boolean {
+  const match = projectCodePattern.exec(code);
+  if (!match) return false;
+  const year = Number(match[1]);
+  return year >= 2000 && year <= 2099 && !/^0{6}$/.test(match[5]!);
+}

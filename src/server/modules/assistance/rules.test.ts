@@ -5,7 +5,6 @@ import {
   agentLevels,
   authorisationFor,
   authorisationState,
-  isValidProjectCode,
   levelForCenter,
   maxAuthorisationDays,
   nextStatus,
@@ -155,12 +154,6 @@ describe('service records and project codes', () => {
     expect(serviceProblem({ date: '2026-11-24', minutes: 0 }, '2026-11-24')).toMatch(/分钟/);
     expect(serviceProblem({ date: '2026-11-24', minutes: 721 }, '2026-11-24')).toMatch(/分钟/);
     expect(serviceProblem({ date: '2026-11-24', minutes: 1.5 }, '2026-11-24')).toMatch(/分钟/);
-  });
-
-  it('project codes look like 2026-441900-48-01-012345', () => {
-    expect(isValidProjectCode('2026-441900-48-01-012345')).toBe(true);
-    expect(isValidProjectCode('2026-441900-48-01-01234')).toBe(false);
-    expect(isValidProjectCode('2026441900480101 2345')).toBe(false);
   });
 });
 

@@ -201,5 +201,3 @@ export function summariseFigures(services: readonly ServiceFact[], ratings: read
   };
 }
 
-/** 投资项目代码 as the national online approval platform issues it: year-area(6)-industry(2)-type(2)-serial(6). */
-export const isValidProjectCode = (code: string): boolean => /^\d{4}-\d{6}-\d{2}-\d{2}-\d{6}$/.test(code);

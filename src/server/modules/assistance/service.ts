@@ -4,7 +4,7 @@ import type { Executor } from '../../db/types.ts';
 import { recordAudit, type Actor } from '../../platform/audit.ts';
 import { hasRole, type Principal } from '../../platform/auth.ts';
 import { AppError, badRequest, conflict, forbidden, notFound, unauthorized } from '../../platform/errors.ts';
-import { isValidCreditCode, isValidMobile } from '../../platform/identity.ts';
+import { isValidCreditCode, isValidMobile, isValidProjectCode } from '../../platform/identity.ts';
 import { newId } from '../../platform/ids.ts';
 import { maskName, maskPhone } from '../../platform/masking.ts';
 import { shanghaiDate } from '../../platform/time.ts';
@@ -17,7 +17,6 @@ import {
   authorisationState,
   authorisationStateLabels,
   channelLabels,
-  isValidProjectCode,
   isWorkable,
   levelForCenter,
   nextStatus,

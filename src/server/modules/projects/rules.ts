@@ -18,16 +18,6 @@ export const stageLabels: Record<Stage, string> = {
   production: '投产',
 };
 
-/** 投资项目代码 (全国投资项目在线审批监管平台): year, six-digit area code, industry code, two digits, six-digit serial. */
-const projectCodePattern = /^(\d{4})-(\d{6})-(\d{2})-(\d{2})-(\d{6})$/;
-
-export function isValidProjectCode(code: string): boolean {
-  const match = projectCodePattern.exec(code);
-  if (!match) return false;
-  const year = Number(match[1]);
-  return year >= 2000 && year <= 2099 && !/^0{6}$/.test(match[5]!);
-}
-
 export const stageIndex = (stage: Stage): number => stages.indexOf(stage);
 
 /** The stage after `stage`, none after 投产. */

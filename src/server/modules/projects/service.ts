@@ -5,7 +5,7 @@ import { recordAudit, type Actor } from '../../platform/audit.ts';
 import type { Principal, RoleName } from '../../platform/auth.ts';
 import { AppError, badRequest, conflict, forbidden, notFound, unauthorized } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import { isValidCreditCode, isValidMobile, lookupHash } from '../../platform/identity.ts';
+import { isValidCreditCode, isValidMobile, lookupHash, isValidProjectCode } from '../../platform/identity.ts';
 import { shanghaiDate } from '../../platform/time.ts';
 import { assistanceFigures, listAssistanceForProject } from '../assistance/service.ts';
 import { workingDaysBetween } from '../calendar/service.ts';
@@ -18,7 +18,6 @@ import {
   codeSatisfies,
   elapsedWorkingDays,
   findBottlenecks,
-  isValidProjectCode,
   moveProblem,
   nextRequiredItems,
   stageIndex,
