@@ -14,7 +14,9 @@ import {
   company,
   citizenCallers,
   deviceCallers,
+  deviceKinds,
   freshPhone,
+  scopeNames,
   systemCallers,
   userCallers,
   type AccessWorld,
@@ -44,12 +46,10 @@ const overPolice = (...roles: RoleName[]) => holding(roles, ['global', 'province
 /** Scopes that cover the district below the city. */
 const overDistrict = (...roles: RoleName[]) => holding(roles, ['global', 'province', 'city', 'district']);
 const globalAdmin: CallerName[] = ['admin@global'];
-const anyAdmin = holding(['admin'], ['global', 'province', 'city', 'police', 'district', 'other']);
+const anyAdmin = holding(['admin'], scopeNames);
 const allRoles: RoleName[] = ['admin', 'center_manager', 'window_staff', 'dept_approver', 'supervisor', 'agent'];
 const devicesOfCity = (...kinds: DeviceKind[]) => kinds.map((kind) => `${kind}@city` as CallerName);
 const allDevices = deviceCallers as CallerName[];
-const deviceKindsAll: DeviceKind[] = ['kiosk', 'hall_display', 'window_display', 'rating_pad', 'terminal', 'locker'];
-const scopeNamesAll: ScopeName[] = ['global', 'province', 'city', 'police', 'district', 'other'];
 /** Who keeps and reads the city's project ledger (projects/service.ts). */
 const ledgerWriters = overCity('admin', 'center_manager', 'window_staff', 'agent');
 const ledgerReaders = overCity('admin', 'center_manager', 'window_staff', 'agent', 'supervisor');
@@ -271,7 +271,7 @@ const rows: Row[] = [
     target: (w) => w.ticket('waiting'),
     send: (w) => ({ url: `/api/v1/windows/${w.windows.general.id}/call-next` }),
   },
-  { op: 'GET /api/v1/windows/{id}/current', allowed: [...overCity('admin', 'center_manager', 'window_staff', 'supervisor'), ...devicesOfCity(...deviceKindsAll)], send: (w) => ({ url: `/api/v1/windows/${w.windows.general.id}/current` }) },
+  { op: 'GET /api/v1/windows/{id}/current', allowed: [...overCity('admin', 'center_manager', 'window_staff', 'supervisor'), ...devicesOfCity(...deviceKinds)], send: (w) => ({ url: `/api/v1/windows/${w.windows.general.id}/current` }) },
   ...(['recall', 'start', 'finish', 'no-show'] as const).map(
     (action): Row => ({
       op: `POST /api/v1/tickets/{id}/${action}`,
@@ -508,7 +508,7 @@ const rows: Row[] = [
   {
     op: 'POST /api/v1/personal-codes/scan',
     // Window staff (and managers, admins) of any center read the person; kiosks and terminals scan for their purpose.
-    allowed: [...holding(['window_staff', 'center_manager', 'admin'], ['global', 'province', 'city', 'police', 'district', 'other']), 'kiosk@city', 'kiosk@other', 'terminal@city', 'terminal@other', 'locker@city', 'locker@other'],
+    allowed: [...holding(['window_staff', 'center_manager', 'admin'], scopeNames), 'kiosk@city', 'kiosk@other', 'terminal@city', 'terminal@other', 'locker@city', 'locker@other'],
     target: (w) => personalCode(w),
     fresh: true,
     send: (_, code, caller) => {
@@ -551,7 +551,7 @@ const rows: Row[] = [
   { op: 'GET /api/v1/centers/{id}/location', allowed: everyone, send: (w) => ({ url: `/api/v1/centers/${w.city.id}/location` }) },
   { op: 'PUT /api/v1/centers/{id}/location', allowed: overCity('admin', 'center_manager'), send: (w) => ({ url: `/api/v1/centers/${w.city.id}/location`, body: { longitude: 113.75, latitude: 23.02 } }) },
   // A list filtered to the centers of the caller's roles, so any admin, manager or supervisor may ask.
-  { op: 'GET /api/v1/stations', allowed: holding(['admin', 'center_manager', 'supervisor'], ['global', 'province', 'city', 'police', 'district', 'other']), send: () => ({ url: '/api/v1/stations' }) },
+  { op: 'GET /api/v1/stations', allowed: holding(['admin', 'center_manager', 'supervisor'], scopeNames), send: () => ({ url: '/api/v1/stations' }) },
   { op: 'POST /api/v1/stations', allowed: overCity('admin', 'center_manager'), send: (w) => ({ url: '/api/v1/stations', body: { centerId: w.city.id, name: unique('社区微服务站'), kind: 'community' } }) },
   { op: 'GET /api/v1/stations/{id}', allowed: everyone, send: (w) => ({ url: `/api/v1/stations/${w.station.id}` }) },
   { op: 'PATCH /api/v1/stations/{id}', allowed: overCity('admin', 'center_manager'), send: (w) => ({ url: `/api/v1/stations/${w.station.id}`, body: { address: '产业园 1 号楼' } }) },
@@ -572,8 +572,8 @@ const rows: Row[] = [
   { op: 'GET /api/v1/agents', allowed: overCity('admin', 'center_manager', 'supervisor'), send: (w) => ({ url: `/api/v1/agents?centerId=${w.city.id}` }) },
   { op: 'POST /api/v1/agents', allowed: overCity('admin', 'center_manager'), send: (w) => ({ url: '/api/v1/agents', body: { username: 'agent_at_province', centerId: w.city.id, level: 'district' } }) },
   // Anyone holding the agent role, wherever: their own profile and requests.
-  { op: 'GET /api/v1/agents/me', allowed: holding(['agent'], scopeNamesAll), send: () => ({ url: '/api/v1/agents/me' }) },
-  { op: 'GET /api/v1/agents/me/requests', allowed: holding(['agent'], scopeNamesAll), send: () => ({ url: '/api/v1/agents/me/requests' }) },
+  { op: 'GET /api/v1/agents/me', allowed: holding(['agent'], scopeNames), send: () => ({ url: '/api/v1/agents/me' }) },
+  { op: 'GET /api/v1/agents/me/requests', allowed: holding(['agent'], scopeNames), send: () => ({ url: '/api/v1/agents/me/requests' }) },
   { op: 'PATCH /api/v1/agents/{userId}', allowed: overCity('admin', 'center_manager'), send: (w) => ({ url: `/api/v1/agents/${w.agentId}`, body: { specialties: ['工程建设'] } }) },
   {
     op: 'POST /api/v1/assistance/requests',
@@ -658,7 +658,7 @@ const rows: Row[] = [
   },
   { op: 'GET /api/v1/policies/profiles/{creditCode}', allowed: anyUser, send: () => ({ url: `/api/v1/policies/profiles/${company.creditCode}` }) },
   { op: 'POST /api/v1/custom-bundles/proposals', allowed: anyUser, send: () => ({ url: '/api/v1/custom-bundles/proposals', body: { heldLicences: ['营业执照'], change: 'address' } }) },
-  { op: 'POST /api/v1/custom-bundles', allowed: overPolice('admin', 'center_manager', 'window_staff').filter((c) => !c.endsWith('@police')), send: (w) => ({ url: '/api/v1/custom-bundles', body: { centerId: w.city.id, company, heldLicences: ['营业执照'], change: 'address', items: [{ itemId: w.licenceItem.id, answers: {} }], materialsReceived: true } }) },
+  { op: 'POST /api/v1/custom-bundles', allowed: overCity('admin', 'center_manager', 'window_staff'), send: (w) => ({ url: '/api/v1/custom-bundles', body: { centerId: w.city.id, company, heldLicences: ['营业执照'], change: 'address', items: [{ itemId: w.licenceItem.id, answers: {} }], materialsReceived: true } }) },
   { op: 'GET /api/v1/custom-bundles/{id}', allowed: ledgerReaders, send: (w) => ({ url: `/api/v1/custom-bundles/${w.customBundle.id}` }) },
 
   // ---------------------------------------------------------------- last: rows that move people off their windows or end sessions

@@ -18,8 +18,6 @@ import { applicant, buildAccessWorld, company, realNameCitizen, type AccessWorld
  * forms (`4401**********123X`, `139****5678`) are what the logs should show.
  */
 
-type Json = any;
-
 let base: TestApp;
 let logged: App;
 let t: TestApp;
