@@ -12,6 +12,7 @@ import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import type { Database } from './db/database.ts';
 import { accountRoutes } from './modules/accounts/routes.ts';
+import { assessmentRoutes } from './modules/assessment/routes.ts';
 import { assistantRoutes } from './modules/assistant/routes.ts';
 import { assistanceRoutes } from './modules/assistance/routes.ts';
 import { projectRoutes } from './modules/projects/routes.ts';
@@ -185,6 +186,7 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   await app.register(networkRoutes);
   await app.register(assistanceRoutes);
   await app.register(projectRoutes);
+  await app.register(assessmentRoutes);
   registerLiveRoutes(app, database.db, bus, {
     assertCenter: async (centerId) => void (await getCenter(database.db, centerId)),
     // Managers and supervisors of the center, and its department approvers: case.updated moves the back

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AccountsTables } from '../modules/accounts/tables.ts';
+import type { AssessmentTables } from '../modules/assessment/tables.ts';
 import type { AssistanceTables } from '../modules/assistance/tables.ts';
 import type { ProjectTables } from '../modules/projects/tables.ts';
 import type { AppointmentTables } from '../modules/appointments/tables.ts';
@@ -20,7 +21,7 @@ import type { OutboxTables } from '../platform/outbox.ts';
 import type { PlatformTables } from '../platform/tables.ts';
 
 /** Every table, by owner. A module queries only its own; it reaches others through their services. */
-export interface DB extends PlatformTables, OrgTables, AccountsTables, CatalogTables, CalendarTables, QueueTables, AppointmentTables, OutboxTables, CaseTables, IntegrationTables, RatingTables, FeedbackTables, StatsTables, CitizenTables, LockerTables, NetworkTables, TerminalTables, AssistanceTables, ProjectTables {}
+export interface DB extends PlatformTables, OrgTables, AccountsTables, CatalogTables, CalendarTables, QueueTables, AppointmentTables, OutboxTables, CaseTables, IntegrationTables, RatingTables, FeedbackTables, StatsTables, CitizenTables, LockerTables, NetworkTables, TerminalTables, AssistanceTables, ProjectTables, AssessmentTables {}
 
 /** A query runner: the database itself or an open transaction. Services take one so callers can compose them. */
 export type Executor = Kysely<DB> | Transaction<DB>;

@@ -13,6 +13,7 @@ import { systemActor, type Actor } from '../platform/audit.ts';
 import type { RoleName } from '../platform/auth.ts';
 import { seedCatalog, type CatalogCenters } from './seedCatalog.ts';
 import { seedAssistance } from './seedAssistance.ts';
+import { seedAssessmentDemo } from '../modules/assessment/demo.ts';
 import { seedHistory, userPrincipal } from './seedHistory.ts';
 import { seedProjects } from './seedProjects.ts';
 
@@ -337,6 +338,9 @@ export async function seedDemo(trx: Transaction<DB>, actor: Actor = systemActor(
       agentOf('agent03', district.id, 'park', '东城高新技术产业园', ['项目备案', '新能源']),
     ],
   });
+
+  // ---- 标杆大厅: a round over the city and district centers, partly self-assessed and under inspection
+  await seedAssessmentDemo(trx, { cityId: city.id, districtId: district.id, cityManager: staffOf('manager', 'center_manager', city.id), districtManager: staffOf('district', 'center_manager', district.id), password: demoPassword });
 
   // ---- records the terminals print certificates from
   for (const holder of demoRecordHolders) for (const record of holder.records) await savePersonRecord(trx, holder.idNumber, record);

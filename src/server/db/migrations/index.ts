@@ -23,6 +23,7 @@ import { lockers } from './0021_lockers.ts';
 import { assistance } from './0022_assistance.ts';
 import { projects } from './0023_projects.ts';
 import { policies } from './0024_policies.ts';
+import { assessment } from './0025_assessment.ts';
 
 /** Every migration in order; names sort by their number. */
 export const migrations: Record<string, Migration> = {
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '0022_assistance': assistance,
   '0023_projects': projects,
   '0024_policies': policies,
+  '0025_assessment': assessment,
 };

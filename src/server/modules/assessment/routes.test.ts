@@ -103,6 +103,7 @@ describe('rounds and criteria', () => {
     await expectRefused(t, () => post('/api/v1/assessment/rounds', provinceAdmin.token, roundBody({ periodFrom: '2026-04-01' })), 400, 'INVALID_PERIOD');
     await expectRefused(t, () => post('/api/v1/assessment/rounds', provinceAdmin.token, roundBody({ year: 1999 })), 400, 'VALIDATION_ERROR');
     await expectRefused(t, () => post('/api/v1/assessment/rounds', provinceAdmin.token, roundBody({ selfDeadline: '31/12/2026' })), 400, 'VALIDATION_ERROR');
+    await expectRefused(t, () => post('/api/v1/assessment/rounds', provinceAdmin.token, roundBody({ periodTo: '2026-02-30' })), 400, 'VALIDATION_ERROR');
   });
 
   it('criteria under the four dimensions, one of them automatic; only the round’s admin, only in draft', async () => {
