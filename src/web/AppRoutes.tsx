@@ -41,6 +41,7 @@ const screens: Record<string, LazyExoticComponent<() => ReactNode>> = {
   '/projects': lazy(() => import('./projects/ProjectsPage').then((m) => ({ default: m.ProjectsScreen }))),
   '/policies': lazy(() => import('./projects/PoliciesPage').then((m) => ({ default: m.PoliciesPage }))),
   '/custom-bundles': lazy(() => import('./projects/CustomBundlePage').then((m) => ({ default: m.CustomBundlePage }))),
+  '/assessment': lazy(() => import('./assessment/AssessmentPage').then((m) => ({ default: m.AssessmentPage }))),
 };
 
 /**

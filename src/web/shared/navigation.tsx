@@ -1,5 +1,6 @@
 import {
   ApiOutlined,
+  TrophyOutlined,
   InboxOutlined,
   AreaChartOutlined,
   ApartmentOutlined,
@@ -76,6 +77,7 @@ export const navEntries: NavEntry[] = [
   { path: '/projects', label: '一本总账', icon: <ProjectOutlined />, roles: ['admin', 'center_manager', 'window_staff', 'agent', 'supervisor'], group: 'work' },
   { path: '/policies', label: '暖企政策', icon: <GiftOutlined />, roles: ['admin', 'center_manager', 'window_staff', 'agent'], group: 'work' },
   { path: '/custom-bundles', label: '政务定制', icon: <BlockOutlined />, roles: ['admin', 'center_manager', 'window_staff'], group: 'work' },
+  { path: '/assessment', label: '标杆大厅考评', icon: <TrophyOutlined />, roles: ['admin', 'center_manager', 'supervisor'], group: 'work' },
   { path: '/backoffice', label: '后台审批', icon: <FileSearchOutlined />, roles: ['dept_approver', 'admin'], group: 'work' },
   { path: '/me', label: '我的工作台', icon: <UserOutlined />, roles: roleNames, group: 'work' },
 ];
