@@ -52,6 +52,7 @@ const allWeek = [{ days: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '23:59' }]
 
 let phoneSerial = 0;
 let projectSerial = 0;
+let roundSerial = 0;
 /** A mainland mobile number not used before in this process (sign-in codes are limited per phone). */
 export const freshPhone = () => `1380${String(process.pid % 1000).padStart(3, '0')}${String(++phoneSerial).padStart(4, '0')}`;
 
@@ -205,6 +206,18 @@ export async function buildAccessWorld(t: TestApp) {
   const project = () => create(t, '/api/v1/projects', { code: `2026-441900-48-01-${String(100000 + ++projectSerial)}`, name: '智造产业园二期', ownerCreditCode: company.creditCode, ownerName: company.name, location: '示范市产业园', centerId: city.id });
   const ownedProject = await project();
   const customBundle = await create(t, '/api/v1/custom-bundles', { centerId: city.id, company, heldLicences: ['营业执照'], change: 'address', items: [{ itemId: licenceItem.id, answers: {} }], materialsReceived: true });
+  // 标杆大厅 assessment: rounds organised by the province over the city, as a draft, in self-assessment and in inspection.
+  /** A round of the province assessing the city, with one criterion, moved on `steps` times from its draft. */
+  const assessmentRound = async (steps = 0): Promise<Json> => {
+    const round = await create(t, '/api/v1/assessment/rounds', { name: `考评 ${++roundSerial}`, year: 2026, scopeCenterId: province.id, centerIds: [city.id], periodFrom: '2026-01-01', periodTo: '2026-10-31', selfDeadline: '2099-12-31' });
+    const criterion = await create(t, `/api/v1/assessment/rounds/${round.id}/criteria`, { dimension: 'service', title: '首问负责', maxPoints: 10 });
+    for (let i = 0; i < steps; i++) await call(t, 'POST', `/api/v1/assessment/rounds/${round.id}/advance`, 200, { token: admin });
+    return { ...round, criterion };
+  };
+  const draftRound = await assessmentRound();
+  const selfRound = await assessmentRound(1);
+  const inspectedRound = await assessmentRound(2);
+  const finding = await create(t, `/api/v1/assessment/rounds/${inspectedRound.id}/findings`, { centerId: city.id, criterionId: inspectedRound.criterion.id, text: '导办台无人值守', severity: 'minor' }, token('supervisor@global'));
   const locker = devices['locker@city'];
   const compartments = await call(t, 'GET', `/api/v1/lockers/${locker.id}/compartments`, 200, { token: admin });
   if (compartments.length === 0) await create(t, `/api/v1/lockers/${locker.id}/compartments`, { count: 12 });
@@ -253,6 +266,11 @@ export async function buildAccessWorld(t: TestApp) {
     project,
     ownedProject,
     customBundle,
+    assessmentRound,
+    draftRound,
+    selfRound,
+    inspectedRound,
+    finding,
     staffPassword,
   };
 }
