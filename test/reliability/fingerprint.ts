@@ -4,10 +4,12 @@ import type { Executor } from '../../src/server/db/types.ts';
 /** Per table: its row count and an md5 of its rows in a fixed order. Two equal fingerprints mean equal data. */
 export type Fingerprint = Record<string, { rows: number; md5: string }>;
 
-/** What a fingerprint leaves out: whole tables, and columns (in any table) that change on every authenticated read. */
+/** What a fingerprint leaves out: whole tables, columns of a table, and rows of a table that do not meet a condition. */
 export interface FingerprintExclusions {
   tables?: readonly string[];
-  columns?: readonly string[];
+  columns?: Readonly<Record<string, readonly string[]>>;
+  /** An SQL condition on the table's row (alias `t`), e.g. `t.type <> 'stats.updated'`. */
+  rows?: Readonly<Record<string, string>>;
 }
 
 /** The base tables of the current schema, read from information_schema (so a new migration is covered without a change here). */
@@ -26,12 +28,13 @@ export async function tableNames(db: Executor): Promise<string[]> {
 export async function fingerprint(db: Executor, exclusions: FingerprintExclusions = {}): Promise<Fingerprint> {
   const skipped = new Set(exclusions.tables ?? []);
   const tables = (await tableNames(db)).filter((name) => !skipped.has(name));
-  const dropped = sql`${sql.val(exclusions.columns ?? [])}::text[]`;
-  const perTable = tables.map(
-    (name) => sql`SELECT ${sql.lit(name)} AS name, count(*)::int AS rows,
+  const perTable = tables.map((name) => {
+    const dropped = sql`${sql.val(exclusions.columns?.[name] ?? [])}::text[]`;
+    const condition = exclusions.rows?.[name];
+    return sql`SELECT ${sql.lit(name)} AS name, count(*)::int AS rows,
       md5(coalesce(string_agg(r.doc, E'\n' ORDER BY r.doc), '')) AS md5
-      FROM (SELECT (to_jsonb(t) - ${dropped})::text AS doc FROM ${sql.table(name)} t) r`,
-  );
+      FROM (SELECT (to_jsonb(t) - ${dropped})::text AS doc FROM ${sql.table(name)} t ${condition ? sql`WHERE ${sql.raw(condition)}` : sql``}) r`;
+  });
   const { rows } = await sql<{ name: string; rows: number; md5: string }>`${sql.join(perTable, sql` UNION ALL `)}`.execute(db);
   return Object.fromEntries(rows.map((r) => [r.name, { rows: r.rows, md5: r.md5 }]));
 }
