@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { compareDays, defaultCompareOptions } from '../../sim/compare.ts';
 
 /**
- * Load: the opening of a Dongguan-size day (7,000 visitors; opening to 09:30, the opening rush
- * peak) run by the day simulator at ten times real speed, through the HTTP API of a server of its own,
- * on PostgreSQL when DATABASE_URL is set and on the embedded database otherwise. Nothing may fail: no
- * refusal the simulation did not expect, no server error logged, and the server keeps up with the clock.
+ * Load: the opening rush of a Dongguan-size day (7,000 visitors; from opening to 09:30) run by the day
+ * simulator at ten times real speed, through the HTTP API of a server of its own, on PostgreSQL when
+ * DATABASE_URL is set and on the embedded database otherwise. Nothing may fail: no refusal the simulation
+ * did not expect, no server error logged, and the server keeps up with the clock.
  */
 describe('the day simulator at 10× speed', () => {
   it('runs the opening rush of a Dongguan-size day without an error', async () => {
