@@ -4,7 +4,7 @@ import { useSearchParams } from 'react-router-dom';
 import { hasAnyRole, isGlobal } from '../shared/access';
 import { api } from '../shared/api';
 import { useCurrentUser } from '../shared/auth';
-import { formatTime } from '../shared/format';
+import { businessZone, dayjs, formatTime } from '../shared/format';
 import { FormModal } from '../shared/FormModal';
 import { useCenters } from '../shared/orgData';
 import { ScreenHeader } from '../shared/Screen';
@@ -63,7 +63,7 @@ function RoundList({ onOpen }: { onOpen(id: string): void }) {
   const [creating, setCreating] = useState(false);
   const provinces = (centers.data ?? []).filter((c) => c.level === 'province' && user.roles.some((g) => g.role === 'admin' && g.centerId === c.id));
   const canCreate = isGlobal(user, ['admin']) || provinces.length > 0;
-  const year = new Date().getFullYear();
+  const year = dayjs().tz(businessZone).year();
   return (
     <>
       <ScreenHeader
@@ -97,7 +97,7 @@ function RoundList({ onOpen }: { onOpen(id: string): void }) {
         okText="创建"
         successMessage="已创建考评批次"
         width={640}
-        initialValues={{ year, periodFrom: `${year}-01-01`, scopeCenterId: provinces[0]?.id }}
+        initialValues={{ year, periodFrom: `${year}-01-01`, periodTo: dayjs().tz(businessZone).format('YYYY-MM-DD'), scopeCenterId: provinces[0]?.id }}
         onClose={() => setCreating(false)}
         onSubmit={async (values) => {
           const round = await api.post<Round>('/api/v1/assessment/rounds', { ...values, name: values.name.trim(), centerIds: values.centerIds?.length ? values.centerIds : undefined });
@@ -247,7 +247,7 @@ function CriteriaCard({ round, onChanged }: { round: Round; onChanged(): void })
 function RankingCard({ roundId, status, onCenter, selected }: { roundId: string; status: Round['status']; onCenter(id: string): void; selected: string | null }) {
   const ranking = useAsync((signal) => api.get<RankingRow[]>(`/api/v1/assessment/rounds/${roundId}/ranking`, undefined, signal), [roundId, status]);
   return (
-    <Card size="small" title={status === 'published' ? '考评结果与排名' : '得分与排名（未发布）'} style={{ marginBottom: 16 }}>
+    <Card size="small" data-testid="assessment-ranking" title={status === 'published' ? '考评结果与排名' : '得分与排名（未发布）'} style={{ marginBottom: 16 }}>
       {ranking.error && !ranking.data ? (
         <LoadError error={ranking.error} onRetry={ranking.reload} />
       ) : (
@@ -288,6 +288,7 @@ function ScorecardCard({ round, centerId }: { round: Round; centerId: string }) 
   return (
     <Card
       size="small"
+      data-testid="assessment-scorecard"
       title={`${c.centerName} · 计分卡`}
       extra={canInspect && <Button type="primary" onClick={() => findingDialog.show(undefined)}>记录核查问题</Button>}
     >
@@ -352,7 +353,7 @@ function ScorecardCard({ round, centerId }: { round: Round; centerId: string }) 
         <Empty description="暂无核查问题" />
       ) : (
         c.findings.map((f) => (
-          <Card key={f.id} size="small" style={{ marginBottom: 8 }} title={<Space wrap><Tag color={severityColors[f.severity]}>{f.severityLabel}</Tag>{f.text}</Space>}
+          <Card key={f.id} size="small" data-testid="assessment-finding" style={{ marginBottom: 8 }} title={<Space wrap><Tag color={severityColors[f.severity]}>{f.severityLabel}</Tag>{f.text}</Space>}
             extra={<Space>{f.overdue && <Tag color="red">已逾期</Tag>}<Tag color={f.status === 'closed' ? 'green' : 'orange'}>{f.statusLabel}</Tag></Space>}>
             <Descriptions size="small" column={{ xs: 1, md: 3 }} items={[
               { label: '指标', children: criterionTitle(f.criterionId) },
