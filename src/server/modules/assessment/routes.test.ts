@@ -165,7 +165,8 @@ describe('self-assessment', () => {
     });
     const line = card.lines.find((l: Json) => l.criterion.id === criteria.system.id);
     expect(line).toMatchObject({ points: 9, source: 'self', sourceLabel: '自评分', self: { score: 9, evidence: '制定首问负责、一次性告知等制度 12 项', links: ['https://example.gov.cn/zhidu.pdf', '制度汇编.pdf'], scoredBy: '测试cityManager' } });
-    await call(t, 'PUT', selfUrl(o.city.id), 200, { token: o.accounts.cityManager.token, body: { criterionId: criteria.site.id, score: 7.5, evidence: '无障碍通道、适老化服务区已建成' } });
+    const withPhone = await call(t, 'PUT', selfUrl(o.city.id), 200, { token: o.accounts.cityManager.token, body: { criterionId: criteria.site.id, score: 7.5, evidence: '无障碍通道已建成，助残预约 13800138000' } });
+    expect(withPhone.lines.find((l: Json) => l.criterion.id === criteria.site.id).self.evidence).toBe('无障碍通道已建成，助残预约 138****8000');
     await call(t, 'PUT', selfUrl(o.district.id), 200, { token: o.accounts.districtManager.token, body: { criterionId: criteria.innovation.id, score: 5, evidence: '7×24 小时自助服务区' } });
   });
 

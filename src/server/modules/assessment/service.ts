@@ -6,6 +6,7 @@ import { hasRole, type Principal, type RoleName } from '../../platform/auth.ts';
 import { currentTime } from '../../platform/clock.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
+import { maskPersonalData } from '../../platform/masking.ts';
 import { shanghaiDate } from '../../platform/time.ts';
 import { staffNames } from '../accounts/service.ts';
 import { addWorkingDays } from '../calendar/service.ts';
@@ -463,7 +464,7 @@ async function toFindings(executor: Executor, rows: FindingRow[]): Promise<Findi
     roundId: row.round_id,
     centerId: row.center_id,
     criterionId: row.criterion_id,
-    text: row.text,
+    text: maskPersonalData(row.text),
     severity: row.severity,
     severityLabel: severityLabels[row.severity],
     inspectorScore: row.inspector_score,
@@ -477,7 +478,7 @@ async function toFindings(executor: Executor, rows: FindingRow[]): Promise<Findi
     closedAt: row.closed_at?.toISOString() ?? null,
     followUps: followUps
       .filter((f) => f.finding_id === row.id)
-      .map((f) => ({ id: f.id, text: f.text, authorName: f.author_name, closes: f.closes, createdAt: f.created_at.toISOString() })),
+      .map((f) => ({ id: f.id, text: maskPersonalData(f.text), authorName: f.author_name, closes: f.closes, createdAt: f.created_at.toISOString() })),
   }));
 }
 
@@ -654,7 +655,7 @@ export async function getScorecard(executor: Executor, principal: Principal | un
       return {
         criterion: toCriterion(criterion),
         auto: auto ? { value: auto.value, points: auto.points, source: auto.source, computedAt: auto.computed_at.toISOString() } : null,
-        self: self ? { score: self.score, evidence: self.evidence, links: self.links, scoredBy: scorers.get(self.scored_by) ?? null, updatedAt: self.updated_at.toISOString() } : null,
+        self: self ? { score: self.score, evidence: maskPersonalData(self.evidence), links: self.links, scoredBy: scorers.get(self.scored_by) ?? null, updatedAt: self.updated_at.toISOString() } : null,
         inspectorScore: centerMarks.inspector.get(criterion.id) ?? null,
         points: score.points,
         source: score.source,
