@@ -151,6 +151,10 @@ describe('self-assessment', () => {
     const started = await call(t, 'POST', `/api/v1/assessment/rounds/${round.id}/advance`, 200, { token: provinceAdmin.token });
     expect(started).toMatchObject({ status: 'self_assessment', selfAssessmentOpen: true });
     expectError(await post(`/api/v1/assessment/rounds/${round.id}/criteria`, provinceAdmin.token, { dimension: 'management', title: '迟到的指标', maxPoints: 1 }), 409, 'ROUND_NOT_DRAFT');
+    const criterionUrl = `/api/v1/assessment/rounds/${round.id}/criteria/${criteria.innovation.id}`;
+    await expectRefused(t, () => t.request('DELETE', criterionUrl, { token: provinceAdmin.token }), 409, 'ROUND_NOT_DRAFT');
+    await expectRefused(t, () => t.request('DELETE', criterionUrl, { token: o.accounts.cityManager.token }), 403, 'FORBIDDEN');
+    await expectRefused(t, () => t.request('DELETE', criterionUrl, {}), 401, 'UNAUTHENTICATED');
     const listed = await call(t, 'GET', '/api/v1/assessment/rounds', 200, { token: o.accounts.cityManager.token });
     // A city's manager answers for the district under it as well.
     expect(listed.find((r: Json) => r.id === round.id).access).toEqual({ manage: false, inspect: false, centers: expect.arrayContaining([o.city.id, o.district.id]) });
