@@ -365,7 +365,7 @@ function ScorecardCard({ round, centerId }: { round: Round; centerId: string }) 
               <Timeline style={{ marginTop: 12 }} items={f.followUps.map((u) => ({ color: u.closes ? 'green' : 'blue', content: `${formatTime(u.createdAt, 'YYYY-MM-DD HH:mm')} ${u.authorName}${u.closes ? '（销号）' : ''}：${u.text}` }))} />
             )}
             {f.status !== 'closed' && (
-              <Space>
+              <Space style={{ marginTop: 8 }}>
                 {ownCenter && <Button size="small" onClick={() => followDialog.show({ finding: f, close: false })}>报送整改情况</Button>}
                 {round.access.inspect && f.status === 'rectifying' && <Button size="small" type="primary" onClick={() => followDialog.show({ finding: f, close: true })}>复核销号</Button>}
               </Space>
