@@ -125,7 +125,7 @@ const nastyValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }) },
   { weight: 1, arbitrary: fc.boolean() },
   { weight: 1, arbitrary: fc.constant(null) },
-  { weight: 1, arbitrary: fc.constantFrom([], {}, [null], [[]], { '': '' }, { __proto__: { admin: true } }) },
+  { weight: 1, arbitrary: fc.constantFrom([], {}, [null], [[]], { '': '' }, JSON.parse('{"__proto__":{"admin":true}}') as unknown) },
   { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
   { weight: 1, arbitrary: fc.integer({ min: 50, max: 2000 }).map(deepNesting) },
 );
