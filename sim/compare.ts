@@ -21,7 +21,7 @@ export interface CompareOptions {
   log: (line: string) => void;
 }
 
-export const defaultCompareOptions: Omit<CompareOptions, 'log'> = { parameters: dongguanDay, seed: 20261124, stepSeconds: 10, modes: ['onedoor', 'baseline'] };
+export const defaultCompareOptions: Omit<CompareOptions, 'log'> = { parameters: dongguanDay, seed: 20261124, stepSeconds: 30, modes: ['onedoor', 'baseline'] };
 
 export interface SimulatedDay extends DayOutcome {
   /** What the server logged at level error or fatal during the run. */

@@ -141,13 +141,15 @@ export async function runDay(api: Api, hall: Hall, mode: Mode, planned: readonly
     inflight.add(tracked);
   };
 
+  const categoryOf = (v: Visitor) => (hall.ticketsByCategory ? hall.categoryOfDepartment.get(v.departmentId) : hall.categoryOfItem.get(v.itemId))!;
+
   // ---- bookings, the evening before
   const bookAt = instant(midnight - 4 * 60 * minute);
   const slotsOf = new Map<string, Promise<{ id: string; start: string; end: string }[]>>();
   let bookingsRefused = 0;
   const arrivals = await inParallel(planned, 6, async (v) => {
     if (!v.booked) return { v, at: midnight + v.arrivalMinute * minute };
-    const categoryId = hall.categoryOfDepartment.get(v.departmentId)!;
+    const categoryId = categoryOf(v);
     if (!slotsOf.has(categoryId)) slotsOf.set(categoryId, api.send('GET', `/api/v1/centers/${hall.centerId}/slots?categoryId=${categoryId}&date=${hall.date}`, { at: bookAt }));
     const target = midnight + v.arrivalMinute * minute;
     const slot = (await slotsOf.get(categoryId)!).find((s) => Date.parse(s.start) <= target && target < Date.parse(s.end));
@@ -173,7 +175,10 @@ export async function runDay(api: Api, hall: Hall, mode: Mode, planned: readonly
   const reserved = new Map<string, number>();
   const add = (map: Map<string, number>, key: string, n: number) => map.set(key, (map.get(key) ?? 0) + n);
   const visitorOf = new Map<string, { v: Visitor; takenAt: number; leavesAt: number }>();
-  let latestTaken = midnight;
+  // The latest ticket taken (or being taken) in each category, noted before the request goes out: a call is
+  // never stamped before a ticket the server may give it, even one whose answer has not come back yet.
+  const latestTaken = new Map<string, number>();
+  const taking = (categoryId: string, at: number) => latestTaken.set(categoryId, Math.max(latestTaken.get(categoryId) ?? midnight, at));
   const waits: number[] = [];
   const handles: number[] = [];
   let issued = 0;
@@ -199,7 +204,6 @@ export async function runDay(api: Api, hall: Hall, mode: Mode, planned: readonly
     visitorOf.set(ticket.id, entry);
     awaited.get(ticket.id)?.(entry);
     add(waiting, ticket.categoryId, 1);
-    latestTaken = Math.max(latestTaken, at);
     dispatch(at);
   };
 
@@ -218,7 +222,8 @@ export async function runDay(api: Api, hall: Hall, mode: Mode, planned: readonly
       idle.delete(w);
       add(reserved, category, 1);
       // Never before the window is free, nor before the latest ticket it might be given was taken.
-      track(callNext(w, category, Math.max(trigger, freeAt.get(w)!, latestTaken)));
+      const notBefore = Math.max(trigger, freeAt.get(w)!, ...w.serves.map((c) => latestTaken.get(c) ?? midnight));
+      track(callNext(w, category, notBefore));
     }
   }
 
@@ -259,6 +264,7 @@ export async function runDay(api: Api, hall: Hall, mode: Mode, planned: readonly
         const moved = start + v.transfer.afterMinutes * minute;
         agenda.push(moved, async () => {
           const to = hall.categoryOfDepartment.get(v.transfer!.departmentId)!;
+          taking(to, moved);
           // The answer is the new ticket in the other category, which keeps the original arrival.
           const onward = await act(w, ticket.id, 'transfer', moved, { categoryId: to });
           transfers++;
@@ -288,6 +294,7 @@ export async function runDay(api: Api, hall: Hall, mode: Mode, planned: readonly
     if (a.noShow) continue;
     const person = personOf(a.v);
     agenda.push(a.at, async () => {
+      taking(categoryOf(a.v), a.at);
       const ticket = a.code
         ? await api.attempt<TicketView>('POST', '/api/v1/appointments/check-in', { token: hall.kioskToken, at: instant(a.at), body: { centerId: hall.centerId, code: a.code } })
         : await api.attempt<TicketView>('POST', '/api/v1/tickets', {
@@ -295,7 +302,7 @@ export async function runDay(api: Api, hall: Hall, mode: Mode, planned: readonly
             at: instant(a.at),
             body: {
               centerId: hall.centerId,
-              ...(hall.ticketsByCategory ? { categoryId: hall.categoryOfDepartment.get(a.v.departmentId) } : { itemId: a.v.itemId }),
+              ...(hall.ticketsByCategory ? { categoryId: categoryOf(a.v) } : { itemId: a.v.itemId }),
               channel: 'kiosk',
               idNumber: person.idNumber,
               phone: person.phone,

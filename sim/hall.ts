@@ -36,8 +36,10 @@ export interface Hall {
   adminToken: string;
   kioskToken: string;
   windows: SimWindow[];
-  /** The category a visitor's ticket goes to, by department: the item's own in OneDoor, the department's in the baseline. */
+  /** A department's category: where transfers to it go (and, in the baseline, every ticket for it). */
   categoryOfDepartment: Map<string, string>;
+  /** The category the server files an item's tickets under (OneDoor). */
+  categoryOfItem: Map<string, string>;
   /** Baseline: tickets name the department's category; OneDoor: the item, and the server finds the category. */
   ticketsByCategory: boolean;
   recallLimit: number;
@@ -55,7 +57,7 @@ async function allPages<T>(api: Api, path: string, token: string, at: Date): Pro
 }
 
 /** The demo city center as the simulation will run it: its shape, windows, categories, and the day to run. */
-export async function readHall(api: Api, date: string | undefined): Promise<{ hall: Omit<Hall, 'windows' | 'kioskToken' | 'categoryOfDepartment' | 'ticketsByCategory' | 'recallLimit'>; rows: WindowRow[]; profiles: Map<string, string[]>; categories: Category[] }> {
+export async function readHall(api: Api, date: string | undefined): Promise<{ hall: Pick<Hall, 'centerId' | 'date' | 'shape' | 'adminToken'>; rows: WindowRow[]; profiles: Map<string, string[]>; categories: Category[] }> {
   const setUpAt = new Date();
   const { token: adminToken } = await api.send<{ token: string }>('POST', '/api/v1/auth/login', { body: { username: 'admin', password: simulationAdminPassword }, at: setUpAt });
   const centers = await api.send<{ id: string; level: string; openingHours: { days: number[]; open: string; close: string }[] }[]>('GET', '/api/v1/centers', { at: setUpAt });
@@ -155,7 +157,7 @@ export async function prepareHall(api: Api, mode: Mode, visitors: readonly Visit
     return { id: row.id, number: row.number, serves: serves.get(row.id)!, token: staffToken };
   });
   const settings = await api.send<{ recallLimit: number }>('GET', `/api/v1/centers/${hall.centerId}/queue-settings`, { token, at });
-  return { ...hall, kioskToken, windows, categoryOfDepartment, ticketsByCategory: mode === 'baseline', recallLimit: settings.recallLimit };
+  return { ...hall, kioskToken, windows, categoryOfDepartment, categoryOfItem, ticketsByCategory: mode === 'baseline', recallLimit: settings.recallLimit };
 }
 
 function handleMinutesOf(hall: Pick<Hall, 'shape'>, departmentId: string): number {
