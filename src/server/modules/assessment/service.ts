@@ -163,8 +163,8 @@ async function centerNames(executor: Executor): Promise<Map<string, { name: stri
   return new Map((await listCenters(executor)).map((c) => [c.id, { name: c.name, level: c.level }]));
 }
 
-async function toRoundView(executor: Executor, round: RoundRow, centerIds: string[], access: Access): Promise<RoundView> {
-  const names = await centerNames(executor);
+/** A round's own fields, as every list and page shows them. */
+function roundSummary(round: RoundRow, names: Map<string, { name: string; level: string }>, access: Access): Omit<RoundView, 'criteria' | 'centers'> {
   return {
     id: round.id,
     name: round.name,
@@ -179,9 +179,16 @@ async function toRoundView(executor: Executor, round: RoundRow, centerIds: strin
     selfAssessmentOpen: selfAssessmentOpen(round.status, round.self_deadline, shanghaiDate()),
     publishedAt: round.published_at?.toISOString() ?? null,
     createdAt: round.created_at.toISOString(),
+    access,
+  };
+}
+
+async function toRoundView(executor: Executor, round: RoundRow, centerIds: string[], access: Access): Promise<RoundView> {
+  const names = await centerNames(executor);
+  return {
+    ...roundSummary(round, names, access),
     centers: centerIds.map((id) => ({ id, name: names.get(id)?.name ?? id, level: names.get(id)?.level ?? '' })).sort((a, b) => a.name.localeCompare(b.name, 'zh')),
     criteria: (await criteriaOf(executor, round.id)).map(toCriterion),
-    access,
   };
 }
 
@@ -206,22 +213,7 @@ export async function listRounds(executor: Executor, principal: Principal | unde
   for (const round of rounds) {
     const access = await accessTo(executor, user, round, await roundCenterIds(executor, round.id));
     if (!access.manage && !access.inspect && (access.centers.length === 0 || round.status === 'draft')) continue;
-    visible.push({
-      id: round.id,
-      name: round.name,
-      year: round.year,
-      scopeCenterId: round.scope_center_id,
-      scopeCenterName: round.scope_center_id ? (names.get(round.scope_center_id)?.name ?? null) : null,
-      periodFrom: round.period_from,
-      periodTo: round.period_to,
-      selfDeadline: round.self_deadline,
-      status: round.status,
-      statusLabel: roundStatusLabels[round.status],
-      selfAssessmentOpen: selfAssessmentOpen(round.status, round.self_deadline, shanghaiDate()),
-      publishedAt: round.published_at?.toISOString() ?? null,
-      createdAt: round.created_at.toISOString(),
-      access,
-    });
+    visible.push(roundSummary(round, names, access));
   }
   return visible;
 }
