@@ -133,6 +133,8 @@ describeInBrowser('一本总账: a project through two stages with an agent', ()
 
     await page.getByRole('menuitem', { name: /政务定制/ }).click();
     await page.waitForURL('**/custom-bundles');
+    // The policy page, with a field of the same label, stays until the bundle page's code has loaded.
+    await page.getByText('企业与计划变更').waitFor();
     await page.getByLabel('统一社会信用代码').fill(owner.creditCode);
     await page.getByLabel('企业名称').fill(owner.name);
     await page.getByLabel('经办人').fill('高经理');
