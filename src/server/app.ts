@@ -24,6 +24,7 @@ import { caseWarningSweeper, sweepSecondsFrom } from './modules/cases/sweeper.ts
 import { warmSearchIndex } from './modules/catalog/service.ts';
 import { catalogRoutes } from './modules/catalog/routes.ts';
 import { citizenRoutes } from './modules/citizens/routes.ts';
+import { elicenseRoutes } from './modules/elicenses/routes.ts';
 import { lockerRoutes } from './modules/lockers/routes.ts';
 import { flagUncollectedResults } from './modules/lockers/service.ts';
 import { citizenTokenResolver } from './modules/citizens/service.ts';
@@ -35,10 +36,12 @@ import { queueRoutes } from './modules/queue/routes.ts';
 import { ratingRoutes } from './modules/ratings/routes.ts';
 import { escalateOverdueRectifications } from './modules/ratings/service.ts';
 import { feedbackRoutes } from './modules/feedback/routes.ts';
+import { remoteRoutes } from './modules/remote/routes.ts';
 import { statsRoutes } from './modules/stats/routes.ts';
 import { terminalRoutes } from './modules/terminals/routes.ts';
 import { storeMonthEndReports } from './modules/stats/report.ts';
 import { rollUpStats, rollUpToday } from './modules/stats/service.ts';
+import { currentTime } from './platform/clock.ts';
 import { escalateOverdueFeedback } from './modules/feedback/service.ts';
 import { periodicJob } from './platform/periodic.ts';
 import { centerLineage, deviceTokenResolver, getCenter } from './modules/org/service.ts';
@@ -127,13 +130,20 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   );
   app.addHook('onReady', async () => rollups.start());
   app.addHook('onClose', async () => rollups.stop());
-  // Activity rolls today up again within a second (one rollup per second at most), for live screens.
+  // Activity rolls today up again within a second (one rollup per second at most) in the centers where it
+  // happened, for live screens; an event of no center rolls up every center.
   let todayRollup: NodeJS.Timeout | undefined;
+  let activeCenters: Set<string> | undefined = new Set();
   bus.subscribe((event) => {
-    if (todayRollup || !/^(ticket|queue|rating|rectification|case)\./.test(event.type)) return;
+    if (!/^(ticket|queue|rating|rectification|case)\./.test(event.type)) return;
+    if (event.centerId === null) activeCenters = undefined;
+    else activeCenters?.add(event.centerId);
+    if (todayRollup) return;
     todayRollup = setTimeout(() => {
+      const centerIds = activeCenters && [...activeCenters];
       todayRollup = undefined;
-      rollUpToday(database.db).catch((error: unknown) => app.log.error({ err: error }, 'statistics rollup of today failed'));
+      activeCenters = new Set();
+      rollUpToday(database.db, currentTime(), centerIds).catch((error: unknown) => app.log.error({ err: error }, 'statistics rollup of today failed'));
     }, 1000);
     todayRollup.unref();
   });
@@ -178,6 +188,7 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   await app.register(integrationRoutes);
   await app.register(ratingRoutes);
   await app.register(feedbackRoutes);
+  await app.register(remoteRoutes);
   await app.register(statsRoutes);
   await app.register(citizenRoutes);
   await app.register(lockerRoutes);
@@ -187,6 +198,7 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
   await app.register(assistanceRoutes);
   await app.register(projectRoutes);
   await app.register(assessmentRoutes);
+  await app.register(elicenseRoutes);
   registerLiveRoutes(app, database.db, bus, {
     assertCenter: async (centerId) => void (await getCenter(database.db, centerId)),
     // Managers and supervisors of the center, and its department approvers: case.updated moves the back

@@ -23,6 +23,10 @@ export interface Config {
   webhookIntervalMs: number;
   /** Requests may say which instant they happen at (the day simulator); refused in production. */
   simulation: boolean;
+  /** Folder where uploaded files (不见面审批) are kept; the database only describes them. */
+  storageDir: string;
+  /** Largest upload accepted, in bytes (UPLOAD_MAX_MB, default 10). */
+  uploadMaxBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -81,5 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     version: readVersion(),
     webhookIntervalMs: parseInteger('WEBHOOK_INTERVAL_MS', env.WEBHOOK_INTERVAL_MS, 5_000, 0, 3_600_000),
     simulation,
+    storageDir: path.resolve(env.STORAGE_DIR || './data/uploads'),
+    uploadMaxBytes: parseInteger('UPLOAD_MAX_MB', env.UPLOAD_MAX_MB, 10, 1, 1024) * 1024 * 1024,
   };
 }

@@ -8,6 +8,7 @@ import { prefetch } from './shared/api';
 import { AppLayout } from './shared/AppLayout';
 import { useAuth, useCurrentUser } from './shared/auth';
 import { adminRoles, entryFor, navEntries, RequireRole } from './shared/navigation';
+import { DisplayModeBar } from './shared/DisplayModes';
 import { ForbiddenPage, NotFoundPage, PageLoading } from './shared/StatusPages';
 
 // Staff screens load on demand, so the public landing page on a phone downloads only what it shows.
@@ -20,6 +21,7 @@ const screens: Record<string, LazyExoticComponent<() => ReactNode>> = {
   '/admin/devices': lazy(() => import('./admin/DevicesPage').then((m) => ({ default: m.DevicesPage }))),
   '/admin/items': lazy(() => import('./admin/ItemsAdminPage').then((m) => ({ default: m.ItemsAdminPage }))),
   '/admin/bundles': lazy(() => import('./admin/BundlesPage').then((m) => ({ default: m.BundlesPage }))),
+  '/admin/workflows': lazy(() => import('./admin/ItemWorkflowsPage').then((m) => ({ default: m.ItemWorkflowsPage }))),
   '/admin/calendar': lazy(() => import('./admin/CalendarPage').then((m) => ({ default: m.CalendarPage }))),
   '/admin/audit': lazy(() => import('./admin/AuditPage').then((m) => ({ default: m.AuditPage }))),
   '/admin/integrations': lazy(() => import('./admin/IntegrationsPage').then((m) => ({ default: m.IntegrationsPage }))),
@@ -29,6 +31,9 @@ const screens: Record<string, LazyExoticComponent<() => ReactNode>> = {
   '/me': lazy(() => import('./me/MyWorkbenchPage').then((m) => ({ default: m.MyWorkbenchPage }))),
   '/manage/appointments': lazy(() => import('./manage/AppointmentsPage').then((m) => ({ default: m.AppointmentsPage }))),
   '/window/accept': lazy(() => import('./cases/AcceptancePage').then((m) => ({ default: m.AcceptancePage }))),
+  '/window/bundle': lazy(() => import('./cases/BundleAcceptancePage').then((m) => ({ default: m.BundleAcceptancePage }))),
+  '/window/supplements': lazy(() => import('./cases/SupplementsPage').then((m) => ({ default: m.SupplementsPage }))),
+  '/window/online': lazy(() => import('./remote/OnlineReviewPage').then((m) => ({ default: m.OnlineReviewPage }))),
   '/backoffice': lazy(() => import('./cases/BackofficePage').then((m) => ({ default: m.BackofficePage }))),
   '/supervision': lazy(() => import('./supervision/SupervisionPage').then((m) => ({ default: m.SupervisionPage }))),
   '/manage/ratings': lazy(() => import('./manage/RatingsPage').then((m) => ({ default: m.RatingsPage }))),
@@ -100,6 +105,8 @@ const MyTicketsPage = lazy(() => import('./my/MyRecordsPage').then((m) => ({ def
 const MyAppointmentsPage = lazy(() => import('./my/MyRecordsPage').then((m) => ({ default: m.MyAppointmentsPage })));
 const MyCasesPage = lazy(() => import('./my/MyRecordsPage').then((m) => ({ default: m.MyCasesPage })));
 const MyFeedbackPage = lazy(() => import('./my/MyRecordsPage').then((m) => ({ default: m.MyFeedbackPage })));
+const MyLicencesPage = lazy(() => import('./my/MyLicencesPage').then((m) => ({ default: m.MyLicencesPage })));
+const MyApplicationsPage = lazy(() => import('./remote/MyApplicationsPage').then((m) => ({ default: m.MyApplicationsPage })));
 const MyAssistancePage = lazy(() => import('./assistance/MyAssistancePage').then((m) => ({ default: m.MyAssistancePage })));
 
 /**
@@ -123,8 +130,17 @@ export function preloadPage({ pathname }: Pick<Location, 'pathname'>): Promise<v
   return Promise.resolve();
 }
 
+/** Screens of a device in the hall: fixed full-screen touch layouts (the kiosk has its own 长者模式). */
+const deviceScreens = ['/kiosk', '/terminal', '/locker', '/display', '/pad'];
+
 function Public({ children }: { children: ReactNode }) {
-  return <Suspense fallback={<PageLoading />}>{children}</Suspense>;
+  const { pathname } = useLocation();
+  return (
+    <>
+      <Suspense fallback={<PageLoading />}>{children}</Suspense>
+      {!deviceScreens.some((prefix) => pathname.startsWith(prefix)) && <DisplayModeBar />}
+    </>
+  );
 }
 
 function GuardedScreen({ path }: { path: string }) {
@@ -162,7 +178,7 @@ function AdminHome() {
 export function AppRoutes() {
   return (
     <Routes>
-      <Route path="/" element={<LandingPage />} />
+      <Route path="/" element={<Public><LandingPage /></Public>} />
       <Route path="/login" element={<LoginPage />} />
       <Route path="/items" element={<Public><ItemsPage /></Public>} />
       <Route path="/items/:id" element={<Public><ItemGuidePage /></Public>} />
@@ -194,7 +210,9 @@ export function AppRoutes() {
       <Route path="/my/tickets" element={<Public><MyTicketsPage /></Public>} />
       <Route path="/my/appointments" element={<Public><MyAppointmentsPage /></Public>} />
       <Route path="/my/cases" element={<Public><MyCasesPage /></Public>} />
+      <Route path="/my/applications" element={<Public><MyApplicationsPage /></Public>} />
       <Route path="/my/feedback" element={<Public><MyFeedbackPage /></Public>} />
+      <Route path="/my/licences" element={<Public><MyLicencesPage /></Public>} />
       <Route path="/my/assistance" element={<Public><MyAssistancePage /></Public>} />
       {navEntries.filter((entry) => entry.fullScreen).map((entry) => (
         <Route key={entry.path} path={entry.path} element={<SignedInFullScreen path={entry.path} />} />

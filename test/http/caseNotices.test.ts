@@ -3,6 +3,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { idNumberCheckChar } from '../../src/server/platform/identity.ts';
 import { buildOrg, call, create, expectError, type Org } from '../helpers/fixtures.ts';
 import { createTestApp, type TestApp } from '../helpers/testApp.ts';
+import { holdLicence } from '../helpers/elicenses.ts';
 
 /** GET /api/v1/cases/{id}/notice.pdf: the notice of the latest step, as a PDF whose Chinese text can be read back. */
 
@@ -27,6 +28,7 @@ beforeAll(async () => {
     promisedDays: 5,
     materials: [{ name: '食品经营许可申请书' }, { name: '营业执照', elicense: true }, { name: '场所平面布局图', deferrable: true }],
   });
+  await holdLicence(t, { kind: 'person', idNumber }, '营业执照', applicant.name);
 });
 afterAll(async () => t?.close());
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idNumberCheckChar } from '../../src/server/platform/identity.ts';
 import { buildOrg, call, create, expectError, type Org } from '../helpers/fixtures.ts';
 import { createTestApp, type TestApp } from '../helpers/testApp.ts';
+import { holdLicence } from '../helpers/elicenses.ts';
 
 /** A case from the window to the result, through HTTP. */
 
@@ -26,6 +27,7 @@ beforeAll(async () => {
     promisedDays: 5,
     materials: [{ name: '申请书' }, { name: '居民身份证', elicense: true }, { name: '场地证明', deferrable: true }],
   });
+  await holdLicence(t, { kind: 'person', idNumber }, '居民身份证', applicant.name);
 });
 afterAll(async () => t?.close());
 

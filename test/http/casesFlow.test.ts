@@ -4,6 +4,7 @@ import { actionLabels, caseStatuses, nextCaseStatus, type CaseAction, type CaseS
 import { creditCodeCheckChar, idNumberCheckChar } from '../../src/server/platform/identity.ts';
 import { addAccount, auditOf, call, countRows, create, expectError, orgApp, type Account, type Org } from '../helpers/fixtures.ts';
 import type { TestApp } from '../helpers/testApp.ts';
+import { holdLicence } from '../helpers/elicenses.ts';
 
 /** Every route of the cases module through HTTP: each error code, each transition and its refusal, each role. */
 
@@ -47,6 +48,8 @@ const complete = () => [
   { materialId: mat(item, '居民身份证'), status: 'elicense' },
   { materialId: mat(item, '场地证明'), status: 'received' },
 ];
+/** A company holds no 居民身份证 e-licence: its representative's is brought on paper. */
+const onPaper = () => complete().map((m) => ({ ...m, status: 'received' }));
 const body = (extra: Record<string, unknown> = {}) => ({ itemId: item.id, applicant: person, channel: 'window', materials: complete(), ...extra });
 const post = (url: string, who: string | undefined, payload?: unknown, headers?: Record<string, string>) => t.request('POST', url, { token: who, body: payload, headers });
 const newCase = async (extra: Record<string, unknown> = {}, who = token('staff')): Promise<Json> => call(t, 'POST', '/api/v1/cases', 201, { token: who, body: body(extra) });
@@ -55,6 +58,8 @@ beforeAll(async () => {
   ({ t, o } = await orgApp());
   taxApprover = await addAccount(t, 'taxApprover', [{ role: 'dept_approver', centerId: o.city.id, departmentId: o.tax.id }]);
   otherApprover = await addAccount(t, 'otherApprover', [{ role: 'dept_approver', centerId: o.other.id, departmentId: o.otherDept.id }]);
+  await holdLicence(t, { kind: 'person', idNumber: personId }, '居民身份证', person.name);
+  await holdLicence(t, { kind: 'person', idNumber: xId }, '居民身份证', person.name);
   item = await create(t, '/api/v1/items', {
     code: 'FLOW-1',
     name: '测试许可',
@@ -124,7 +129,7 @@ describe('POST /api/v1/cases', () => {
   });
 
   it('takes in a company’s case with a valid credit code; its contact is masked', async () => {
-    const created = await newCase({ applicant: company, channel: 'online' });
+    const created = await newCase({ applicant: company, channel: 'online', materials: onPaper() });
     expect(created.applicant).toMatchObject({ kind: 'company', identifier: creditCode });
     expect(created.applicant.contact).toContain('*');
     expect(created.channel).toBe('online');
@@ -498,6 +503,11 @@ describe('reading cases', () => {
       expect((await list('?status=submitted')).total).toBe(5);
       expect((await list(`?departmentId=${o2.tax.id}`)).total).toBe(2);
       expect((await list(`?departmentId=${o2.tax.id}&status=submitted`)).items.map((c: Json) => c.id)).toEqual([taxes[1].id]);
+      // By the case number on the notice the applicant brings back, whole or its start.
+      expect((await list(`?caseNo=${taxes[1].caseNo}`)).items.map((c: Json) => c.id)).toEqual([taxes[1].id]);
+      expect((await list(`?caseNo=${taxes[1].caseNo.slice(0, 8)}`)).total).toBe(7);
+      expect((await list('?caseNo=0000')).total).toBe(0);
+      expectError(await t2.request('GET', `/api/v1/centers/${o2.city.id}/cases?caseNo=${encodeURIComponent('20%')}`, { token: t2.adminToken }), 400, 'VALIDATION_ERROR');
       // Deadlines five working days away: no warning today.
       expect((await list('?warning=due_soon')).total).toBe(0);
       expect((await list('?warning=overdue')).total).toBe(0);
@@ -539,7 +549,7 @@ describe('the public progress query', () => {
       expect(res.body).not.toContain(person.phone);
       expect(res.body).not.toContain(person.name);
     }
-    const company1 = await newCase({ applicant: company });
+    const company1 = await newCase({ applicant: company, materials: onPaper() });
     expect((await query(company1.caseNo, creditCode.slice(-6).toLowerCase())).statusCode).toBe(200);
   });
 

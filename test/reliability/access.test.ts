@@ -96,6 +96,43 @@ const month = () => new Date().toISOString().slice(0, 7);
 /** A fresh session of a user caller (for rows that end it). */
 const freshUserSession = async (w: AccessWorld, caller: Caller) => (caller.account ? w.t.login(caller.account.username, w.staffPassword) : caller.token);
 
+/** A small PDF as a multipart upload (不见面审批). */
+function multipartPdf(): { payload: Buffer; contentType: string } {
+  const boundary = 'access-matrix-boundary';
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="申请书.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n`),
+    Buffer.alloc(100, 0x20),
+    Buffer.from(`\n%%EOF\n\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** A file the real-name citizen uploaded. */
+async function uploadedPdf(w: AccessWorld): Promise<Json> {
+  const { payload, contentType } = multipartPdf();
+  const response = await w.t.app.inject({ method: 'POST', url: '/api/v1/citizen/me/files', payload, headers: { 'content-type': contentType, authorization: `Bearer ${w.token('citizen+realname')}` } });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json();
+}
+
+/** A file per material of the police item, uploaded by the real-name citizen. */
+const uploadsFor = (w: AccessWorld): Promise<Json>[] => [0, 1].map(async (i) => ({ ...(await uploadedPdf(w)), materialId: (await w.materialsOfItem())[i].id }));
+
+/** An online application of the police item by the real-name citizen, waiting for 预审. */
+async function onlineApplication(w: AccessWorld): Promise<Json> {
+  const files = await Promise.all(uploadsFor(w));
+  return create(w.t, '/api/v1/citizen/me/applications', { itemId: w.item.id, delivery: 'window', materials: files.map((f) => ({ materialId: f.materialId, fileId: f.id })) }, w.token('citizen+realname'));
+}
+
+/** A case from a passed online application, its second material not received and asked for (待补正). */
+async function caseAwaitingSupplement(w: AccessWorld): Promise<{ caseId: string; materialId: string }> {
+  const application = await onlineApplication(w);
+  const materialId = application.materials[1].materialId;
+  const passed = await call(w.t, 'POST', `/api/v1/online-applications/${application.id}/pass`, 200, { token: w.t.adminToken, body: { notReceived: [materialId] } });
+  await call(w.t, 'POST', `/api/v1/cases/${passed.case.id}/supplement-notice`, 200, { token: w.t.adminToken });
+  return { caseId: passed.case.id, materialId };
+}
+
 const rows: Row[] = [
   // ---------------------------------------------------------------- platform and accounts
   { op: 'GET /api/health', allowed: everyone, send: () => ({ url: '/api/health' }) },
@@ -334,7 +371,41 @@ const rows: Row[] = [
   },
   { op: 'GET /api/v1/cases/{id}', allowed: overPolice('admin', 'center_manager', 'window_staff', 'dept_approver', 'supervisor'), send: (w) => ({ url: `/api/v1/cases/${w.acceptedCase.id}` }) },
   { op: 'GET /api/v1/cases/{id}/steps', allowed: overPolice('admin', 'center_manager', 'window_staff', 'dept_approver', 'supervisor'), send: (w) => ({ url: `/api/v1/cases/${w.acceptedCase.id}/steps` }) },
-  { op: 'GET /api/v1/cases/{id}/notice.pdf', allowed: overPolice('admin', 'center_manager', 'window_staff', 'dept_approver', 'supervisor'), send: (w) => ({ url: `/api/v1/cases/${w.acceptedCase.id}/notice.pdf` }) },
+  { op: 'GET /api/v1/cases/{id}/route', allowed: overPolice('admin', 'center_manager', 'window_staff', 'dept_approver', 'supervisor'), send: (w) => ({ url: `/api/v1/cases/${w.acceptedCase.id}/route` }) },
+  // The world's item is decided directly (its route is 决定 alone): the approvers get past the guard to a 409.
+  ...(['advance', 'send-back'] as const).map(
+    (action): Row => ({
+      op: `POST /api/v1/cases/{id}/${action}`,
+      allowed: overPolice('dept_approver', 'admin'),
+      target: (w) => w.newCase(true),
+      send: (_, accepted) => ({ url: `/api/v1/cases/${accepted.id}/${action}`, body: action === 'advance' ? { opinion: '同意' } : { reason: '退回补充核查' } }),
+    }),
+  ),
+  { op: 'GET /api/v1/items/{id}/workflow', allowed: overCity('admin'), send: (w) => ({ url: `/api/v1/items/${w.item.id}/workflow` }) },
+  // Saved as it is (决定 alone), so the rows deciding the world's cases directly still can.
+  { op: 'PUT /api/v1/items/{id}/workflow', allowed: overCity('admin'), send: (w) => ({ url: `/api/v1/items/${w.item.id}/workflow`, body: { steps: ['决定'], sameHandlerAllowed: false } }) },
+  // Both items' departments are taken in for: the city's front staff, not the police department's alone.
+  {
+    op: 'POST /api/v1/bundle-cases',
+    allowed: overCity('window_staff', 'center_manager', 'admin'),
+    send: async (w) => ({
+      url: '/api/v1/bundle-cases',
+      body: { bundleId: w.bundle.id, applicant: { kind: 'person', ...applicant }, channel: 'window', items: [{ itemId: w.item.id, materials: (await w.materialsOfItem()).map((m: Json) => ({ materialId: m.id, status: 'received' })) }, { itemId: w.taxItem.id, materials: [] }] },
+    }),
+  },
+  {
+    op: 'GET /api/v1/bundle-cases/{id}',
+    allowed: overCity('admin', 'center_manager', 'window_staff', 'dept_approver', 'supervisor'),
+    target: async (w) => create(w.t, '/api/v1/bundle-cases', { bundleId: w.bundle.id, applicant: { kind: 'person', ...applicant }, channel: 'window', items: [{ itemId: w.taxItem.id, materials: [] }] }),
+    send: (_, parent) => ({ url: `/api/v1/bundle-cases/${parent.id}` }),
+  },
+  // A real-name citizen downloads the notices of their own cases only; another's case is not found.
+  {
+    op: 'GET /api/v1/cases/{id}/notice.pdf',
+    allowed: overPolice('admin', 'center_manager', 'window_staff', 'dept_approver', 'supervisor'),
+    hidden: ['citizen+realname'],
+    send: (w) => ({ url: `/api/v1/cases/${w.acceptedCase.id}/notice.pdf` }),
+  },
   { op: 'GET /api/v1/centers/{id}/cases', allowed: overCity('admin', 'center_manager', 'window_staff', 'dept_approver', 'supervisor'), send: (w) => ({ url: `/api/v1/centers/${w.city.id}/cases` }) },
   ...(['accept', 'supplement-notice'] as const).map(
     (action): Row => ({
@@ -545,7 +616,27 @@ const rows: Row[] = [
   { op: 'POST /api/v1/assistant/ask', allowed: everyone, send: (w) => ({ url: '/api/v1/assistant/ask', body: { question: '身份证丢了怎么办', centerId: w.city.id } }) },
   { op: 'POST /api/v1/terminals/heartbeat', allowed: ['terminal@city', 'terminal@other'], send: () => ({ url: '/api/v1/terminals/heartbeat', body: { printer: 'ok', paper: 'ok' } }) },
   { op: 'GET /api/v1/centers/{id}/terminals', allowed: overCity('admin', 'center_manager', 'supervisor'), send: (w) => ({ url: `/api/v1/centers/${w.city.id}/terminals` }) },
-  { op: 'GET /api/v1/terminals/hall', allowed: ['terminal@city', 'terminal@other'], send: () => ({ url: '/api/v1/terminals/hall' }) },
+  { op: 'GET /api/v1/terminals/hall', allowed: ['terminal@city', 'terminal@other', 'kiosk@city', 'kiosk@other'], send: () => ({ url: '/api/v1/terminals/hall' }) },
+  // A terminal's own list of items: its managers set it; it, and they, read it.
+  { op: 'GET /api/v1/terminals/{id}/items', allowed: [...overCity('admin', 'center_manager', 'supervisor'), 'terminal@city'], send: (w) => ({ url: `/api/v1/terminals/${w.devices['terminal@city'].id}/items` }) },
+  { op: 'PUT /api/v1/terminals/{id}/items', allowed: overCity('admin', 'center_manager'), send: (w) => ({ url: `/api/v1/terminals/${w.devices['terminal@city'].id}/items`, body: { itemIds: null } }) },
+  // 请工作人员帮我: a kiosk or terminal calls; the hall's staff list and take the calls.
+  { op: 'POST /api/v1/help-requests', allowed: ['kiosk@city', 'kiosk@other', 'terminal@city', 'terminal@other'], send: () => ({ url: '/api/v1/help-requests' }) },
+  { op: 'GET /api/v1/centers/{id}/help-requests', allowed: overCity('admin', 'center_manager', 'window_staff', 'supervisor'), send: (w) => ({ url: `/api/v1/centers/${w.city.id}/help-requests` }) },
+  {
+    op: 'GET /api/v1/help-requests/{id}',
+    allowed: [...overCity('admin', 'center_manager', 'window_staff', 'supervisor'), 'terminal@city'],
+    hidden: but(allDevices, 'terminal@city'),
+    target: async (w) => (await w.t.request('POST', '/api/v1/help-requests', { token: w.token('terminal@city') })).json(),
+    send: (_, help) => ({ url: `/api/v1/help-requests/${help.id}` }),
+  },
+  {
+    op: 'POST /api/v1/help-requests/{id}/acknowledge',
+    allowed: overCity('admin', 'center_manager', 'window_staff', 'supervisor'),
+    target: async (w) => (await w.t.request('POST', '/api/v1/help-requests', { token: w.token('terminal@city') })).json(),
+    fresh: true,
+    send: (_, help) => ({ url: `/api/v1/help-requests/${help.id}/acknowledge` }),
+  },
   { op: 'GET /api/v1/terminals/rateable', allowed: ['terminal@city', 'terminal@other'], send: (w) => ({ url: `/api/v1/terminals/rateable?ticketNo=${w.served.number}` }) },
   { op: 'POST /api/v1/terminals/certificates', allowed: ['terminal@city', 'terminal@other'], target: (w) => personalCode(w), fresh: true, send: (_, code) => ({ url: '/api/v1/terminals/certificates', body: { personalCode: code, kind: 'social_insurance' } }) },
   { op: 'POST /api/v1/terminals/applications', allowed: ['terminal@city', 'terminal@other'], target: (w) => personalCode(w), fresh: true, send: (w, code) => ({ url: '/api/v1/terminals/applications', body: { personalCode: code, itemId: w.item.id } }) },
@@ -699,6 +790,71 @@ const rows: Row[] = [
   // The assessed center reports on its rectification (an inspector closes it, with close: true).
   { op: 'POST /api/v1/assessment/findings/{id}/follow-ups', allowed: assessed, send: (w) => ({ url: `/api/v1/assessment/findings/${w.finding.id}/follow-ups`, body: { text: '已安排专人值守导办台' } }) },
 
+  // ---------------------------------------------------------------- 不见面审批 (remote): uploads, 预审, portal 补正, couriers
+  { op: 'POST /api/v1/citizen/me/files', allowed: ['citizen+realname'], send: () => ({ url: '/api/v1/citizen/me/files', raw: multipartPdf() }) },
+  { op: 'GET /api/v1/remote-files/{id}', allowed: ['citizen+realname', ...overPolice('window_staff', 'center_manager', 'admin', 'dept_approver')], target: onlineApplication, send: (_, a) => ({ url: `/api/v1/remote-files/${a.materials[0].file.id}` }) },
+  {
+    op: 'POST /api/v1/citizen/me/applications',
+    allowed: ['citizen+realname'],
+    target: async (w) => Promise.all(uploadsFor(w)),
+    send: (w, files) => ({ url: '/api/v1/citizen/me/applications', body: { itemId: w.item.id, delivery: 'window', materials: files.map((f: Json) => ({ materialId: f.materialId, fileId: f.id })) } }),
+  },
+  { op: 'GET /api/v1/citizen/me/applications', allowed: citizens, send: () => ({ url: '/api/v1/citizen/me/applications' }) },
+  {
+    op: 'POST /api/v1/citizen/me/applications/{id}/resubmit',
+    allowed: ['citizen+realname'],
+    hidden: ['citizen'],
+    target: async (w) => {
+      const application = await onlineApplication(w);
+      const materialId = application.materials[0].materialId;
+      await call(w.t, 'POST', `/api/v1/online-applications/${application.id}/return`, 200, { token: w.t.adminToken, body: { reasons: [{ materialId, reason: '照片模糊' }] } });
+      return { application, materialId, file: await uploadedPdf(w) };
+    },
+    send: (_, r) => ({ url: `/api/v1/citizen/me/applications/${r.application.id}/resubmit`, body: { materials: [{ materialId: r.materialId, fileId: r.file.id }] } }),
+  },
+  {
+    op: 'POST /api/v1/citizen/me/cases/{id}/supplements',
+    allowed: ['citizen+realname'],
+    hidden: ['citizen'],
+    target: async (w) => ({ ...(await caseAwaitingSupplement(w)), file: await uploadedPdf(w) }),
+    send: (_, r) => ({ url: `/api/v1/citizen/me/cases/${r.caseId}/supplements`, body: { materialId: r.materialId, fileId: r.file.id } }),
+  },
+  { op: 'GET /api/v1/centers/{id}/online-applications', allowed: overCity('window_staff', 'center_manager', 'admin'), send: (w) => ({ url: `/api/v1/centers/${w.city.id}/online-applications` }) },
+  { op: 'GET /api/v1/online-applications/{id}', allowed: ['citizen+realname', ...front], hidden: ['citizen'], target: onlineApplication, send: (_, a) => ({ url: `/api/v1/online-applications/${a.id}` }) },
+  { op: 'POST /api/v1/online-applications/{id}/pass', allowed: front, target: onlineApplication, fresh: true, send: (_, a) => ({ url: `/api/v1/online-applications/${a.id}/pass`, body: {} }) },
+  {
+    op: 'POST /api/v1/online-applications/{id}/return',
+    allowed: front,
+    target: onlineApplication,
+    fresh: true,
+    send: (_, a) => ({ url: `/api/v1/online-applications/${a.id}/return`, body: { reasons: [{ materialId: a.materials[0].materialId, reason: '缺少签字' }] } }),
+  },
+  {
+    op: 'GET /api/v1/cases/{id}/remote',
+    allowed: ['citizen+realname', ...overPolice('window_staff', 'center_manager', 'admin', 'dept_approver', 'supervisor')],
+    hidden: ['citizen'],
+    target: caseAwaitingSupplement,
+    send: (_, r) => ({ url: `/api/v1/cases/${r.caseId}/remote` }),
+  },
+  {
+    op: 'POST /api/v1/cases/{id}/supplements/{supplementId}/confirm',
+    allowed: eitherSide,
+    fresh: true,
+    target: async (w) => {
+      const r = await caseAwaitingSupplement(w);
+      const file = await uploadedPdf(w);
+      return create(w.t, `/api/v1/citizen/me/cases/${r.caseId}/supplements`, { materialId: r.materialId, fileId: file.id }, w.token('citizen+realname'));
+    },
+    send: (_, supplement) => ({ url: `/api/v1/cases/${supplement.caseId}/supplements/${supplement.id}/confirm` }),
+  },
+  {
+    op: 'POST /api/v1/cases/{id}/shipments',
+    allowed: ['citizen+realname'],
+    hidden: ['citizen'],
+    target: caseAwaitingSupplement,
+    send: (_, r) => ({ url: `/api/v1/cases/${r.caseId}/shipments`, body: { direction: 'inbound', courier: '顺丰速运', trackingNo: 'SF1234567890' } }),
+  },
+
   // ---------------------------------------------------------------- last: rows that move people off their windows or end sessions
   {
     op: 'POST /api/v1/windows/{id}/sign-in',
@@ -711,6 +867,44 @@ const rows: Row[] = [
   { op: 'POST /api/v1/windows/{id}/pause', allowed: ['window_staff@city', ...overCity('admin', 'center_manager')], send: (w) => ({ url: `/api/v1/windows/${w.windows.general.id}/pause`, body: { reason: '午休' } }) },
   { op: 'POST /api/v1/windows/{id}/resume', allowed: ['window_staff@city', ...overCity('admin', 'center_manager')], send: (w) => ({ url: `/api/v1/windows/${w.windows.general.id}/resume` }) },
   { op: 'POST /api/v1/windows/{id}/sign-out', allowed: ['window_staff@city', ...overCity('admin', 'center_manager')], send: (w) => ({ url: `/api/v1/windows/${w.windows.general.id}/sign-out` }) },
+
+  // ---------------------------------------------------------------- e-licences (电子证照)
+  {
+    op: 'POST /api/v1/elicenses/lookup',
+    allowed: overCity('window_staff', 'center_manager', 'admin'),
+    send: (w) => ({ url: '/api/v1/elicenses/lookup', body: { centerId: w.city.id, holder: { kind: 'person', idNumber: applicant.idNumber }, applicantAgreed: true } }),
+  },
+  {
+    op: 'POST /api/v1/elicenses/personal-code',
+    allowed: overCity('window_staff', 'center_manager', 'admin'),
+    target: (w) => personalCode(w),
+    fresh: true,
+    send: (w, code) => ({ url: '/api/v1/elicenses/personal-code', body: { centerId: w.city.id, code } }),
+  },
+  { op: 'GET /api/v1/elicenses/mine', allowed: ['citizen+realname'], send: () => ({ url: '/api/v1/elicenses/mine' }) },
+  {
+    op: 'POST /api/v1/elicenses',
+    allowed: anyAdmin,
+    send: () => ({ url: '/api/v1/elicenses', body: { holder: { kind: 'person', idNumber: applicant.idNumber }, holderName: applicant.name, licenceType: '居民户口簿', licenceNo: unique('LIC'), issuer: '公安局', issuedOn: '2020-01-01' } }),
+  },
+  {
+    op: 'POST /api/v1/elicenses/{id}/revoke',
+    allowed: anyAdmin,
+    target: (w) => create(w.t, '/api/v1/elicenses', { holder: { kind: 'person', idNumber: applicant.idNumber }, holderName: applicant.name, licenceType: '居民户口簿', licenceNo: unique('REV'), issuer: '公安局', issuedOn: '2020-01-01' }),
+    fresh: true,
+    send: (_, licence) => ({ url: `/api/v1/elicenses/${licence.id}/revoke`, body: { reason: '户口迁出' } }),
+  },
+  { op: 'GET /api/v1/elicenses/item-results', allowed: anyAdmin, send: () => ({ url: '/api/v1/elicenses/item-results' }) },
+  { op: 'PUT /api/v1/elicenses/item-results/{itemId}', allowed: anyAdmin, send: (w) => ({ url: `/api/v1/elicenses/item-results/${w.item.id}`, body: { licenceType: '居民身份证', validYears: 20 } }) },
+  {
+    op: 'DELETE /api/v1/elicenses/item-results/{itemId}',
+    allowed: anyAdmin,
+    target: (w) => call(w.t, 'PUT', `/api/v1/elicenses/item-results/${w.taxItem.id}`, 200, { token: w.t.adminToken, body: { licenceType: '纳税记录' } }),
+    fresh: true,
+    send: (w) => ({ url: `/api/v1/elicenses/item-results/${w.taxItem.id}` }),
+  },
+
+  // Last: it ends the citizens' sessions that every row before shares.
   { op: 'POST /api/v1/citizen/sign-out', allowed: citizens, send: () => ({ url: '/api/v1/citizen/sign-out' }) },
 ];
 

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/types.ts';
 import { createUser } from '../modules/accounts/service.ts';
-import { getItemGuide, searchItems } from '../modules/catalog/service.ts';
+import { getItemGuide, listBundles, searchItems } from '../modules/catalog/service.ts';
 import { addCompartments } from '../modules/lockers/service.ts';
 import { setPointLocation } from '../modules/network/service.ts';
 import * as org from '../modules/org/service.ts';
@@ -14,8 +14,11 @@ import type { RoleName } from '../platform/auth.ts';
 import { seedCatalog, type CatalogCenters } from './seedCatalog.ts';
 import { seedAssistance } from './seedAssistance.ts';
 import { seedAssessmentDemo } from '../modules/assessment/demo.ts';
+import { seedElicenseDemo } from '../modules/elicenses/demo.ts';
 import { seedHistory, userPrincipal } from './seedHistory.ts';
 import { seedProjects } from './seedProjects.ts';
+import { saveItemWorkflow } from '../modules/cases/workflow.ts';
+import { standardRoute } from '../modules/cases/workflowRules.ts';
 
 /**
  * The demo center: a fictional city center shaped like Dongguan's 市民服务中心 (seed 003: 50+
@@ -344,5 +347,12 @@ export async function seedDemo(trx: Transaction<DB>, actor: Actor = systemActor(
 
   // ---- records the terminals print certificates from
   for (const holder of demoRecordHolders) for (const record of holder.records) await savePersonRecord(trx, holder.idNumber, record);
+
+  // ---- 电子证照 of the demo people and companies, and the items whose approval issues one
+  await seedElicenseDemo(trx, actor);
+
+  // ---- back office: 食品经营许可（新办） of 开办餐饮店一件事 goes 承办 → 审核 → 决定 (set after the history, whose cases are decided directly)
+  const foodLicence = (await listBundles(trx)).flatMap((b) => b.items).find((i) => i.name === '食品经营许可（新办）')!;
+  await saveItemWorkflow(trx, actor, foodLicence.id, { steps: [...standardRoute], sameHandlerAllowed: false });
   return summary;
 }

@@ -75,7 +75,9 @@ export function requireRole(request: FastifyRequest, roles: readonly RoleName[],
 export function requireDevice(request: FastifyRequest, kinds: readonly string[]): Extract<Principal, { kind: 'device' }> {
   const principal = request.principal;
   if (!principal) throw unauthorized('UNAUTHENTICATED', '需要设备令牌');
-  if (principal.kind !== 'device' || !kinds.includes(principal.deviceKind)) throw forbidden('该设备不能执行此操作');
+  // A person signed in is told it takes a device, a wrong device that it is the wrong one.
+  if (principal.kind !== 'device') throw forbidden('此操作只能在大厅的自助设备上进行');
+  if (!kinds.includes(principal.deviceKind)) throw forbidden('该设备不能执行此操作');
   return principal;
 }
 

@@ -14,6 +14,10 @@ export const Nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(
 /** A short single-line text: names, reasons, labels. */
 export const Text = (maxLength = 100, options: Record<string, unknown> = {}) => Type.String({ minLength: 1, maxLength, ...options });
 
+/** A calendar day, 'YYYY-MM-DD' in Asia/Shanghai; the `date` format also refuses days that do not exist (2026-02-30). */
+export const Day = (description = 'YYYY-MM-DD（北京时间）', options: Record<string, unknown> = {}) =>
+  Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', format: 'date', description, ...options });
+
 export const PageQuery = {
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, default: 1 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),

@@ -10,7 +10,9 @@ import { creditCodeProblem, idNumberProblem, isValidMobile, normaliseCreditCode,
 import { PageLoading, LoadError } from '../shared/StatusPages';
 import { useAsync } from '../shared/useAsync';
 import { caseAction, materialStatusLabels, newIdempotencyKey, openNotice, type Applicant, type CaseView, type CreateCaseBody, type MaterialStatus } from './cases';
+import { applyLicences, ElicenseCall, type CalledLicences } from './ElicenseCall';
 import { ItemPicker } from './ItemPicker';
+import type { Licence } from '../elicenses/elicenses';
 
 /** The ticket being served, when the panel is opened from the workstation. */
 export interface ServedTicket {
@@ -109,7 +111,7 @@ function MaterialChecklist({ item, materials, latestDue }: { item: ItemGuide; ma
   );
 }
 
-function ApplicantFields({ ticket }: { ticket?: ServedTicket }) {
+function ApplicantFields({ ticket, centerId, onScanned }: { ticket?: ServedTicket; centerId: string; onScanned(called: CalledLicences): void }) {
   const form = Form.useFormInstance<AcceptanceValues>();
   const kind = Form.useWatch('kind', form);
   const { message } = App.useApp();
@@ -119,14 +121,15 @@ function ApplicantFields({ ticket }: { ticket?: ServedTicket }) {
   const [code, setCode] = useState('');
   const [scanning, setScanning] = useState(false);
 
-  /** 亮码: the person shows their personal code; the scan (audited) gives the window their whole identity. */
+  /** 亮码: the person shows their personal code; the scan (audited) gives the window their whole identity and, as their consent, their e-licences. */
   async function scanCode(text: string) {
     if (!text.trim()) return;
     setScanning(true);
     try {
-      const person = await api.post<{ name: string; idNumber: string; phone: string }>('/api/v1/personal-codes/scan', { code: text.trim(), purpose: 'window' });
+      const { person, consent, licences } = await api.post<{ person: { name: string; idNumber: string; phone: string }; consent: 'personal_code'; licences: Licence[] }>('/api/v1/elicenses/personal-code', { centerId, code: text.trim() });
       form.setFieldsValue({ kind: 'person', idNumber: person.idNumber, name: person.name, phone: person.phone });
-      message.success('个人码核验通过，已读取申请人身份');
+      onScanned({ holder: person.idNumber, consent, licences });
+      message.success(`个人码核验通过，已读取申请人身份和 ${licences.length} 份电子证照`);
     } catch (error) {
       message.error(errorMessage(error));
     } finally {
@@ -340,6 +343,9 @@ export function AcceptancePanel({ centerId, ticket, initialItemId, onDone }: Acc
   const [refusing, setRefusing] = useState(false);
   const [done, setDone] = useState<{ outcome: Outcome; kase: CaseView }>();
   const [failure, setFailure] = useState<string>();
+  const [called, setCalled] = useState<CalledLicences>();
+  const holderValues = { kind: Form.useWatch('kind', form), idNumber: Form.useWatch('idNumber', form), creditCode: Form.useWatch('creditCode', form) };
+  const takingCenterId = centerId ?? item?.centers[0]?.id;
   /** One key per submission; a changed form is a new submission. */
   const key = useRef<string | null>(null);
   const inFlight = useRef(false);
@@ -437,6 +443,7 @@ export function AcceptancePanel({ centerId, ticket, initialItemId, onDone }: Acc
   function reset() {
     setDone(undefined);
     setFailure(undefined);
+    setCalled(undefined);
     key.current = null;
     form.resetFields(['name', 'idNumber', 'creditCode', 'contact', 'phone']);
     if (item) form.setFieldsValue({ materials: Object.fromEntries(item.materials.map((m) => [m.id, { status: m.required ? ('received' as const) : ('missing' as const) }])) });
@@ -476,9 +483,21 @@ export function AcceptancePanel({ centerId, ticket, initialItemId, onDone }: Acc
       {item && (
         <>
           <Card size="small" title="2. 申请人" style={{ marginBottom: 12 }}>
-            <ApplicantFields ticket={ticket} />
+            <ApplicantFields
+              ticket={ticket}
+              centerId={takingCenterId!}
+              onScanned={(scanned) => {
+                setCalled(scanned);
+                applyLicences(form, materials, scanned.licences);
+              }}
+            />
           </Card>
           <Card size="small" title="3. 材料清单" style={{ marginBottom: 12 }}>
+            {takingCenterId && (
+              <div style={{ marginBottom: 12 }} data-testid="elicense-call-panel">
+                <ElicenseCall form={form} centerId={takingCenterId} materials={materials} values={holderValues} called={called} onCalled={setCalled} />
+              </div>
+            )}
             <MaterialChecklist item={item} materials={materials} latestDue={latestDue} />
           </Card>
           {failure && <Alert type="error" showIcon title={failure} style={{ marginBottom: 12 }} data-testid="acceptance-error" />}

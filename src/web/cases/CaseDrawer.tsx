@@ -22,6 +22,9 @@ import {
   type CaseView,
   type Delivery,
 } from './cases';
+import { CaseRoutePanel } from './CaseRoutePanel';
+import { CaseRemotePanel } from '../remote/CaseRemotePanel';
+import type { CaseRouteWithParent } from './workflow';
 
 const today = () => dayjs().tz('Asia/Shanghai').format('YYYY-MM-DD');
 
@@ -59,16 +62,18 @@ interface SuspendValues {
   detail?: string;
 }
 
-type Dialog = 'deny' | 'suspend' | 'complete' | null;
+type Dialog = 'deny' | 'suspend' | 'complete' | 'refuse' | null;
 
 /**
  * One case in the back office: applicant (masked), materials with their 容缺 due dates, the steps,
- * the deadlines, and the actions its status allows — 准予 / 不予, 暂停计时 / 恢复计时, 办结送达, 补交.
+ * the deadlines, and the actions its status allows — 受理 / 不予受理 after 补正, 准予 / 不予, 暂停计时 / 恢复计时,
+ * 办结送达, 补交.
  */
 export function CaseDrawer({ caseId, onClose, onChanged, refreshKey }: { caseId: string | undefined; onClose(): void; onChanged(): void; refreshKey: number }) {
   const { message } = App.useApp();
   const act = useAction();
   const kase = useAsync((signal) => (caseId ? api.get<CaseView>(`/api/v1/cases/${caseId}`, undefined, signal) : Promise.resolve(undefined)), [caseId, refreshKey]);
+  const route = useAsync((signal) => (caseId ? api.get<CaseRouteWithParent>(`/api/v1/cases/${caseId}/route`, undefined, signal) : Promise.resolve(undefined)), [caseId, refreshKey]);
   const steps = useAsync((signal) => (caseId ? api.get<CaseStep[]>(`/api/v1/cases/${caseId}/steps`, undefined, signal) : Promise.resolve(undefined)), [caseId, refreshKey]);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [busy, setBusy] = useState<string>();
@@ -78,6 +83,7 @@ export function CaseDrawer({ caseId, onClose, onChanged, refreshKey }: { caseId:
   const changed = () => {
     kase.reload();
     steps.reload();
+    route.reload();
     setSelected([]);
     onChanged();
   };
@@ -117,6 +123,7 @@ export function CaseDrawer({ caseId, onClose, onChanged, refreshKey }: { caseId:
           items={[
             { key: 'status', label: '状态', span: 2, children: <span data-testid="drawer-status"><CaseStatusTag kase={c} /></span> },
             { key: 'item', label: '事项', span: 2, children: c.itemName },
+            ...(route.data?.parent ? [{ key: 'bundle', label: '一件事', span: 2, children: `${route.data.parent.bundleName}（主件 ${route.data.parent.caseNo}）` }] : []),
             { key: 'applicant', label: c.applicant.kind === 'company' ? '申请单位' : '申请人', children: c.applicant.name },
             { key: 'identifier', label: c.applicant.kind === 'company' ? '统一社会信用代码' : '身份证号码', children: c.applicant.identifier },
             ...(c.applicant.contact ? [{ key: 'contact', label: '联系人', children: c.applicant.contact }] : []),
@@ -140,6 +147,9 @@ export function CaseDrawer({ caseId, onClose, onChanged, refreshKey }: { caseId:
             ...(c.delivery ? [{ key: 'delivery', label: '送达方式', span: 2, children: deliveryLabels[c.delivery] }] : []),
           ]}
         />
+
+        {route.data && <CaseRoutePanel kase={c} route={route.data} onChanged={changed} />}
+        <CaseRemotePanel kase={c} onChanged={changed} />
 
         <div>
           <Flex justify="space-between" align="center" style={{ marginBottom: 8 }}>
@@ -190,16 +200,32 @@ export function CaseDrawer({ caseId, onClose, onChanged, refreshKey }: { caseId:
 
   const actions = c && (
     <Space wrap>
-      {c.status === 'accepted' && (
+      {['submitted', 'supplement'].includes(c.status) && (
         <>
-          <Popconfirm title="准予许可？" description="作出准予决定后即可办结送达。" okText="准予" onConfirm={() => quick('approve', 'decide', '已作出准予决定', { approved: true })}>
-            <Button type="primary" icon={<CheckOutlined />} loading={busy === 'approve'}>
-              准予
+          <Popconfirm title="受理该办件？" description="材料已齐全（或按容缺办理），受理后开始计算办理时限。" okText="受理" onConfirm={() => quick('accept', 'accept', '已受理')}>
+            <Button type="primary" icon={<CheckOutlined />} loading={busy === 'accept'}>
+              受理
             </Button>
           </Popconfirm>
-          <Button danger icon={<CloseOutlined />} onClick={() => setDialog('deny')}>
-            不予
+          <Button danger icon={<CloseOutlined />} onClick={() => setDialog('refuse')}>
+            不予受理
           </Button>
+        </>
+      )}
+      {c.status === 'accepted' && (
+        <>
+          {route.data?.atDecision && (
+            <>
+              <Popconfirm title="准予许可？" description="作出准予决定后即可办结送达。" okText="准予" onConfirm={() => quick('approve', 'decide', '已作出准予决定', { approved: true })}>
+                <Button type="primary" icon={<CheckOutlined />} loading={busy === 'approve'}>
+                  准予
+                </Button>
+              </Popconfirm>
+              <Button danger icon={<CloseOutlined />} onClick={() => setDialog('deny')}>
+                不予
+              </Button>
+            </>
+          )}
           <Button icon={<PauseCircleOutlined />} onClick={() => setDialog('suspend')}>
             暂停计时
           </Button>
@@ -228,6 +254,11 @@ export function CaseDrawer({ caseId, onClose, onChanged, refreshKey }: { caseId:
   return (
     <Drawer open={Boolean(caseId)} size={720} title={c ? `办件 ${c.caseNo}` : '办件'} onClose={onClose} extra={actions} rootClassName="case-drawer">
       {body}
+      <FormModal<{ reason: string }> open={dialog === 'refuse'} title="不予受理" okText="确认不予受理" successMessage="已作出不予受理决定" onClose={() => setDialog(null)} onSubmit={({ reason }) => step('refuse', { reason: reason.trim() })}>
+        <Form.Item name="reason" label="不予受理的理由" rules={[{ required: true, whitespace: true, message: '不予受理须说明理由' }, { max: 500, message: '最多 500 个字' }]}>
+          <Input.TextArea rows={3} maxLength={500} />
+        </Form.Item>
+      </FormModal>
       <FormModal<{ reason: string }> open={dialog === 'deny'} title="不予许可" okText="确认不予" successMessage="已作出不予决定" onClose={() => setDialog(null)} onSubmit={({ reason }) => step('decide', { approved: false, reason: reason.trim() })}>
         <Form.Item name="reason" label="不予许可的理由" rules={[{ required: true, whitespace: true, message: '不予许可须说明理由' }, { max: 500, message: '最多 500 个字' }]}>
           <Input.TextArea rows={3} maxLength={500} />

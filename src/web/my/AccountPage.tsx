@@ -1,4 +1,4 @@
-import { CalendarOutlined, FieldNumberOutlined, FileDoneOutlined, IdcardOutlined, LogoutOutlined, MessageOutlined, QrcodeOutlined, RightOutlined, ReconciliationOutlined } from '@ant-design/icons';
+import { CalendarOutlined, FieldNumberOutlined, FileDoneOutlined, IdcardOutlined, LogoutOutlined, MessageOutlined, QrcodeOutlined, RightOutlined, ReconciliationOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, Popconfirm, Tag, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
@@ -96,6 +96,7 @@ function Account({ account }: { account: CitizenAccount }) {
           <MenuLink to="/my/tickets" icon={<FieldNumberOutlined />} title="我的号票" text="排队进度实时更新，叫号时提醒" />
           <MenuLink to="/my/appointments" icon={<CalendarOutlined />} title="我的预约" text="预约时段、预约码，签到或取消" />
           <MenuLink to="/my/cases" icon={<FileDoneOutlined />} title="我的办件" text="办理进度，办结后评价" />
+          <MenuLink to="/my/licences" icon={<SafetyCertificateOutlined />} title="我的电子证照" text="身份证、户口簿、营业执照等，窗口经您同意可直接调用" />
         </>
       ) : (
         <RealNameForm />

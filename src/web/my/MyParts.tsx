@@ -12,6 +12,8 @@ const myLinks = [
   { to: '/my/tickets', label: '号票' },
   { to: '/my/appointments', label: '预约' },
   { to: '/my/cases', label: '办件' },
+  { to: '/my/applications', label: '网上申报' },
+  { to: '/my/licences', label: '证照' },
   { to: '/my/feedback', label: '诉求' },
   { to: '/my/assistance', label: '帮办' },
 ];

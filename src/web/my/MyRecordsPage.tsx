@@ -6,7 +6,8 @@ import { caseStatusColors, type CaseView } from '../cases/cases';
 import { waitText } from '../queue/calls';
 import { useLiveTicket } from '../queue/liveTicket';
 import { feedbackKindColors, feedbackStatusColors, type Feedback } from '../ratings/ratings';
-import { citizenRequest, type CitizenAccount } from '../shared/citizenAuth';
+import { errorMessage } from '../shared/api';
+import { citizenDownload, citizenRequest, type CitizenAccount } from '../shared/citizenAuth';
 import { formatTime } from '../shared/format';
 import { ticketStatusColors, type Ticket } from '../shared/queue';
 import { LoadError } from '../shared/StatusPages';
@@ -146,6 +147,35 @@ function Appointments() {
 
 const endedCase = new Set(['completed', 'refused']);
 
+/** The case's latest notice (受理 / 不予受理 / 一次性告知) as a PDF; a step without one says so. */
+function NoticeButton({ caseId }: { caseId: string }) {
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string>();
+  const download = async () => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await citizenDownload(`/api/v1/cases/${caseId}/notice.pdf`, '通知书.pdf');
+    } catch (error) {
+      setProblem(errorMessage(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <span>
+      <Button type="link" size="small" loading={busy} onClick={() => void download()} data-testid="download-notice" style={{ padding: 0 }}>
+        下载通知书
+      </Button>
+      {problem && (
+        <Typography.Text type="danger" role="alert" style={{ display: 'block' }}>
+          {problem}
+        </Typography.Text>
+      )}
+    </span>
+  );
+}
+
 function Cases() {
   const { state, pagination } = usePagedMine<CaseView>('/api/v1/citizen/me/cases');
   return (
@@ -160,6 +190,7 @@ function Cases() {
                 <Link key="progress" to={`/progress?caseNo=${encodeURIComponent(c.caseNo)}`}>
                   查看进度
                 </Link>,
+                <NoticeButton key="notice" caseId={c.id} />,
                 ...(endedCase.has(c.status) ? [<Link key="rate" to={`/rate?caseId=${c.id}`}>评价</Link>] : []),
               ]}
             >

@@ -138,8 +138,8 @@ function fileNameOf(response: Response, fallback: string): string {
  * Downloads a file the API serves only with the bearer token (a plain link would carry no token):
  * fetched as a blob, then saved by the browser under the server's file name.
  */
-export async function downloadFile(path: string, fallbackName: string): Promise<{ name: string; size: number }> {
-  const response = await send('GET', path, {});
+export async function downloadFile(path: string, fallbackName: string, options: Pick<RequestOptions, 'token' | 'redirectOn401'> = {}): Promise<{ name: string; size: number }> {
+  const response = await send('GET', path, options);
   const blob = await response.blob();
   const name = fileNameOf(response, fallbackName);
   const url = URL.createObjectURL(blob);

@@ -4,7 +4,7 @@
  * browser never acts as a citizen and a citizen's token never reaches a staff screen.
  */
 import { useEffect, useSyncExternalStore } from 'react';
-import { ApiError, request, type RequestOptions } from './api';
+import { ApiError, downloadFile, request, type RequestOptions } from './api';
 
 /** GET /api/v1/citizen/me — the account, masked. */
 export interface CitizenAccount {
@@ -45,14 +45,23 @@ const setAccount = (account: CitizenAccount | null) => setSession({ account, sig
  * A call to the API as the signed-in person. A 401 means the session lapsed (or was signed out
  * elsewhere): the token goes, and the screens guarded by RequireCitizen send the person to sign in again.
  */
-export async function citizenRequest<T>(method: string, path: string, options: Omit<RequestOptions, 'token' | 'redirectOn401'> = {}): Promise<T> {
+export function citizenRequest<T>(method: string, path: string, options: Omit<RequestOptions, 'token' | 'redirectOn401'> = {}): Promise<T> {
+  return asCitizen((token) => request<T>(method, path, { ...options, token, redirectOn401: false }));
+}
+
+/** A file the API serves the signed-in person (their notice PDF), saved by the browser. */
+export function citizenDownload(path: string, fallbackName: string): Promise<{ name: string; size: number }> {
+  return asCitizen((token) => downloadFile(path, fallbackName, { token, redirectOn401: false }));
+}
+
+async function asCitizen<T>(call: (token: string) => Promise<T>): Promise<T> {
   const token = citizenTokenStore.get();
   if (!token) {
     setAccount(null);
     throw new ApiError(401, 'UNAUTHENTICATED', '请先用手机号登录');
   }
   try {
-    return await request<T>(method, path, { ...options, token, redirectOn401: false });
+    return await call(token);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
       citizenTokenStore.clear();

@@ -24,6 +24,13 @@ import { assistance } from './0022_assistance.ts';
 import { projects } from './0023_projects.ts';
 import { policies } from './0024_policies.ts';
 import { assessment } from './0025_assessment.ts';
+import { elicenses } from './0026_elicenses.ts';
+import { remoteApplications } from './0028_remote_applications.ts';
+import { remoteShipments } from './0029_remote_shipments.ts';
+import { caseWorkflow } from './0030_case_workflow.ts';
+import { bundleCases } from './0031_bundle_cases.ts';
+import { terminalItems } from './0032_terminal_items.ts';
+import { hallHelp } from './0033_hall_help.ts';
 
 /** Every migration in order; names sort by their number. */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +59,11 @@ export const migrations: Record<string, Migration> = {
   '0023_projects': projects,
   '0024_policies': policies,
   '0025_assessment': assessment,
+  '0026_elicenses': elicenses,
+  '0028_remote_applications': remoteApplications,
+  '0029_remote_shipments': remoteShipments,
+  '0030_case_workflow': caseWorkflow,
+  '0031_bundle_cases': bundleCases,
+  '0032_terminal_items': terminalItems,
+  '0033_hall_help': hallHelp,
 };

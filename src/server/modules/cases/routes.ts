@@ -1,12 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { actorOf } from '../../platform/auth.ts';
-import { badRequest } from '../../platform/errors.ts';
+import { badRequest, forbidden, notFound } from '../../platform/errors.ts';
 import { errors, IdParams, Paged } from '../../platform/schemas.ts';
+import { idHashOf, type CitizenPrincipal } from '../citizens/service.ts';
 import { authorizeInCenter } from '../org/service.ts';
 import { loadNotice, renderNotice } from './notice.ts';
 import * as schema from './schema.ts';
 import * as cases from './service.ts';
+import { findBundleCase, publicBundleProgress } from './bundles.ts';
+import { caseWorkflowRoutes } from './workflowRoutes.ts';
+import { BundleCase, PublicProgressWithChildren } from './workflowSchema.ts';
 
 const tags = ['办件'];
 const readers = ['admin', 'center_manager', 'window_staff', 'dept_approver', 'supervisor'] as const;
@@ -23,11 +27,20 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return created;
   });
 
-  app.get('/api/v1/cases/:id', { schema: { tags, summary: '办件详情（中心或部门工作人员）', params: IdParams, response: { 200: schema.Case, ...errors(401, 403, 404) } } }, async (request) => {
-    const found = await cases.getCase(db, request.params.id);
-    await authorizeInCenter(db, request.principal, readers, found.centerId, found.departmentId);
-    return found;
-  });
+  app.get(
+    '/api/v1/cases/:id',
+    { schema: { tags, summary: '办件详情（中心或部门工作人员）；一件事主件列出各子件', params: IdParams, response: { 200: Type.Union([schema.Case, BundleCase]), ...errors(401, 403, 404) } } },
+    async (request) => {
+      const parent = await findBundleCase(db, request.params.id);
+      if (parent) {
+        await authorizeInCenter(db, request.principal, readers, parent.centerId);
+        return parent;
+      }
+      const found = await cases.getCase(db, request.params.id);
+      await authorizeInCenter(db, request.principal, readers, found.centerId, found.departmentId);
+      return found;
+    },
+  );
 
   app.get('/api/v1/cases/:id/steps', { schema: { tags, summary: '办件流程记录', params: IdParams, response: { 200: Type.Array(schema.Step), ...errors(401, 403, 404) } } }, async (request) => {
     const found = await cases.getCase(db, request.params.id);
@@ -35,12 +48,19 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return cases.caseSteps(db, request.params.id);
   });
 
+  /** A citizen reads only the cases filed under their real-name ID number; another's case is as if it did not exist. */
+  async function assertOwnCase(citizen: CitizenPrincipal, caseId: string) {
+    const hash = await idHashOf(db, citizen);
+    if (!hash) throw forbidden('请先完成实名认证', 'REAL_NAME_REQUIRED');
+    if ((await cases.caseRecipient(db, caseId)).identifierHash !== hash) throw notFound('办件', caseId);
+  }
+
   app.get(
     '/api/v1/cases/:id/notice.pdf',
     {
       schema: {
         tags,
-        summary: '最近一步的通知书 PDF（受理 / 不予受理 / 一次性告知；含进度查询二维码）',
+        summary: '最近一步的通知书 PDF（受理 / 不予受理 / 一次性告知；含进度查询二维码；工作人员，或实名的申请人本人）',
         params: IdParams,
         produces: ['application/pdf'],
         response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'PDF 通知书' }), ...errors(401, 403, 404, 409) },
@@ -48,7 +68,8 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const found = await cases.getCase(db, request.params.id);
-      await authorizeInCenter(db, request.principal, readers, found.centerId, found.departmentId);
+      if (request.principal?.kind === 'citizen') await assertOwnCase(request.principal, found.id);
+      else await authorizeInCenter(db, request.principal, readers, found.centerId, found.departmentId);
       const notice = await loadNotice(db, found.id, `${request.protocol}://${request.host}`);
       const pdf = await renderNotice(notice);
       return reply
@@ -88,7 +109,12 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     cases.completeCase(db, principalOf(request), actorOf(request), request.params.id, request.body.delivery),
   );
 
-  app.get('/api/v1/public/cases/:caseNo', { schema: { tags, summary: '办件进度查询（公开：办件编号 + 证件号后六位）', params: schema.PublicCaseParams, querystring: schema.PublicQuery, response: { 200: schema.PublicProgress, ...errors(400, 404, 429) } } }, (request) =>
-    cases.publicProgress(db, request.params.caseNo, request.query.idSuffix, request.ip),
+  app.get(
+    '/api/v1/public/cases/:caseNo',
+    { schema: { tags, summary: '办件进度查询（公开：办件编号 + 证件号后六位；一件事列出各子件）', params: schema.PublicCaseParams, querystring: schema.PublicQuery, response: { 200: PublicProgressWithChildren, ...errors(400, 404, 429) } } },
+    async (request) =>
+      (await publicBundleProgress(db, request.params.caseNo, request.query.idSuffix, request.ip)) ?? cases.publicProgress(db, request.params.caseNo, request.query.idSuffix, request.ip),
   );
+
+  await app.register(caseWorkflowRoutes);
 };

@@ -78,7 +78,13 @@ export const Decide = Type.Object({ approved: Type.Boolean(), reason: Type.Optio
 export const Complete = Type.Object({ delivery: Delivery }, { additionalProperties: false });
 export const Supply = Type.Object({ materialIds: Type.Array(Id, { minItems: 1, maxItems: 200 }) }, { additionalProperties: false });
 
-export const CaseListQuery = Type.Object({ ...PageQuery, status: Type.Optional(CaseStatus), departmentId: Type.Optional(Id), warning: Type.Optional(Type.Enum(['due_soon', 'overdue'])) });
+export const CaseListQuery = Type.Object({
+  ...PageQuery,
+  status: Type.Optional(CaseStatus),
+  departmentId: Type.Optional(Id),
+  warning: Type.Optional(Type.Enum(['due_soon', 'overdue'])),
+  caseNo: Type.Optional(Type.String({ minLength: 1, maxLength: 40, pattern: '^[0-9A-Za-z-]+$', description: '办件编号（前几位即可，如扫一次性告知书上的编号）' })),
+});
 
 export const PublicQuery = Type.Object({ idSuffix: Type.String({ minLength: 6, maxLength: 6, description: '申请人身份证号码或统一社会信用代码的后六位' }) });
 export const PublicCaseParams = Type.Object({ caseNo: Type.String({ minLength: 1, maxLength: 40 }) });

@@ -31,7 +31,10 @@ import {
   type Warning,
 } from './rules.ts';
 import type { CasesTable } from './tables.ts';
+import { assertAtDecision, startRoute } from './workflow.ts';
+import { workflowStepLabels } from './workflowRules.ts';
 import { currentTime } from '../../platform/clock.ts';
+import { assertLicencesHeld, issueCaseLicence } from '../elicenses/service.ts';
 
 type CaseRow = Selectable<CasesTable>;
 
@@ -185,11 +188,22 @@ async function authorizeCase(executor: Executor, principal: Principal | undefine
   return authorizeInCenter(executor, principal, roles, row.center_id, row.department_id);
 }
 
-async function addStep(executor: Executor, at: Date, actor: Actor, caseId: string, action: string, status: CaseStatus, note: string | null, noticeNo: string | null = null) {
+export async function addStep(executor: Executor, at: Date, actor: Actor, caseId: string, action: string, status: CaseStatus, note: string | null, noticeNo: string | null = null) {
   await executor
     .insertInto('case_steps')
     .values({ case_id: caseId, action, status, actor_name: actor.kind === 'anonymous' ? null : actor.name, note, notice_no: noticeNo, at })
     .execute();
+}
+
+/** The next case number of the day (a 一件事's parent is numbered from the same sequence). */
+export async function nextCaseNumber(trx: Executor, day: string): Promise<string> {
+  const { last } = await trx
+    .insertInto('case_counters')
+    .values({ day, last: 1 })
+    .onConflict((oc) => oc.column('day').doUpdateSet({ last: sql`case_counters.last + 1` }))
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return caseNumber(day, last);
 }
 
 /**
@@ -245,14 +259,10 @@ async function createCaseOnce(executor: Executor, principal: Principal | undefin
     const checklist = materials.map((m) => ({ materialId: m.id, name: m.name, required: m.required, deferrable: m.deferrable, elicense: m.elicense, status: given.get(m.id)?.status ?? ('missing' as const) }));
     const { problems } = checklistProblems(checklist, item.lenientAllowed);
     if (problems.length) throw badRequest('INVALID_CHECKLIST', problems.join('；'), problems);
+    await assertLicencesHeld(trx, { kind: input.applicant.kind, hash: lookupHash(applicantIdentifier(input.applicant)) }, checklist.filter((m) => m.status === 'elicense').map((m) => m.name), now);
 
     const day = shanghaiDate(now);
-    const { last } = await trx
-      .insertInto('case_counters')
-      .values({ day, last: 1 })
-      .onConflict((oc) => oc.column('day').doUpdateSet({ last: sql`case_counters.last + 1` }))
-      .returning('last')
-      .executeTakeFirstOrThrow();
+    const caseNo = await nextCaseNumber(trx, day);
     const id = newId();
     const a = input.applicant;
     const identifier = applicantIdentifier(a);
@@ -260,7 +270,7 @@ async function createCaseOnce(executor: Executor, principal: Principal | undefin
       .insertInto('cases')
       .values({
         id,
-        case_no: caseNumber(day, last),
+        case_no: caseNo,
         center_id: centerId,
         item_id: item.id,
         item_name: item.name,
@@ -314,7 +324,7 @@ function assertStep(row: CaseRow, action: CaseAction): CaseStatus {
   return next;
 }
 
-async function publishCaseChange(trx: Executor, row: CaseRow, status: CaseStatus) {
+export async function publishCaseChange(trx: Executor, row: CaseRow, status: CaseStatus) {
   await publishEvent(trx, { type: 'case.updated', centerId: row.center_id, audience: 'staff', data: { caseId: row.id, caseNo: row.case_no, status } });
 }
 
@@ -340,6 +350,7 @@ export async function acceptCase(executor: Executor, principal: Principal | unde
     }
     await trx.updateTable('cases').set({ status, accepted_on: today, legal_deadline: legalDeadline, promised_deadline: promisedDeadline, updated_at: now }).where('id', '=', id).execute();
     await addStep(trx, now, actor, id, 'accept', status, null, `${row.case_no}-SL`);
+    await startRoute(trx, row);
     await recordAudit(trx, actor, { action: 'case.accept', entityType: 'case', entityId: id, centerId: row.center_id });
     await enqueueMessage(trx, { recipient: row.applicant_phone, reference: `case:${id}`, body: `您申请的「${row.item_name}」已受理，办件编号 ${row.case_no}，承诺 ${promisedDeadline} 前办结。` });
     await publishCaseChange(trx, row, status);
@@ -458,9 +469,11 @@ export async function decideCase(executor: Executor, principal: Principal | unde
     // 即办件 are decided at the window; everything else by the department.
     if (row.mode !== 'immediate' && !hasRole(user, ['dept_approver', 'admin'], await scopeOf(trx, row.center_id, row.department_id))) throw forbidden('承诺件由部门审批人员作出决定');
     const status = assertStep(row, 'decide');
+    await assertAtDecision(trx, row);
     await trx.updateTable('cases').set({ status, approved: decision.approved, decision_reason: decision.reason ?? null, updated_at: now }).where('id', '=', id).execute();
     await addStep(trx, now, actor, id, 'decide', status, decision.approved ? `准予${decision.reason ? `：${decision.reason}` : ''}` : `不予：${decision.reason}`);
     await recordAudit(trx, actor, { action: 'case.decide', entityType: 'case', entityId: id, centerId: row.center_id, after: decision });
+    if (decision.approved) await issueCaseLicence(trx, { id, caseNo: row.case_no, itemId: row.item_id, applicantKind: row.applicant_kind, applicantHash: row.applicant_hash, applicantName: row.applicant_name }, now);
     await publishCaseChange(trx, row, status);
     return toView(trx, await caseRow(trx, id));
   });
@@ -492,7 +505,7 @@ export interface CaseStep {
   at: string;
 }
 
-const stepNames: Record<string, string> = { submit: '申报', supply: '补交材料', ...actionLabels };
+const stepNames: Record<string, string> = { submit: '申报', supply: '补交材料', ...actionLabels, ...workflowStepLabels };
 
 export async function caseSteps(executor: Executor, id: string): Promise<CaseStep[]> {
   const rows = await executor.selectFrom('case_steps').selectAll().where('case_id', '=', id).orderBy('id').execute();
@@ -535,14 +548,19 @@ export async function caseForRating(executor: Executor, id: string) {
   };
 }
 
+/** Refuses the public progress query to an address that guessed wrong too often lately. */
+export async function assertQueryAllowed(executor: Executor, ip: string, now = currentTime()): Promise<void> {
+  const since = new Date(now.getTime() - queryLockMinutes * 60_000);
+  const { failures } = await executor.selectFrom('case_query_failures').select(sql<number>`count(*)::int`.as('failures')).where('ip', '=', ip).where('at', '>', since).executeTakeFirstOrThrow();
+  if (failures >= queryFailureLimit) throw new AppError(429, 'TOO_MANY_ATTEMPTS', `查询错误次数过多，请 ${queryLockMinutes} 分钟后再试`);
+}
+
 /**
  * The public progress query: the case number and the last six characters of the applicant's ID number
  * or credit code. A wrong suffix answers exactly like an unknown number, so neither can be probed.
  */
 export async function publicProgress(executor: Executor, caseNo: string, idSuffix: string, ip: string, now = currentTime()) {
-  const since = new Date(now.getTime() - queryLockMinutes * 60_000);
-  const { failures } = await executor.selectFrom('case_query_failures').select(sql<number>`count(*)::int`.as('failures')).where('ip', '=', ip).where('at', '>', since).executeTakeFirstOrThrow();
-  if (failures >= queryFailureLimit) throw new AppError(429, 'TOO_MANY_ATTEMPTS', `查询错误次数过多，请 ${queryLockMinutes} 分钟后再试`);
+  await assertQueryAllowed(executor, ip, now);
   const row = await executor.selectFrom('cases').selectAll().where('case_no', '=', caseNo).executeTakeFirst();
   if (!row || !suffixMatches(row.applicant_identifier, idSuffix)) {
     await executor.insertInto('case_query_failures').values({ ip, at: now }).execute();
@@ -567,6 +585,8 @@ export interface CaseQuery {
   departmentId?: string;
   status?: CaseStatus;
   warning?: 'due_soon' | 'overdue';
+  /** The start of a case number (the applicant brings the notice that carries it). */
+  caseNo?: string;
   page: number;
   pageSize: number;
 }
@@ -579,6 +599,7 @@ export async function listCases(executor: Executor, query: CaseQuery, today = sh
   let base = executor.selectFrom('cases').where('center_id', '=', query.centerId);
   if (query.departmentId) base = base.where('department_id', '=', query.departmentId);
   if (query.status) base = base.where('status', '=', query.status);
+  if (query.caseNo) base = base.where('case_no', 'like', `${query.caseNo}%`);
   if (query.warning) {
     const soon = await addWorkingDays(executor, today, yellowDays);
     base =
