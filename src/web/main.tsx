@@ -8,9 +8,11 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
 import { AppRoutes, prefetchPageData, preloadPage } from './AppRoutes';
 import { AuthProvider } from './shared/auth';
+import { applyStoredDisplayModes } from './shared/DisplayModes';
 import './shared/format';
 import './styles.css';
 
+applyStoredDisplayModes();
 prefetchPageData(window.location);
 
 const app = (

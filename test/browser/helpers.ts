@@ -108,6 +108,18 @@ export async function openPage(browser: Browser, viewport = { width: 1280, heigh
   return { context, page, problems };
 }
 
+/**
+ * The page's own content is on screen and nothing still spins or draws a skeleton. Unlike the network going
+ * quiet, this also holds for a screen that keeps a live connection open (the hall's devices).
+ */
+export async function contentShown(page: Page, timeout = 15_000): Promise<void> {
+  const ready = `(() => {
+    const root = document.getElementById('root');
+    return Boolean(root && root.innerText.trim().length > 20 && !document.querySelector('.ant-skeleton, .ant-spin-spinning, [aria-busy="true"]'));
+  })()`;
+  await page.waitForFunction(ready, undefined, { timeout, polling: 50 });
+}
+
 /** Signs in through the login form, pressing Enter as a person at a keyboard would. */
 export async function logInThroughForm(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
   await page.goto(`${baseUrl}/login`);
@@ -136,6 +148,12 @@ export async function submitDialog(dialog: Locator, button: string | RegExp = /�
 
 /** Picks an option from the open antd Select dropdown (its items are not exposed as ARIA options). */
 export const chooseOption = (page: Page, label: string) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: label }).first().click();
+
+/** Closes a select's dropdown inside a dialog by a click on the dialog's title (Escape would close the dialog), so it covers no button. */
+export async function closeDropdown(dialog: Locator): Promise<void> {
+  await dialog.locator('.ant-modal-title').click();
+  await dialog.page().locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
+}
 
 /** A demo server and a browser for a suite, started side by side, with the demo's city center. */
 export async function startDemo<T extends { id: string; name: string } = { id: string; name: string }>(env: Record<string, string> = {}): Promise<{ server: RunningServer; browser: Browser; city: T }> {
@@ -177,4 +195,18 @@ export async function serveTicket(server: RunningServer, staff: string, windowId
   expect(called?.id).toBe(ticketId);
   await server.api(staff, 'POST', `/api/v1/tickets/${ticketId}/start`);
   await server.api(staff, 'POST', `/api/v1/tickets/${ticketId}/finish`);
+}
+
+/** The 24-hour locker's pickup code that the SMS to `phone` carried last (the staff never see it). */
+export async function pickupCodeSentTo(server: RunningServer, phone: string): Promise<string> {
+  const rows = await server.app.ctx.db.selectFrom('outbox_messages').select('body').where('recipient', '=', phone).where('body', 'like', '%取件码%').orderBy('created_at', 'desc').execute();
+  return /取件码 (\d{6})/.exec(rows[0]!.body)![1]!;
+}
+
+/** The demo's first locker (the one the staff page shows first) and a fresh device link for its screen. */
+export async function demoLocker(server: RunningServer, centerId: string): Promise<{ id: string; name: string; token: string }> {
+  const lockers = await server.api<{ items: { id: string; name: string }[] }>('admin', 'GET', `/api/v1/centers/${centerId}/devices?kind=locker&pageSize=200`);
+  const locker = lockers.items[0]!;
+  const { token } = await server.api<{ token: string }>('admin', 'POST', `/api/v1/devices/${locker.id}/rotate-token`);
+  return { ...locker, token };
 }

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { idNumberCheckChar } from '../../src/server/platform/identity.ts';
 import { fetchCall, personalCodeOf, signInCitizen } from '../helpers/citizens.ts';
-import { chooseOption, demoPassword, describeInBrowser, expectNoProblems, logInThroughForm, openPage, type RunningServer, startDemo, stopDemo, submitDialog } from './helpers.ts';
+import { chooseOption, closeDropdown, demoLocker, demoPassword, describeInBrowser, expectNoProblems, logInThroughForm, openPage, pickupCodeSentTo, type RunningServer, startDemo, stopDemo, submitDialog } from './helpers.ts';
 
 interface CaseView {
   id: string;
@@ -45,27 +45,13 @@ describeInBrowser('24-hour locker (智能柜)', () => {
     return created;
   }
 
-  /** The pickup code the recipient's SMS carries (the staff never see it). */
-  async function pickupCodeSentTo(phone: string): Promise<string> {
-    const rows = await server.app.ctx.db.selectFrom('outbox_messages').select('body').where('recipient', '=', phone).where('body', 'like', '%取件码%').orderBy('created_at', 'desc').execute();
-    return /取件码 (\d{6})/.exec(rows[0]!.body)![1]!;
-  }
-
-  /** The demo's first locker (the one the staff page shows first) and a fresh device link for its screen. */
-  async function demoLocker(): Promise<{ id: string; name: string; token: string }> {
-    const lockers = await server.api<{ items: { id: string; name: string }[] }>('admin', 'GET', `/api/v1/centers/${city.id}/devices?kind=locker&pageSize=200`);
-    const locker = lockers.items[0]!;
-    const { token } = await server.api<{ token: string }>('admin', 'POST', `/api/v1/devices/${locker.id}/rotate-token`);
-    return { ...locker, token };
-  }
-
   const typeOnKeypad = async (page: Page, code: string) => {
     for (const digit of code) await page.getByRole('button', { name: digit, exact: true }).click();
   };
 
   it('staff put a decided case and a walk-in document into the locker; the SMS code and the personal code open them once; staff take out a third; the page lists all collected', async () => {
     const decided = await decidedCase();
-    const locker = await demoLocker();
+    const locker = await demoLocker(server, city.id);
 
     // The demo's locker comes with 24 compartments; the manager adds two more.
     const staff = await openPage(browser);
@@ -91,7 +77,7 @@ describeInBrowser('24-hour locker (智能柜)', () => {
     await expect.poll(() => first.textContent()).toContain(decided.caseNo);
     // The recipient is masked on the staff's screen.
     expect(await first.textContent()).not.toContain(applicant.name);
-    const firstCode = await pickupCodeSentTo(applicant.phone);
+    const firstCode = await pickupCodeSentTo(server, applicant.phone);
     expect(await staff.page.content()).not.toContain(firstCode);
 
     // A walk-in document by a manually registered recipient, into the compartment clicked.
@@ -165,10 +151,11 @@ describeInBrowser('24-hour locker (智能柜)', () => {
     // The reason field offers the usual reasons.
     await takeOut.getByLabel('取出原因').click();
     await chooseOption(staff.page, '已在窗口当面交给领取人');
+    await closeDropdown(takeOut);
     await submitDialog(takeOut, '确认取出');
     await expect.poll(() => staff.page.getByTestId('compartment-A01').textContent()).toContain('空闲');
     // Its pickup code no longer opens anything; typed on a keyboard attached to the locker, outside the scan field.
-    const takenOutCode = await pickupCodeSentTo('13700137023');
+    const takenOutCode = await pickupCodeSentTo(server, '13700137023');
     await screen.page.getByTestId('locker-name').click();
     await screen.page.keyboard.type(takenOutCode);
     expect(await screen.page.getByTestId('locker-code').textContent()).toBe(takenOutCode);

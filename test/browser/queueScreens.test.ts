@@ -64,6 +64,8 @@ describeInBrowser('queue: kiosk, hall and window displays, phone ticket, remote 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
     city = await demoCity(server);
+    // Kiosks issue only while the hall is open, and this runs at any hour.
+    await server.api('admin', 'PATCH', `/api/v1/centers/${city.id}`, { openingHours: [{ days: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '23:59' }] });
     categories = await server.api<Category[]>('admin', 'GET', `/api/v1/centers/${city.id}/categories`);
     const windows = await server.api<{ items: WindowRow[] }>('admin', 'GET', `/api/v1/centers/${city.id}/windows?q=${encodeURIComponent('综合窗口 1')}&pageSize=50`);
     window1 = windows.items.find((w) => w.name === '综合窗口 1')!;

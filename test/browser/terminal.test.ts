@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { idNumberCheckChar } from '../../src/server/platform/identity.ts';
 import { fetchCall, personalCodeOf, signInCitizen } from '../helpers/citizens.ts';
-import { demoPassword, describeInBrowser, expectNoProblems, logInThroughForm, openPage, type RunningServer, serveTicket, staffAtWindowOne, startDemo, stopDemo } from './helpers.ts';
+import { chooseOption, demoPassword, describeInBrowser, expectNoProblems, logInThroughForm, openPage, type RunningServer, serveTicket, staffAtWindowOne, startDemo, stopDemo } from './helpers.ts';
 
 /** /terminal: the 7×24 self-service terminal of the demo city, and the manager's 终端监控. */
 
@@ -39,7 +39,7 @@ describeInBrowser('self-service terminal (自助终端)', () => {
 
   it('opens on big touch targets, reports its heartbeat, and the device token leaves the address bar', async () => {
     expect(page.url()).not.toContain('device=');
-    for (const tile of ['certificate', 'progress', 'ticket', 'rate', 'feedback', 'guide']) {
+    for (const tile of ['certificate', 'progress', 'ticket', 'rate', 'feedback', 'guide', 'assistant']) {
       const box = await page.getByTestId(`terminal-${tile}`).boundingBox();
       expect(box!.height, tile).toBeGreaterThanOrEqual(64);
     }
@@ -59,7 +59,7 @@ describeInBrowser('self-service terminal (自助终端)', () => {
     await setHours([]);
     await page.getByTestId('terminal-ticket').click();
     await page.getByTestId('hall-closed').waitFor();
-    expect(await page.getByTestId('hall-closed').textContent()).toContain('当前不在办公时间');
+    expect(await page.getByTestId('hall-closed').textContent()).toContain('当前不在取号时间');
     await home();
 
     await setHours([{ days: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '23:59' }]);
@@ -231,5 +231,81 @@ describeInBrowser('self-service terminal (自助终端)', () => {
     expect(await row.textContent()).toContain('超过 3 分钟未上报心跳');
     expect(await manager.page.getByTestId('terminals-summary').textContent()).toMatch(/台不能正常服务/);
     expectNoProblems(manager.problems);
+  });
+
+  it('智能客服 on the terminal: big touch targets, answers from the guides with where they came from', async () => {
+    const screen = await openPage(browser, { width: 1920, height: 1080 });
+    await screen.page.goto(`${server.baseUrl}/terminal?device=${terminal.token}`);
+    await screen.page.getByTestId('terminal-assistant').click();
+    const chat = screen.page.getByTestId('terminal-assistant-chat');
+    const send = chat.getByRole('button', { name: /发\s*送/ });
+    expect((await send.boundingBox())!.height).toBeGreaterThanOrEqual(64);
+    expect((await chat.getByLabel('您的问题').boundingBox())!.height).toBeGreaterThanOrEqual(64);
+    await chat.getByLabel('您的问题').fill('开饭店要带什么材料');
+    await send.click();
+    await expect.poll(() => chat.getByTestId('assistant-answer').count()).toBe(2);
+    expect(await chat.getByTestId('assistant-answer').nth(1).textContent()).toMatch(/出处|我不确定/);
+    expectNoProblems(screen.problems);
+    await screen.context.close();
+  });
+
+  it('请工作人员帮我 on the terminal reaches the manager’s console live, and the manager takes it', async () => {
+    const manager = await openPage(browser, { width: 1280, height: 800 });
+    await logInThroughForm(manager.page, server.baseUrl, 'manager', demoPassword);
+    await manager.page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await manager.page.goto(`${server.baseUrl}/manage/terminals`);
+    const calls = manager.page.getByTestId('help-calls');
+    await calls.getByText(/帮办呼叫（待响应 \d+）/).waitFor();
+
+    const screen = await openPage(browser, { width: 1920, height: 1080 });
+    await screen.page.goto(`${server.baseUrl}/terminal?device=${terminal.token}`);
+    await screen.page.getByTestId('help-me').click();
+    await expect.poll(() => screen.page.getByTestId('help-me').textContent()).toBe('已通知工作人员，请稍候');
+
+    // Live: no reload on the console.
+    const row = calls.locator('tr', { hasText: terminal.device.name });
+    await row.getByRole('button', { name: '我去帮忙' }).click({ timeout: 10_000 });
+    await expect.poll(() => row.textContent()).toContain('已响应');
+    // The terminal tells the visitor that someone is on the way.
+    await expect.poll(() => screen.page.getByTestId('help-me').textContent(), { timeout: 15_000 }).toBe('工作人员已响应，正在赶来');
+    const answered = await server.api<{ deviceId: string; status: string }[]>('manager', 'GET', `/api/v1/centers/${city.id}/help-requests`);
+    expect(answered.filter((c) => c.deviceId === terminal.device.id).map((c) => c.status)).toEqual(['acknowledged']);
+    expectNoProblems(manager.problems);
+    expectNoProblems(screen.problems);
+    await manager.context.close();
+    await screen.context.close();
+  });
+
+  it('the manager narrows the terminal to one item (可办事项); its 事项指南 then offers only that one', async () => {
+    const { items } = await server.api<{ items: { id: string; name: string }[] }>('admin', 'GET', `/api/v1/items?centerId=${city.id}&terminal=true&pageSize=200`);
+    expect(items.length).toBeGreaterThan(1);
+    const kept = items[0]!;
+    const manager = await openPage(browser, { width: 1280, height: 800 });
+    await logInThroughForm(manager.page, server.baseUrl, 'manager', demoPassword);
+    await manager.page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await manager.page.goto(`${server.baseUrl}/manage/terminals`);
+    await manager.page.getByTestId(`offered-items-${terminal.device.id}`).click();
+    const dialog = manager.page.getByRole('dialog');
+    await dialog.getByText('现在提供本中心全部终端可办事项').waitFor();
+    await dialog.getByTestId('offered-items').click();
+    await manager.page.keyboard.type(kept.name);
+    await chooseOption(manager.page, kept.name);
+    await dialog.getByTestId('offered-items').getByText(kept.name).waitFor();
+    // A multiple select keeps its list open: a click on the title closes it, off the 保存 button.
+    await dialog.getByText(`可办事项 · ${terminal.device.name}`).click();
+    await manager.page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => server.api('manager', 'GET', `/api/v1/terminals/${terminal.device.id}/items`)).toEqual({ itemIds: [kept.id] });
+    expectNoProblems(manager.problems);
+    await manager.context.close();
+
+    const kiosk = await openPage(browser, { width: 1920, height: 1080 });
+    await kiosk.page.goto(`${server.baseUrl}/terminal?device=${terminal.token}`);
+    await kiosk.page.getByTestId('terminal-guide').click();
+    await kiosk.page.getByText('本终端可办事项（1 项）').waitFor();
+    expect(await kiosk.page.getByTestId('guide-items').getByRole('button').allTextContents()).toEqual([expect.stringContaining(kept.name)]);
+    expectNoProblems(kiosk.problems);
+    await kiosk.context.close();
   });
 });

@@ -200,8 +200,8 @@ describe('taking a ticket online', () => {
   });
 
   it('409 CENTER_CLOSED for a center without opening hours', async () => {
-    const closedCat = await category();
-    const res = await t.request('POST', '/api/v1/tickets', { body: { centerId: o.city.id, categoryId: closedCat.id, channel: 'online', idNumber: idNumberBorn('1985-03-03', 1), phone: '13900001111' } });
+    const closedCat = await category({}, o.district.id);
+    const res = await t.request('POST', '/api/v1/tickets', { body: { centerId: o.district.id, categoryId: closedCat.id, channel: 'online', idNumber: idNumberBorn('1985-03-03', 1), phone: '13900001111' } });
     expectError(res, 409, 'CENTER_CLOSED');
   });
 
@@ -220,6 +220,41 @@ describe('taking a ticket online', () => {
     // Once the first ticket is over, the person may queue again.
     await act(first.id, 'cancel', t.adminToken, { reason: '测试' });
     expect((await online({ idNumber: id, phone: '13900001111' })).statusCode).toBe(201);
+  });
+});
+
+describe('a kiosk outside the hall\'s hours', () => {
+  let closedCat: Json;
+  let kioskToken: string;
+  beforeAll(async () => {
+    // The test day could be a holiday in the calendar: remove today's override so the week rules apply.
+    const res = await t.request('DELETE', `/api/v1/calendar/days/${shanghaiDate()}`, { token: t.adminToken });
+    expect([200, 404]).toContain(res.statusCode);
+    closedCat = await category({}, o.town.id);
+    kioskToken = (await create(t, '/api/v1/devices', { centerId: o.town.id, kind: 'kiosk', name: '区取号机' })).token;
+  });
+  const take = () => t.request('POST', '/api/v1/tickets', { token: kioskToken, body: { centerId: o.town.id, categoryId: closedCat.id, channel: 'kiosk' } });
+
+  it('refuses with 409 CENTER_CLOSED, saying 当前不在取号时间 and today\'s hours, and writes no ticket', async () => {
+    const noHours = expectError(await take(), 409, 'CENTER_CLOSED') as Json;
+    expect(noHours.message).toBe('当前不在取号时间（今日不办公）');
+    // An hour of today that is not now: before noon the afternoon, after it the small hours.
+    const hour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
+    const span = hour < 12 ? { open: '13:00', close: '14:00' } : { open: '01:00', close: '02:00' };
+    await call(t, 'PATCH', `/api/v1/centers/${o.town.id}`, 200, { token: t.adminToken, body: { openingHours: [{ days: [1, 2, 3, 4, 5, 6, 7], ...span }] } });
+    const outside = expectError(await take(), 409, 'CENTER_CLOSED') as Json;
+    expect(outside.message).toBe(`当前不在取号时间（今日取号时间 ${span.open}–${span.close}）`);
+    expect(outside.details).toEqual({ hours: [span] });
+    const waiting = await call(t, 'GET', `/api/v1/centers/${o.town.id}/queue`, 200);
+    expect(waiting.find((c: Json) => c.categoryId === closedCat.id)).toMatchObject({ waiting: 0 });
+  });
+
+  it('issues once the hall is open', async () => {
+    await call(t, 'PATCH', `/api/v1/centers/${o.town.id}`, 200, { token: t.adminToken, body: { openingHours: [{ days: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '23:59' }] } });
+    const res = await take();
+    // The day's last minute lies outside 00:00–23:59.
+    if (new Date().toLocaleTimeString('en-GB', { timeZone: 'Asia/Shanghai' }).startsWith('23:59')) expectError(res, 409, 'CENTER_CLOSED');
+    else expect(res.statusCode, res.body).toBe(201);
   });
 });
 

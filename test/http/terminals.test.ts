@@ -5,6 +5,7 @@ import { idNumberCheckChar, isValidIdNumber } from '../../src/server/platform/id
 import { injectCall, personalCodeOf, signInCitizen, type ApiCall } from '../helpers/citizens.ts';
 import { auditOf, call, countRows, create, expectError, orgApp, type Org } from '../helpers/fixtures.ts';
 import type { TestApp } from '../helpers/testApp.ts';
+import { holdLicence } from '../helpers/elicenses.ts';
 
 /** 7×24 self-service terminals: heartbeat and who is down, finding a visit to rate, certificates by personal code. */
 
@@ -83,9 +84,11 @@ describe('the hall a terminal stands in', () => {
     expect(await hallStatus(t.database.db, terminal, new Date('2026-11-23T02:00:00Z'))).toEqual({ open: true });
     expect(await hallStatus(t.database.db, terminal, new Date('2026-11-23T12:00:00Z'))).toEqual({ open: false });
     expect(await hallStatus(t.database.db, terminal, new Date('2026-11-28T02:00:00Z'))).toEqual({ open: false });
-    // The test city keeps no hours: closed now, whatever the time.
-    expect(await call(t, 'GET', '/api/v1/terminals/hall', 200, { token: cityTerminal.token })).toEqual({ open: false });
-    expectError(await t.request('GET', '/api/v1/terminals/hall', { token: o.tokens.kiosk }), 403, 'FORBIDDEN');
+    // A kiosk asks too (it offers tickets only while open); the test district keeps no hours: closed now, whatever the time.
+    const districtKiosk = await create(t, '/api/v1/devices', { centerId: o.district.id, kind: 'kiosk', name: '区取号机' });
+    expect(await call(t, 'GET', '/api/v1/terminals/hall', 200, { token: districtKiosk.token })).toEqual({ open: false });
+    const display = await create(t, '/api/v1/devices', { centerId: o.city.id, kind: 'hall_display', name: '大厅屏' });
+    expectError(await t.request('GET', '/api/v1/terminals/hall', { token: display.token }), 403, 'FORBIDDEN');
   });
 });
 
@@ -195,6 +198,8 @@ describe('applying for a terminal item with a personal code', () => {
 
   beforeAll(async () => {
     citizen = await signInCitizen(api, t.database.db, { phone: '13900006666', idNumber, name: '何小燕' });
+    // Nothing on paper at a terminal: the 居民身份证 comes from the person's e-licence.
+    await holdLicence(t, { kind: 'person', idNumber }, '居民身份证', '何小燕');
   });
 
   it('makes a case on channel terminal for the person the code names, materials from e-licences', async () => {
@@ -231,3 +236,39 @@ describe('applying for a terminal item with a personal code', () => {
   });
 });
 
+
+describe('the items one terminal offers', () => {
+  let itemSerial = 0;
+  const item = (extra: Record<string, unknown>) =>
+    create(t, '/api/v1/items', { code: `OFFER-${++itemSerial}`, name: `本机事项${itemSerial}`, departmentId: o.police.id, type: '公共服务', legalDays: 5, promisedDays: 1, materials: [], ...extra });
+  const itemsUrl = (id: string) => `/api/v1/terminals/${id}/items`;
+
+  it('all the center’s terminal items until a manager narrows them; only terminal items; audited; null resets', async () => {
+    const offered = await item({ terminal: true });
+    const windowOnly = await item({ terminal: false });
+    const id = cityTerminal.device.id;
+    expect(await call(t, 'GET', itemsUrl(id), 200, { token: cityTerminal.token })).toEqual({ itemIds: null });
+    expectError(await t.request('PUT', itemsUrl(id), { token: o.accounts.cityManager.token, body: { itemIds: [offered.id, windowOnly.id] } }), 400, 'NOT_TERMINAL_ITEM');
+    expectError(await t.request('PUT', itemsUrl(id), { token: o.accounts.cityManager.token, body: {} }), 400, 'VALIDATION_ERROR');
+    for (const token of [o.accounts.staff.token, o.accounts.otherManager.token, o.accounts.supervisor.token])
+      expectError(await t.request('PUT', itemsUrl(id), { token, body: { itemIds: [offered.id] } }), 403, 'FORBIDDEN');
+    expect(await call(t, 'PUT', itemsUrl(id), 200, { token: o.accounts.cityManager.token, body: { itemIds: [offered.id, offered.id] } })).toEqual({ itemIds: [offered.id] });
+    expect(await call(t, 'GET', itemsUrl(id), 200, { token: cityTerminal.token })).toEqual({ itemIds: [offered.id] });
+    expect(await call(t, 'GET', itemsUrl(id), 200, { token: o.accounts.supervisor.token })).toEqual({ itemIds: [offered.id] });
+    // A terminal reads its own list only; a kiosk is no terminal.
+    expectError(await t.request('GET', itemsUrl(id), { token: townTerminal.token }), 403, 'FORBIDDEN');
+    expectError(await t.request('GET', itemsUrl(o.devices.kiosk.id), { token: t.adminToken }), 404, 'NOT_FOUND');
+    expect((await auditOf(t, id)).find((a: Json) => a.action === 'terminal.items.set')).toMatchObject({ after: { itemIds: [offered.id] } });
+    expect(await call(t, 'PUT', itemsUrl(id), 200, { token: o.accounts.cityManager.token, body: { itemIds: null } })).toEqual({ itemIds: null });
+    expect(await call(t, 'GET', itemsUrl(id), 200, { token: cityTerminal.token })).toEqual({ itemIds: null });
+  });
+
+  it('a narrowed terminal refuses to apply for an item not on its list (403 NOT_OFFERED_HERE) before the personal code is used', async () => {
+    const elsewhere = await item({ terminal: true });
+    const kept = await item({ terminal: true });
+    await call(t, 'PUT', itemsUrl(townTerminal.device.id), 200, { token: t.adminToken, body: { itemIds: [kept.id] } });
+    const person = await signInCitizen(api, t.database.db, { phone: '13900008888', idNumber: validId('44190019930409123'), name: '冯本机' });
+    const code = await personalCodeOf(api, person);
+    expectError(await t.request('POST', '/api/v1/terminals/applications', { token: townTerminal.token, body: { personalCode: code, itemId: elsewhere.id } }), 403, 'NOT_OFFERED_HERE');
+  });
+});

@@ -46,7 +46,7 @@ export function BookingPage() {
               {status!.text}
             </Tag>
             <Typography.Text type="secondary">预约码</Typography.Text>
-            <div data-testid="booking-code" style={{ fontSize: 40, fontWeight: 700, letterSpacing: 6, fontFamily: 'ui-monospace, Menlo, Consolas, monospace', color: a.status === 'booked' ? '#1677ff' : '#999' }}>
+            <div data-testid="booking-code" style={{ fontSize: 40, fontWeight: 700, letterSpacing: 6, fontFamily: 'ui-monospace, Menlo, Consolas, monospace', color: a.status === 'booked' ? '#1677ff' : '#737373' }}>
               {a.code}
             </div>
             {a.status === 'booked' && <QrCode text={a.code} size={180} caption="到中心后在取号机扫码或输入预约码签到" />}

@@ -47,12 +47,20 @@ function AssistantBubble({ answer }: { answer: Answer }) {
 }
 
 /**
- * 智能客服: a chat on the portal that answers from the catalogue, guides and 百问百答 (never made up:
+ * 智能客服: a chat on the portal (and terminals) that answers from the catalogue, guides and 百问百答 (never made up:
  * "我不确定" with a way to a person when nothing matches), and leads on to a booking or a pre-check.
  */
 export function AssistantPage() {
   const [params] = useSearchParams();
-  const centerId = params.get('centerId') ?? undefined;
+  return (
+    <PublicPage title="智能客服">
+      <AssistantChat centerId={params.get('centerId') ?? undefined} />
+    </PublicPage>
+  );
+}
+
+/** The conversation itself: on the portal's page, and on a terminal's screen (answers about its center). */
+export function AssistantChat({ centerId }: { centerId?: string }) {
   const [messages, setMessages] = useState<Message[]>([{ from: 'assistant', answer: welcome }]);
   const [question, setQuestion] = useState('');
   const [asking, setAsking] = useState(false);
@@ -81,7 +89,7 @@ export function AssistantPage() {
   }
 
   return (
-    <PublicPage title="智能客服">
+    <>
       <Space orientation="vertical" size={12} style={{ width: '100%' }} role="log" aria-live="polite" aria-label="对话">
         {messages.map((m, i) =>
           m.from === 'person' ? (
@@ -124,6 +132,6 @@ export function AssistantPage() {
           发送
         </Button>
       </Space.Compact>
-    </PublicPage>
+    </>
   );
 }

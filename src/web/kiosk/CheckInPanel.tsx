@@ -112,7 +112,7 @@ export function CheckInPanel({ deviceToken, centerId, onDone, resetAfterMs = 20_
         data-testid="check-in-value"
         style={{ minHeight: 72, border: '2px solid #1677ff', borderRadius: 8, fontSize: 40, letterSpacing: mode === 'code' ? 10 : 3, textAlign: 'center', lineHeight: '68px', fontFamily: 'ui-monospace, Menlo, Consolas, monospace' }}
       >
-        {value || <span style={{ color: '#bbb', fontSize: 24, letterSpacing: 0 }}>{mode === 'code' ? '8 位预约码，或扫描预约二维码' : '18 位身份证号码'}</span>}
+        {value || <span style={{ color: '#595959', fontSize: 24, letterSpacing: 0 }}>{mode === 'code' ? '8 位预约码，或扫描预约二维码' : '18 位身份证号码'}</span>}
       </div>
       {error && <Alert type="error" showIcon title={<span style={{ fontSize: 20 }}>{error}</span>} data-testid="check-in-error" />}
       <div style={{ display: 'grid', gridTemplateColumns: `repeat(${mode === 'code' ? 8 : 3}, 1fr)`, gap: 8 }}>

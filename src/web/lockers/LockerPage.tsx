@@ -131,7 +131,7 @@ function LockerScreen({ session }: { session: DeviceSession }) {
           <section className="locker-entry">
             <div className="locker-title">请输入取件码 / 请扫个人码</div>
             <div className="locker-subtitle">取件码在短信中（6 位数字）；或打开「一门通办」个人中心，出示个人码对准扫码口</div>
-            <div className="locker-code" aria-label="已输入的取件码" data-testid="locker-code">
+            <div className="locker-code" role="group" aria-label="已输入的取件码" data-testid="locker-code">
               {Array.from({ length: codeLength }, (_, i) => (
                 <span key={i} className={`locker-digit${i === digits.length ? ' locker-digit-next' : ''}`}>
                   {digits[i] ?? ''}

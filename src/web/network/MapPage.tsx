@@ -61,7 +61,7 @@ function PointCard({ point, selected, onSelect }: { point: ServicePoint; selecte
       data-testid="point-card"
       data-selected={selected || undefined}
       onClick={onSelect}
-      style={{ marginBottom: 10, borderColor: selected ? '#1677ff' : undefined, boxShadow: selected ? '0 0 0 2px #bae0ff' : undefined, cursor: 'pointer' }}
+      style={{ marginBottom: 10, borderColor: selected ? 'var(--ant-color-primary, #1677ff)' : undefined, boxShadow: selected ? '0 0 0 2px #bae0ff' : undefined, cursor: 'pointer' }}
       title={
         <Flex gap={6} align="center" wrap style={{ whiteSpace: 'normal', padding: '4px 0' }}>
           <span data-testid="point-name">{point.name}</span>

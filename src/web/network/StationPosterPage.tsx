@@ -21,7 +21,7 @@ export function StationPosterPage() {
         <PrintButton />
       </Flex>
       <Flex vertical align="center" gap={24} data-testid="station-poster" style={{ width: '186mm', minHeight: '260mm', margin: '0 auto', padding: '16mm 8mm', border: '6px solid #1677ff', boxSizing: 'border-box', textAlign: 'center' }}>
-        <Typography.Text style={{ fontSize: 28, color: '#1677ff', fontWeight: 600 }}>一门通办 · {station.kindLabel}微服务站</Typography.Text>
+        <Typography.Text style={{ fontSize: 28, color: 'var(--ant-color-primary, #1677ff)', fontWeight: 600 }}>一门通办 · {station.kindLabel}微服务站</Typography.Text>
         <Typography.Title level={1} style={{ fontSize: 44, margin: 0 }}>
           {station.name}
         </Typography.Title>

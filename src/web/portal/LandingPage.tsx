@@ -112,7 +112,7 @@ export function LandingPage() {
     <div style={{ maxWidth: 760, margin: '0 auto', padding: '0 12px 32px' }}>
       <Flex justify="space-between" align="center" style={{ padding: '16px 0' }} gap={8}>
         <div>
-          <Typography.Title level={3} style={{ margin: 0, color: '#1677ff' }}>
+          <Typography.Title level={3} style={{ margin: 0, color: 'var(--ant-color-primary, #1677ff)' }}>
             一门通办
           </Typography.Title>
           <Typography.Text type="secondary">只进一扇门，能办所有事</Typography.Text>

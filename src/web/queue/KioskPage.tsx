@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { QrCode } from '../catalog/PublicParts';
 import { DeviceScreen, type DeviceSession } from '../device/device';
 import { CheckInPanel } from '../kiosk/CheckInPanel';
-import { api, errorMessage } from '../shared/api';
+import { api, ApiError, errorMessage } from '../shared/api';
+import { formatOpeningHours } from '../shared/format';
 import { idNumberProblem } from '../shared/identity';
 import { isPersonalCode } from '../shared/personalCode';
 import { useCenterEvents } from '../shared/live';
@@ -21,7 +22,73 @@ type Step =
   | { kind: 'checkIn' }
   | { kind: 'details'; category: QueueCategory; item?: FoundItem }
   | { kind: 'ticket'; ticket: Ticket }
+  | { kind: 'closed' }
   | { kind: 'error'; message: string };
+
+/** Whether the hall is open for tickets now, asked again every minute (a kiosk stands there all night). */
+export function useHallOpen(session: DeviceSession): boolean | undefined {
+  const [open, setOpen] = useState<boolean>();
+  useEffect(() => {
+    const ask = () => void session.call<{ open: boolean }>('GET', '/api/v1/terminals/hall').then((hall) => setOpen(hall.open), () => undefined);
+    ask();
+    const timer = setInterval(ask, 60_000);
+    return () => clearInterval(timer);
+  }, [session]);
+  return open;
+}
+
+/** 当前不在取号时间, with the hall's hours, in place of the categories. */
+export function HallClosed({ session, children }: { session: DeviceSession; children?: ReactNode }) {
+  const hours = formatOpeningHours(session.center.openingHours);
+  return (
+    <div className="kiosk-ticket" role="status" data-testid="hall-closed">
+      <div className="kiosk-closed-title">当前不在取号时间</div>
+      <div>{session.center.name}取号时间：</div>
+      {hours.length ? hours.map((line) => <div key={line} className="kiosk-closed-hours">{line}</div>) : <div className="kiosk-closed-hours">未设置</div>}
+      <div>法定节假日休息。</div>
+      {children}
+    </div>
+  );
+}
+
+/** How often a waiting call asks whether someone has taken it. */
+const helpPollMs = 4_000;
+
+/**
+ * 请工作人员帮我: calls hall staff over to this device. The answer stays on the button (a second press
+ * while they are on their way is the same call), and it says so when a member of staff has taken the call,
+ * so the visitor knows to wait rather than walk off to look for someone.
+ */
+export function HelpButton({ session }: { session: DeviceSession }) {
+  const [state, setState] = useState<'idle' | 'calling' | 'called' | 'answered' | 'failed'>('idle');
+  const [callId, setCallId] = useState<string>();
+  const press = async () => {
+    setState('calling');
+    try {
+      const help = await session.call<{ id: string; status: 'open' | 'acknowledged' }>('POST', '/api/v1/help-requests');
+      setCallId(help.id);
+      setState('called');
+    } catch {
+      setState('failed');
+    }
+  };
+  useEffect(() => {
+    if (state !== 'called' || !callId) return;
+    const timer = setInterval(() => {
+      session.call<{ status: 'open' | 'acknowledged' }>('GET', `/api/v1/help-requests/${callId}`).then(
+        (help) => help.status === 'acknowledged' && setState('answered'),
+        () => undefined, // A missed poll is asked again at the next tick.
+      );
+    }, helpPollMs);
+    return () => clearInterval(timer);
+  }, [state, callId, session]);
+  const label = { idle: '请工作人员帮我', calling: '正在呼叫…', called: '已通知工作人员，请稍候', answered: '工作人员已响应，正在赶来', failed: '呼叫失败，请再按一次' }[state];
+  return (
+    <button type="button" className="kiosk-button secondary" onClick={() => void press()} disabled={state === 'calling'} aria-live="polite" data-testid="help-me">
+      {label}
+    </button>
+  );
+}
 
 /** Back to the start after this long without a touch (someone walked away mid-way). */
 const idleMs = 60_000;
@@ -161,7 +228,7 @@ function IdNumberPad({ value, onChange }: { value: string; onChange: (value: str
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 16 }}>
       <div className="kiosk-id" data-testid="id-number">
-        {shown || <span style={{ color: '#bfbfbf', fontWeight: 400 }}>请输入 18 位身份证号码</span>}
+        {shown || <span style={{ color: '#595959', fontWeight: 400 }}>请输入 18 位身份证号码</span>}
       </div>
       <div className="kiosk-pad">
         {padKeys.map((key) => (
@@ -337,11 +404,12 @@ function Kiosk({ session }: { session: DeviceSession }) {
   const [step, setStep] = useState<Step>({ kind: 'home' });
   const [busy, setBusy] = useState(false);
   const [elder, setElder] = useState(() => localStorage.getItem(elderKey) === '1');
+  const hallOpen = useHallOpen(session);
   const home = useCallback(() => {
     setStep({ kind: 'home' });
     reload();
   }, [reload]);
-  useIdleReset(step.kind === 'details' || step.kind === 'error' || step.kind === 'checkIn', idleMs, home);
+  useIdleReset(step.kind === 'details' || step.kind === 'error' || step.kind === 'closed' || step.kind === 'checkIn', idleMs, home);
 
   const take = async (category: QueueCategory, item: FoundItem | undefined, holder: { idNumber?: string; personalCode?: string } = {}, priority?: Priority) => {
     setBusy(true);
@@ -351,7 +419,7 @@ function Kiosk({ session }: { session: DeviceSession }) {
       });
       setStep({ kind: 'ticket', ticket });
     } catch (e) {
-      setStep({ kind: 'error', message: errorMessage(e) });
+      setStep(e instanceof ApiError && e.code === 'CENTER_CLOSED' ? { kind: 'closed' } : { kind: 'error', message: errorMessage(e) });
     } finally {
       setBusy(false);
     }
@@ -381,11 +449,17 @@ function Kiosk({ session }: { session: DeviceSession }) {
               </button>
             </div>
           )}
-          <div style={{ fontSize: '1.1em', fontWeight: 700, marginBottom: 16 }}>{elder ? '请点击要办理的业务，直接取号' : '请选择业务类别'}</div>
-          {error !== undefined && !categories.length ? (
-            <div className="kiosk-error">{errorMessage(error)}</div>
+          {hallOpen === false ? (
+            <HallClosed session={session} />
           ) : (
-            <CategoryTiles categories={categories} loads={loads} onPick={(c) => pick(c)} />
+            <>
+              <div style={{ fontSize: '1.1em', fontWeight: 700, marginBottom: 16 }}>{elder ? '请点击要办理的业务，直接取号' : '请选择业务类别'}</div>
+              {error !== undefined && !categories.length ? (
+                <div className="kiosk-error">{errorMessage(error)}</div>
+              ) : (
+                <CategoryTiles categories={categories} loads={loads} onPick={(c) => pick(c)} />
+              )}
+            </>
           )}
         </>
       );
@@ -415,6 +489,15 @@ function Kiosk({ session }: { session: DeviceSession }) {
     case 'ticket':
       body = <TicketShown ticket={step.ticket} onDone={home} />;
       break;
+    case 'closed':
+      body = (
+        <HallClosed session={session}>
+          <button type="button" className="kiosk-button" onClick={home}>
+            返回首页
+          </button>
+        </HallClosed>
+      );
+      break;
     case 'error':
       body = (
         <div className="kiosk-ticket" role="alert" data-testid="kiosk-error">
@@ -433,9 +516,12 @@ function Kiosk({ session }: { session: DeviceSession }) {
     <div className={`kiosk${elder ? ' elder' : ''}`}>
       <div className="kiosk-header">
         <span>{session.center.name} · 自助取号</span>
-        <button type="button" className={`kiosk-button secondary${elder ? ' selected' : ''}`} aria-pressed={elder} onClick={toggleElder}>
-          长者模式
-        </button>
+        <span style={{ display: 'flex', gap: 16 }}>
+          <HelpButton session={session} />
+          <button type="button" className={`kiosk-button secondary${elder ? ' selected' : ''}`} aria-pressed={elder} onClick={toggleElder}>
+            长者模式
+          </button>
+        </span>
       </div>
       <div className="kiosk-main">{body}</div>
     </div>

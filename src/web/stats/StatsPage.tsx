@@ -31,13 +31,12 @@ import {
 
 const readers: RoleName[] = ['admin', 'center_manager', 'supervisor'];
 
-/** The dimensions a manager filters by; channel's values are fixed, the others come from the period's breakdown. */
+/** The dimensions a manager filters by (one at a time; a channel may be added); their values come from the period's breakdown. */
 const filterDimensions = [
   { value: 'department', label: '部门', param: 'departmentId' },
   { value: 'window', label: '窗口', param: 'windowId' },
   { value: 'staff', label: '工作人员', param: 'staffUserId' },
   { value: 'category', label: '业务类别', param: 'categoryId' },
-  { value: 'channel', label: '渠道', param: 'channel' },
 ] as const;
 type FilterDimension = (typeof filterDimensions)[number]['value'];
 
@@ -63,17 +62,18 @@ function Dashboard({ center }: { center: Center }) {
   const [period, setPeriod] = useState<Period>(presets['本月']!);
   const [filterDim, setFilterDim] = useState<FilterDimension>();
   const [filterKey, setFilterKey] = useState<string>();
+  const [channel, setChannel] = useState<string>();
   const filter: StatsFilter = useMemo(() => {
     const dimension = filterDimensions.find((d) => d.value === filterDim);
-    return dimension && filterKey ? ({ [dimension.param]: filterKey } as StatsFilter) : {};
-  }, [filterDim, filterKey]);
+    return { ...(dimension && filterKey ? { [dimension.param]: filterKey } : {}), ...(channel ? { channel } : {}) };
+  }, [filterDim, filterKey, channel]);
 
   const deps = [center.id, period.from, period.to, JSON.stringify(filter)];
   const summary = useAsync((signal) => loadSummary(center.id, period, filter, signal), deps);
   const trend = useAsync((signal) => loadTrend(center.id, period, filter, signal), deps);
   // The choices of a filter: what had figures in the period (a window nobody used is no help here).
   const choices = useAsync(
-    (signal) => (filterDim && filterDim !== 'channel' ? loadBreakdown(center.id, period, filterDim, signal) : Promise.resolve([])),
+    (signal) => (filterDim ? loadBreakdown(center.id, period, filterDim, signal) : Promise.resolve([])),
     [center.id, period.from, period.to, filterDim],
   );
 
@@ -125,10 +125,11 @@ function Dashboard({ center }: { center: Center }) {
               loading={choices.loading}
               value={filterKey}
               onChange={(value?: string) => setFilterKey(value)}
-              options={filterDim === 'channel' ? channelFilters : (choices.data ?? []).map((r) => ({ value: r.key, label: r.name }))}
+              options={(choices.data ?? []).map((r) => ({ value: r.key, label: r.name }))}
               style={{ width: 260 }}
             />
           </Space.Compact>
+          <Select id="stats-filter-channel" aria-label="渠道" placeholder="全部渠道" allowClear value={channel} onChange={(value?: string) => setChannel(value)} options={channelFilters} style={{ width: 200 }} />
         </Flex>
       </Card>
       {summary.error ? <LoadError error={summary.error} onRetry={summary.reload} /> : null}

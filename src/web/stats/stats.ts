@@ -87,7 +87,8 @@ export interface TrendPoint {
 export type Dimension = 'category' | 'department' | 'window' | 'staff' | 'channel' | 'hour';
 
 /** The one filter a summary or trend takes (the server refuses two). */
-export type StatsFilter = { departmentId: string } | { windowId: string } | { staffUserId: string } | { categoryId: string } | { channel: string } | Record<string, never>;
+/** At most one of department, window, staff and category, and perhaps a channel. */
+export type StatsFilter = { departmentId?: string; windowId?: string; staffUserId?: string; categoryId?: string; channel?: string };
 
 export interface Period {
   from: string;

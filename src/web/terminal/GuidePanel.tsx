@@ -5,6 +5,7 @@ import type { DeviceSession } from '../device/device';
 import { api, errorMessage } from '../shared/api';
 import { useAsync } from '../shared/useAsync';
 import { PersonalCodeScan } from './CertificatePanel';
+import type { OfferedItems } from './terminal';
 
 interface Applied {
   caseNo: string;
@@ -115,7 +116,19 @@ export function GuidePanel({ session }: { session: DeviceSession }) {
   const [text, setText] = useState('');
   const [query, setQuery] = useState('');
   const [shown, setShown] = useState<string>();
-  const items = useAsync((signal) => api.get<{ items: ItemSummary[]; total: number }>('/api/v1/items', { centerId, terminal: true, q: query || undefined, pageSize: 50 }, signal), [centerId, query]);
+  const items = useAsync(
+    async (signal) => {
+      const [found, { itemIds }] = await Promise.all([
+        api.get<{ items: ItemSummary[]; total: number }>('/api/v1/items', { centerId, terminal: true, q: query || undefined, pageSize: 200 }, signal),
+        session.call<OfferedItems>('GET', `/api/v1/terminals/${session.device.id}/items`, { signal }),
+      ]);
+      if (!itemIds) return found;
+      // A terminal its manager narrowed offers only its own list.
+      const offered = found.items.filter((item) => itemIds.includes(item.id));
+      return { items: offered, total: offered.length };
+    },
+    [centerId, query, session],
+  );
 
   if (shown) return <GuideShown session={session} id={shown} onBack={() => setShown(undefined)} />;
   const search = (event: FormEvent) => {

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { AssistantChat } from '../assistant/AssistantPage';
 import { DeviceScreen, type DeviceSession } from '../device/device';
-import { CategoryTiles, Details, TicketShown, useCategoryLoads, useIdleReset } from '../queue/KioskPage';
+import { CategoryTiles, Details, HallClosed, HelpButton, TicketShown, useCategoryLoads, useHallOpen, useIdleReset } from '../queue/KioskPage';
 import '../queue/queueScreens.css';
-import { errorMessage } from '../shared/api';
-import { formatOpeningHours } from '../shared/format';
+import { ApiError, errorMessage } from '../shared/api';
 import type { QueueCategory, Ticket } from '../shared/queue';
 import { CertificatePanel } from './CertificatePanel';
 import { FeedbackPanel, ProgressPanel, RatePanel } from './ServicePanels';
@@ -11,7 +11,7 @@ import { GuidePanel } from './GuidePanel';
 import type { PrinterState } from './terminal';
 import './terminal.css';
 
-type View = 'home' | 'ticket' | 'progress' | 'rate' | 'feedback' | 'guide' | 'certificate';
+type View = 'home' | 'ticket' | 'progress' | 'rate' | 'feedback' | 'guide' | 'certificate' | 'assistant';
 
 const tiles: { view: Exclude<View, 'home'>; title: string; hint: string }[] = [
   { view: 'certificate', title: '证明开具', hint: '社保参保缴费证明、不动产查询结果证明' },
@@ -20,6 +20,7 @@ const tiles: { view: Exclude<View, 'home'>; title: string; hint: string }[] = [
   { view: 'rate', title: '评价', hint: '好差评：评价办结的服务' },
   { view: 'feedback', title: '投诉建议', hint: '投诉、建议、表扬' },
   { view: 'guide', title: '事项指南', hint: '本终端可办事项与办事指南' },
+  { view: 'assistant', title: '智能客服', hint: '问一问：要带什么材料、去哪里办' },
 ];
 
 /** Back to the home screen, and everything personal off it, after this long without a touch (a public place). */
@@ -43,23 +44,22 @@ function useHeartbeat(session: DeviceSession, printer: PrinterState) {
 
 function TicketPanel({ session, elder, onDone }: { session: DeviceSession; elder: boolean; onDone: () => void }) {
   const centerId = session.center.id;
-  const [hallOpen, setHallOpen] = useState<boolean>();
+  const hallOpen = useHallOpen(session);
   const [failure, setFailure] = useState<string>();
   const { categories, loads, error } = useCategoryLoads(centerId);
   const [category, setCategory] = useState<QueueCategory>();
   const [ticket, setTicket] = useState<Ticket>();
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    session.call<{ open: boolean }>('GET', '/api/v1/terminals/hall').then((hall) => setHallOpen(hall.open), (e: unknown) => setFailure(errorMessage(e)));
-  }, [session]);
+  // The hall may close between the last ask and the touch: the server's refusal says so too.
+  const [refusedAsClosed, setRefusedAsClosed] = useState(false);
 
   const take = async (picked: QueueCategory, idNumber?: string, priority?: string) => {
     setBusy(true);
     try {
       setTicket(await session.call<Ticket>('POST', '/api/v1/tickets', { body: { centerId, channel: 'kiosk', categoryId: picked.id, ...(idNumber && { idNumber }), ...(priority && { priority }) } }));
     } catch (e) {
-      setFailure(errorMessage(e));
+      if (e instanceof ApiError && e.code === 'CENTER_CLOSED') setRefusedAsClosed(true);
+      else setFailure(errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -67,15 +67,15 @@ function TicketPanel({ session, elder, onDone }: { session: DeviceSession; elder
 
   if (failure) return <Notice title="暂时无法取号" detail={failure} onBack={onDone} />;
   if (ticket) return <TicketShown ticket={ticket} onDone={onDone} />;
-  if (hallOpen === undefined) return <div className="terminal-hint">正在查询办公时间…</div>;
-  if (!hallOpen) {
-    const hours = formatOpeningHours(session.center.openingHours);
+  if (hallOpen === undefined) return <div className="terminal-hint">正在查询取号时间…</div>;
+  if (!hallOpen || refusedAsClosed) {
     return (
-      <Notice title="当前不在办公时间，暂不能取号" onBack={onDone} testId="hall-closed">
-        <div className="terminal-hint">{session.center.name}办公时间：</div>
-        {hours.length ? hours.map((line) => <div key={line} className="terminal-hours">{line}</div>) : <div className="terminal-hours">未设置</div>}
-        <div className="terminal-hint">法定节假日休息。证明开具、办件查询等自助服务 24 小时可用。</div>
-      </Notice>
+      <HallClosed session={session}>
+        <div className="terminal-hint">证明开具、办件查询等自助服务 24 小时可用。</div>
+        <button type="button" className="kiosk-button" onClick={onDone}>
+          返回首页
+        </button>
+      </HallClosed>
     );
   }
   if (category && !elder) return <Details category={category} busy={busy} onBack={() => setCategory(undefined)} onTake={(idNumber, priority) => void take(category, idNumber, priority)} />;
@@ -168,6 +168,13 @@ function Terminal({ session }: { session: DeviceSession }) {
     case 'guide':
       body = <GuidePanel session={session} />;
       break;
+    case 'assistant':
+      body = (
+        <div className="terminal-assistant" data-testid="terminal-assistant-chat">
+          <AssistantChat centerId={session.center.id} />
+        </div>
+      );
+      break;
     case 'certificate':
       body = <CertificatePanel session={session} onPrinted={(ok) => setPrinter(ok ? 'ok' : 'error')} onDone={home} />;
       break;
@@ -183,6 +190,7 @@ function Terminal({ session }: { session: DeviceSession }) {
               返回首页
             </button>
           )}
+          <HelpButton session={session} />
           <button type="button" className={`kiosk-button secondary${elder ? ' selected' : ''}`} aria-pressed={elder} onClick={toggleElder}>
             长者模式
           </button>

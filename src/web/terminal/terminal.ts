@@ -17,6 +17,23 @@ export interface TerminalStatus {
   warning: string | null;
 }
 
+/** The items one terminal offers; null: every terminal item of its center. */
+export interface OfferedItems {
+  itemIds: string[] | null;
+}
+
+/** 请工作人员帮我 from a kiosk or terminal (server/modules/terminals/schema.ts HelpRequest). */
+export interface HelpRequest {
+  id: string;
+  centerId: string;
+  deviceId: string;
+  deviceName: string;
+  status: 'open' | 'acknowledged';
+  createdAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+}
+
 export const printerLabels: Record<PrinterState, string> = { ok: '正常', error: '故障', offline: '未连接' };
 export const paperLabels: Record<PaperState, string> = { ok: '充足', low: '将尽', out: '已用完' };
 

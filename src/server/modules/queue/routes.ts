@@ -5,11 +5,12 @@ import { actorOf } from '../../platform/auth.ts';
 import { badRequest, conflict, forbidden, unauthorized } from '../../platform/errors.ts';
 import { errors, IdParams, Paged } from '../../platform/schemas.ts';
 import { identifyCitizen, scanPersonalCode } from '../citizens/service.ts';
-import { authorizeInCenter, getWindow, isCenterOpen } from '../org/service.ts';
+import { authorizeInCenter, getWindow, isCenterOpen, openingSpans } from '../org/service.ts';
 import type { Channel } from './rules.ts';
 import * as schema from './schema.ts';
 import * as queue from './service.ts';
 import { currentTime } from '../../platform/clock.ts';
+import { shanghaiDate } from '../../platform/time.ts';
 
 const managers = ['admin', 'center_manager'] as const;
 const staff = ['admin', 'center_manager', 'window_staff'] as const;
@@ -63,13 +64,23 @@ export const queueRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   // ------------------------------------------------------------ tickets
-  /** Who may take a ticket on which channel: a kiosk or terminal of the center, its staff, or a citizen remotely while it is open. */
+  /** Refuses a kiosk or remote ticket while the hall is closed, naming today's hours so the visitor knows when to come. */
+  async function assertHallOpen(centerId: string) {
+    const now = currentTime();
+    if (await isCenterOpen(db, centerId, now)) return;
+    const hours = await openingSpans(db, centerId, shanghaiDate(now));
+    const today = hours.length ? `今日取号时间 ${hours.map((h) => `${h.open}–${h.close}`).join('、')}` : '今日不办公';
+    throw conflict('CENTER_CLOSED', `当前不在取号时间（${today}）`, { hours });
+  }
+
+  /** Who may take a ticket on which channel: a kiosk or terminal of the center while the hall is open, its staff, or a citizen remotely while it is open. */
   async function assertMayIssue(request: FastifyRequest, centerId: string, channel: Channel, body: { idNumber?: string; phone?: string }) {
     const principal = request.principal;
     if (principal?.kind === 'device') {
       if (!['kiosk', 'terminal'].includes(principal.deviceKind)) throw forbidden('该设备不能取号');
       if (principal.centerId !== centerId) throw forbidden('设备不属于该中心');
       if (channel !== 'kiosk') throw badRequest('INVALID_CHANNEL', '取号机取号的渠道应为 kiosk');
+      await assertHallOpen(centerId);
       return;
     }
     if (channel === 'staff') {
@@ -78,7 +89,7 @@ export const queueRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
     if (channel === 'online') {
       if (!body.idNumber || !body.phone) throw badRequest('REAL_NAME_REQUIRED', '远程取号需要实名：请填写身份证号码和手机号码');
-      if (!(await isCenterOpen(db, centerId, currentTime()))) throw conflict('CENTER_CLOSED', '当前不在办公时间，暂不能远程取号');
+      await assertHallOpen(centerId);
       return;
     }
     if (!principal) throw unauthorized('UNAUTHENTICATED', channel === 'kiosk' ? '需要取号机的设备令牌' : '预约号请在取号机或窗口签到');

@@ -87,3 +87,16 @@ export const Applied = Type.Object({
   applicantName: Type.String({ description: '脱敏' }),
   promisedDeadline: Nullable(Type.String()),
 });
+
+export const OfferedItems = Type.Object({ itemIds: Nullable(Type.Array(Id, { maxItems: 500 })) }, { additionalProperties: false });
+
+export const HelpRequest = Type.Object({
+  id: Id,
+  centerId: Id,
+  deviceId: Id,
+  deviceName: Type.String(),
+  status: Type.Enum(['open', 'acknowledged']),
+  createdAt: Type.String({ format: 'date-time' }),
+  acknowledgedAt: Nullable(Type.String({ format: 'date-time' })),
+  acknowledgedBy: Nullable(Type.String()),
+});

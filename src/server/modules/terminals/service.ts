@@ -1,17 +1,20 @@
+import { sql } from 'kysely';
 import { randomInt } from 'node:crypto';
 import { inTransaction } from '../../db/transaction.ts';
 import type { Executor } from '../../db/types.ts';
 import { recordAudit, type Actor } from '../../platform/audit.ts';
 import type { Principal } from '../../platform/auth.ts';
-import { AppError, badRequest, forbidden, notFound } from '../../platform/errors.ts';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../../platform/errors.ts';
+import { publishEvent } from '../../platform/events.ts';
+import { newId } from '../../platform/ids.ts';
 import { lookupHash } from '../../platform/identity.ts';
 import { maskIdNumber, maskName } from '../../platform/masking.ts';
 import { chineseDate, chinesePdf, drawQrCode } from '../../platform/pdf.ts';
 import { shanghaiClock, shanghaiDate } from '../../platform/time.ts';
 import { createCase } from '../cases/service.ts';
-import { itemChecklist } from '../catalog/service.ts';
+import { getItemSummaries, itemChecklist } from '../catalog/service.ts';
 import { scanPersonalCode } from '../citizens/service.ts';
-import { centerSubtree, getCenter, isCenterOpen, listCenters, listDevices } from '../org/service.ts';
+import { centerSubtree, getCenter, getDevice, isCenterOpen, listCenters, listDevices } from '../org/service.ts';
 import { ticketOfDayByNumber } from '../queue/service.ts';
 import {
   certificateBody,
@@ -84,6 +87,127 @@ export async function listTerminals(executor: Executor, centerId: string, now = 
 /** Whether the hall the terminal stands in is open now (a terminal offers 取号 only then; it serves 7×24 otherwise). */
 export async function hallStatus(executor: Executor, terminal: DevicePrincipal, now = currentTime()): Promise<{ open: boolean }> {
   return { open: await isCenterOpen(executor, terminal.centerId, now) };
+}
+
+// ------------------------------------------------------------ the items a terminal offers
+
+/** The terminal's own list of items, or null when it offers every terminal item of its center. */
+export async function offeredItems(executor: Executor, terminalId: string): Promise<{ itemIds: string[] | null }> {
+  const device = await getDevice(executor, terminalId);
+  if (device.kind !== 'terminal') throw notFound('自助终端', terminalId);
+  const row = await executor.selectFrom('terminal_items').select('item_ids').where('device_id', '=', terminalId).executeTakeFirst();
+  return { itemIds: row?.item_ids ?? null };
+}
+
+/** Narrows what a terminal offers to these items (each one a terminal item), or with null back to all of its center's. */
+export async function setOfferedItems(executor: Executor, actor: Actor, terminalId: string, itemIds: string[] | null): Promise<{ itemIds: string[] | null }> {
+  const device = await getDevice(executor, terminalId);
+  if (device.kind !== 'terminal') throw notFound('自助终端', terminalId);
+  const ids = itemIds === null ? null : [...new Set(itemIds)];
+  if (ids) {
+    const found = await getItemSummaries(executor, ids);
+    const unusable = ids.filter((id) => !found.some((item) => item.id === id && item.terminal && item.status === 'published'));
+    if (unusable.length) throw badRequest('NOT_TERMINAL_ITEM', '所选事项中有不存在、已撤销或不能在自助终端办理的事项', { itemIds: unusable });
+  }
+  return inTransaction(executor, async (trx) => {
+    const before = await trx.selectFrom('terminal_items').select('item_ids').where('device_id', '=', terminalId).executeTakeFirst();
+    if (ids === null) await trx.deleteFrom('terminal_items').where('device_id', '=', terminalId).execute();
+    else
+      await trx
+        .insertInto('terminal_items')
+        .values({ device_id: terminalId, item_ids: JSON.stringify(ids), updated_at: new Date() })
+        .onConflict((oc) => oc.column('device_id').doUpdateSet({ item_ids: JSON.stringify(ids), updated_at: new Date() }))
+        .execute();
+    await recordAudit(trx, actor, { action: 'terminal.items.set', entityType: 'device', entityId: terminalId, centerId: device.centerId, before: { itemIds: before?.item_ids ?? null }, after: { itemIds: ids } });
+    return { itemIds: ids };
+  });
+}
+
+// ------------------------------------------------------------ 请工作人员帮我
+
+export interface HelpRequestView {
+  id: string;
+  centerId: string;
+  deviceId: string;
+  deviceName: string;
+  status: 'open' | 'acknowledged';
+  createdAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+}
+
+const helpView = (row: { id: string; center_id: string; device_id: string; device_name: string; status: 'open' | 'acknowledged'; created_at: Date; acknowledged_at: Date | null; acknowledged_by: string | null }): HelpRequestView => ({
+  id: row.id,
+  centerId: row.center_id,
+  deviceId: row.device_id,
+  deviceName: row.device_name,
+  status: row.status,
+  createdAt: row.created_at.toISOString(),
+  acknowledgedAt: row.acknowledged_at?.toISOString() ?? null,
+  acknowledgedBy: row.acknowledged_by,
+});
+
+/** A visitor at a kiosk or terminal asks for a person: hall staff hear it live; pressing again while it is open is the same call. */
+export async function requestHelp(executor: Executor, device: DevicePrincipal, actor: Actor, now = currentTime()): Promise<{ request: HelpRequestView; created: boolean }> {
+  return inTransaction(executor, async (trx) => {
+    const inserted = await trx
+      .insertInto('hall_help_requests')
+      .values({ id: newId(), center_id: device.centerId, device_id: device.id, device_name: device.name, status: 'open', created_at: now, acknowledged_at: null, acknowledged_by: null })
+      .onConflict((oc) => oc.column('device_id').where(sql<boolean>`status = 'open'`).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (!inserted) {
+      const open = await trx.selectFrom('hall_help_requests').selectAll().where('device_id', '=', device.id).where('status', '=', 'open').executeTakeFirstOrThrow();
+      return { request: helpView(open), created: false };
+    }
+    const view = helpView(inserted);
+    await recordAudit(trx, actor, { action: 'help.request', entityType: 'hall_help_request', entityId: view.id, centerId: device.centerId, after: { deviceName: device.name } });
+    await publishEvent(trx, { type: 'help.requested', centerId: device.centerId, audience: 'staff', data: { ...view } });
+    return { request: view, created: true };
+  });
+}
+
+/** The center's calls for help, open ones first, then the day's acknowledged ones. */
+export async function listHelpRequests(executor: Executor, centerId: string, now = currentTime()): Promise<HelpRequestView[]> {
+  const since = new Date(now.getTime() - 24 * 3_600_000);
+  const rows = await executor
+    .selectFrom('hall_help_requests')
+    .selectAll()
+    .where('center_id', '=', centerId)
+    .where((eb) => eb.or([eb('status', '=', 'open'), eb('created_at', '>=', since)]))
+    .orderBy(sql`status = 'open'`, 'desc')
+    .orderBy('created_at', 'desc')
+    .limit(100)
+    .execute();
+  return rows.map(helpView);
+}
+
+export async function getHelpRequest(executor: Executor, id: string): Promise<HelpRequestView> {
+  const row = await executor.selectFrom('hall_help_requests').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('帮办呼叫', id);
+  return helpView(row);
+}
+
+/** A member of staff takes the call: it leaves every other screen's open list at once. */
+export async function acknowledgeHelp(executor: Executor, actor: Actor, id: string, now = currentTime()): Promise<HelpRequestView> {
+  const by = actor.kind === 'anonymous' ? null : actor.name;
+  return inTransaction(executor, async (trx) => {
+    const row = await trx
+      .updateTable('hall_help_requests')
+      .set({ status: 'acknowledged', acknowledged_at: now, acknowledged_by: by })
+      .where('id', '=', id)
+      .where('status', '=', 'open')
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) {
+      const existing = await getHelpRequest(trx, id);
+      throw conflict('ALREADY_ACKNOWLEDGED', `${existing.acknowledgedBy ?? '其他工作人员'}已响应该呼叫`);
+    }
+    const view = helpView(row);
+    await recordAudit(trx, actor, { action: 'help.acknowledge', entityType: 'hall_help_request', entityId: id, centerId: row.center_id, after: { acknowledgedBy: by } });
+    await publishEvent(trx, { type: 'help.acknowledged', centerId: row.center_id, audience: 'staff', data: { ...view } });
+    return view;
+  });
 }
 
 // ------------------------------------------------------------ rating at a terminal
@@ -199,6 +323,8 @@ export async function verifyCertificate(executor: Executor, no: string) {
 export async function applyAtTerminal(executor: Executor, terminal: DevicePrincipal, actor: Actor, input: { personalCode: string; itemId: string; situationId?: string }, now = currentTime()) {
   const { item, materials } = await itemChecklist(executor, input.itemId, {}, input.situationId ? [input.situationId] : []);
   if (!item.terminal) throw forbidden('该事项不能在自助终端申报，请到窗口办理', 'NOT_TERMINAL_ITEM');
+  const { itemIds: offered } = await offeredItems(executor, terminal.id);
+  if (offered && !offered.includes(item.id)) throw forbidden('本终端不办理该事项，请到其他终端或窗口办理', 'NOT_OFFERED_HERE');
   const paper = paperMaterials(materials);
   if (paper.length) throw badRequest('NEEDS_PAPER', `该事项需要提交纸质材料（${paper.join('、')}），请到窗口办理`, { materials: paper });
   const person = await scanPersonalCode(executor, actor, input.personalCode, 'terminal', now);

@@ -31,7 +31,28 @@ export interface CertificateTable {
   created_at: CreatedAt;
 }
 
+/** The items a terminal offers, when narrowed from its center's terminal items. */
+export interface TerminalItemsTable {
+  device_id: string;
+  item_ids: Json<string[]>;
+  updated_at: UpdatedAt;
+}
+
+/** 请工作人员帮我 from a kiosk or terminal, open until hall staff acknowledge it. */
+export interface HallHelpRequestTable {
+  id: string;
+  center_id: string;
+  device_id: string;
+  device_name: string;
+  status: 'open' | 'acknowledged';
+  created_at: Date;
+  acknowledged_at: Date | null;
+  acknowledged_by: string | null;
+}
+
 export interface TerminalTables {
+  terminal_items: TerminalItemsTable;
+  hall_help_requests: HallHelpRequestTable;
   terminal_heartbeats: TerminalHeartbeatTable;
   person_records: PersonRecordTable;
   certificates: CertificateTable;
