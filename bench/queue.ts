@@ -11,6 +11,7 @@ import { loadConfig } from '../src/server/config.ts';
 import { openDatabase, type Database } from '../src/server/db/database.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
 import { percentile, runInWorker } from './support.ts';
+import { allDayHours } from '../test/helpers/fixtures.ts';
 
 /**
  * The ticket queue under load (issue 5), over real HTTP: the app listens on a local port and the load
@@ -202,7 +203,7 @@ async function startApp(database: Database): Promise<Setup> {
     return out;
   };
   const { token: admin } = await send('POST', '/api/v1/auth/login', undefined, { username: 'admin', password: adminPassword });
-  const center = await send('POST', '/api/v1/centers', admin, { name: '基准测试中心', level: 'city' }, 201);
+  const center = await send('POST', '/api/v1/centers', admin, { name: '基准测试中心', level: 'city', openingHours: allDayHours }, 201);
   const kiosk = await send('POST', '/api/v1/devices', admin, { centerId: center.id, kind: 'kiosk', name: '取号机 1' }, 201);
   const categories = await inBatches(categoryCount, (i) =>
     send('POST', '/api/v1/categories', admin, { centerId: center.id, name: `业务${i + 1}`, prefix: String.fromCharCode(65 + i), itemIds: [] }, 201),

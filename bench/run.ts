@@ -5,6 +5,7 @@ import * as cases from './cases.ts';
 import * as catalogRender from './catalogRender.ts';
 import * as catalogSearch from './catalogSearch.ts';
 import * as personalCode from './personalCode.ts';
+import * as publicPages from './publicPages.ts';
 import * as queue from './queue.ts';
 import * as ratings from './ratings.ts';
 import * as simulation from './simulation.ts';
@@ -18,7 +19,7 @@ interface BenchModule {
 }
 
 // BENCH=queue,catalogRender runs only those (by file name) and replaces their sections; all of them by default.
-const all: Record<string, BenchModule> = { catalogSearch, catalogRender, queue, cases, ratings, stats, personalCode, simulation };
+const all: Record<string, BenchModule> = { catalogSearch, catalogRender, publicPages, queue, cases, ratings, stats, personalCode, simulation };
 const chosen = process.env.BENCH?.split(',').map((s) => s.trim()) ?? Object.keys(all);
 const unknown = chosen.filter((name) => !(name in all));
 if (unknown.length) throw new Error(`unknown benchmark(s) ${unknown.join(', ')}; known: ${Object.keys(all).join(', ')}`);
@@ -36,7 +37,7 @@ for (const bench of modules) {
   const result = await bench.run();
   for (const d of result.databases) databases.add(d);
   // A section measured on its own (BENCH=…) says when and where, since the file's header is another run's.
-  const stamp = partial ? `_Measured on its own on ${new Date().toISOString()}: ${machine}, Node.js ${process.version}, ${result.databases.join('; ')}._\n\n` : '';
+  const stamp = partial ? `_Measured on its own on ${new Date().toISOString()}: ${machine}, Node.js ${process.version}${result.databases.length ? `, ${result.databases.join('; ')}` : ''}._\n\n` : '';
   sections.push({ title: bench.title, text: `## ${bench.title}\n\n${stamp}${result.markdown}\n` });
   console.log(result.markdown);
 }

@@ -76,6 +76,13 @@ describeInBrowser('statistics: 统计分析, 大屏 and a staff member’s own f
     await chooseOption(page, '1 号窗口');
     await expect.poll(() => page.getByTestId('chart-hours').textContent()).toContain('筛选后不按时段统计');
     expect(await page.getByTestId('stat-visitors').locator('.ant-statistic-content').textContent()).toBe('3');
+    // A channel on top: staff took all three tickets, none came from the kiosk.
+    await page.locator('#stats-filter-channel').click();
+    await chooseOption(page, '现场取号');
+    await expect.poll(() => page.getByTestId('stat-visitors').locator('.ant-statistic-content').textContent(), soon).toBe('0');
+    await page.locator('#stats-filter-channel').click();
+    await chooseOption(page, '窗口代取');
+    await expect.poll(() => page.getByTestId('stat-visitors').locator('.ant-statistic-content').textContent(), soon).toBe('3');
 
     // The breakdown by window, sorted by visits, exported as CSV that Excel reads as UTF-8.
     await page.getByRole('tab', { name: '按窗口' }).click();

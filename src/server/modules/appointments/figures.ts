@@ -15,8 +15,11 @@ export interface AppointmentFigures {
   noShow: number;
 }
 
-export async function appointmentFigures(executor: Executor, day: string, now = currentTime()): Promise<AppointmentFigures[]> {
-  const rows = await executor.selectFrom('appointments').select(['center_id', 'category_id', 'status', 'slot_end']).where('slot_date', '=', day).execute();
+export async function appointmentFigures(executor: Executor, day: string, now = currentTime(), centerIds?: readonly string[]): Promise<AppointmentFigures[]> {
+  if (centerIds?.length === 0) return [];
+  let query = executor.selectFrom('appointments').select(['center_id', 'category_id', 'status', 'slot_end']).where('slot_date', '=', day);
+  if (centerIds) query = query.where('center_id', 'in', centerIds);
+  const rows = await query.execute();
   const figures = new Map<string, AppointmentFigures>();
   const settings = new Map<string, Awaited<ReturnType<typeof getAppointmentSettings>>>();
   for (const row of rows) {

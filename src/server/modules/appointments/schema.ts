@@ -1,7 +1,7 @@
 import Type from 'typebox';
-import { Id, PageQuery, Text } from '../../platform/schemas.ts';
+import { Day, Id, PageQuery, Text } from '../../platform/schemas.ts';
 
-const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD（北京时间）' });
+const DateString = Day();
 
 export const SlotQuery = Type.Object({ categoryId: Id, date: DateString });
 export const Slot = Type.Object({

@@ -1,8 +1,8 @@
 import Type from 'typebox';
-import { Id, Nullable, Text } from '../../platform/schemas.ts';
+import { Day as DayOf, Id, Nullable, Text } from '../../platform/schemas.ts';
 import { dimensions, indicators, roundStatuses, severities } from './rules.ts';
 
-const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', format: 'date', description: 'YYYY-MM-DD（北京时间）' });
+const Day = DayOf();
 const Points = Type.Number({ minimum: 0, maximum: 1000 });
 const Dimension = Type.Enum([...dimensions], { description: 'management 管理完善度 · construction 建设规范度 · service 服务成熟度 · innovation 应用创新度' });
 const Indicator = Type.Enum([...indicators], { description: 'avg_wait 平均等候 · satisfaction_rate 好评率 · on_time_rate 按时办结率 · online_rate 网办率 · callback_rate 差评回访率' });

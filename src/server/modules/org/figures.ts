@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/types.ts';
+import { andCenterIn } from '../../db/fragments.ts';
 import { currentTime } from '../../platform/clock.ts';
 
 /** A day's staffed time (sign-in to sign-out, pauses included) per window, per staff member, and per center in all. */
@@ -11,7 +12,7 @@ export interface StaffedFigures {
   staffedSum: number;
 }
 
-export async function staffedFigures(executor: Executor, day: string, now = currentTime()): Promise<StaffedFigures[]> {
+export async function staffedFigures(executor: Executor, day: string, now = currentTime(), centerIds?: readonly string[]): Promise<StaffedFigures[]> {
   const from = new Date(`${day}T00:00:00+08:00`);
   const to = new Date(from.getTime() + 86_400_000);
   const { rows } = await sql<StaffedFigures>`
@@ -20,7 +21,7 @@ export async function staffedFigures(executor: Executor, day: string, now = curr
       coalesce(window_id, staff_user_id, '') AS key,
       sum(extract(epoch FROM least(coalesce(ended_at, ${now}), ${to}) - greatest(started_at, ${from})))::float8 AS "staffedSum"
     FROM window_sessions
-    WHERE started_at < ${to} AND coalesce(ended_at, ${now}) > ${from}
+    WHERE started_at < ${to} AND coalesce(ended_at, ${now}) > ${from} ${andCenterIn('center_id', centerIds)}
     GROUP BY center_id, GROUPING SETS ((), (window_id), (staff_user_id))`.execute(executor);
   return rows.filter((r) => r.staffedSum > 0);
 }

@@ -1,10 +1,10 @@
 import Type from 'typebox';
-import { Id, Nullable, PageQuery, Text } from '../../platform/schemas.ts';
+import { Day as DayOf, Id, Nullable, PageQuery, Text } from '../../platform/schemas.ts';
 import { ChangeKind, ProposeInput } from '../catalog/schema.ts';
 import { industries, stages } from './rules.ts';
 
 export const StageName = Type.Enum([...stages], { description: 'attract 招商引资 · approval 立项 · land 用地 · planning 规划 · construction 施工许可 · completion 竣工验收 · registration 不动产登记 · production 投产' });
-const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD（北京时间）' });
+const Day = DayOf();
 const Instant = Type.String({ format: 'date-time' });
 const CreditCode = Type.String({ minLength: 18, maxLength: 24, description: '统一社会信用代码（GB 32100）' });
 

@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { Id, Nullable, PageQuery, Text } from '../../platform/schemas.ts';
+import { Day, Id, Nullable, PageQuery, Text } from '../../platform/schemas.ts';
 import { channels, priorities, ticketStatuses } from './rules.ts';
 
 export const Priority = Type.Enum([...priorities], { description: '优先类别：elderly 老年人（70 岁以上按身份证自动识别）、disabled 残疾人、veteran 退役军人、enterprise 暖企' });
@@ -100,7 +100,7 @@ export const CategoryLoad = Type.Object({
   longestWaitMinutes: Type.Integer(),
 });
 
-export const TicketListQuery = Type.Object({ ...PageQuery, status: Type.Optional(TicketStatus), categoryId: Type.Optional(Id), day: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })) });
+export const TicketListQuery = Type.Object({ ...PageQuery, status: Type.Optional(TicketStatus), categoryId: Type.Optional(Id), day: Type.Optional(Day()) });
 export const Call = Type.Object({ ticketId: Id, number: Type.String(), categoryId: Id, windowId: Id, windowNumber: Type.Integer(), status: TicketStatus, at: Type.String({ format: 'date-time' }) });
 export const CallsQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10 })) });
 export const Applicant = Type.Object({ idNumber: Nullable(Type.String()), phone: Nullable(Type.String()) });

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/types.ts';
+import { andCenterIn } from '../../db/fragments.ts';
 
 /** A day's rating figures for one center and grain (all, department, window, staff, source). */
 export interface RatingFigures {
@@ -14,7 +15,7 @@ export interface RatingFigures {
 }
 
 /** The figures of the ratings made on `day` (Asia/Shanghai), as they stand now (a later upheld appeal removes one). */
-export async function ratingFigures(executor: Executor, day: string): Promise<RatingFigures[]> {
+export async function ratingFigures(executor: Executor, day: string, centerIds?: readonly string[]): Promise<RatingFigures[]> {
   const from = new Date(`${day}T00:00:00+08:00`);
   const to = new Date(from.getTime() + 86_400_000);
   const { rows } = await sql<Omit<RatingFigures, 'counts'> & { c1: number; c2: number; c3: number; c4: number; c5: number }>`
@@ -26,7 +27,7 @@ export async function ratingFigures(executor: Executor, day: string): Promise<Ra
       count(x.id) FILTER (WHERE r.rater_phone IS NOT NULL)::int AS "realNameBad",
       count(x.id) FILTER (WHERE r.rater_phone IS NOT NULL AND x.callback_at IS NOT NULL)::int AS "calledBack"
     FROM ratings r LEFT JOIN rectifications x ON x.rating_id = r.id
-    WHERE r.created_at >= ${from} AND r.created_at < ${to} AND NOT r.excluded
+    WHERE r.created_at >= ${from} AND r.created_at < ${to} AND NOT r.excluded ${andCenterIn('r.center_id', centerIds)}
     GROUP BY r.center_id, GROUPING SETS ((), (r.department_id), (r.window_id), (r.staff_user_id), (r.source))`.execute(executor);
   return rows
     .filter((r) => r.dim === 'all' || r.key !== '')

@@ -1,9 +1,9 @@
 import Type from 'typebox';
-import { Id, Nullable, PageQuery, Text } from '../../platform/schemas.ts';
+import { Day, Id, Nullable, PageQuery, Text } from '../../platform/schemas.ts';
 import { rectificationStatuses } from './rules.ts';
 
 // format date refuses what the pattern lets through (2026-13-01, 2026-02-30), which would become an invalid Date in a query.
-const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', format: 'date', description: 'YYYY-MM-DD（北京时间）' });
+const DateString = Day();
 const Score = Type.Integer({ minimum: 1, maximum: 5, description: '5 非常满意 · 4 满意 · 3 基本满意 · 2 不满意 · 1 非常不满意' });
 const Tags = Type.Array(Type.String({ minLength: 1, maxLength: 20 }), { maxItems: 10, description: '评价标签' });
 const Comment = Type.String({ maxLength: 500 });

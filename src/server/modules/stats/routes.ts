@@ -30,11 +30,11 @@ function filterOf(q: Filters): stats.StatsQuery['filter'] {
       ['staff', q.staffUserId],
       ['item', q.itemId],
       ['category', q.categoryId],
-      ['channel', q.channel],
     ] as const
   ).filter(([, key]) => key !== undefined);
-  if (given.length > 1) throw badRequest('INVALID_FILTER', '一次只能按一个维度筛选（部门、窗口、人员、事项、业务类别或渠道）');
-  return given[0] ? { dim: given[0][0], key: given[0][1]! } : undefined;
+  if (given.length > 1) throw badRequest('INVALID_FILTER', '部门、窗口、人员、事项、业务类别一次只能选一个（可再加渠道）');
+  if (!given[0]) return q.channel === undefined ? undefined : { dim: 'channel', key: q.channel };
+  return { dim: given[0][0], key: given[0][1]!, ...(q.channel === undefined ? {} : { channel: q.channel }) };
 }
 
 export const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {

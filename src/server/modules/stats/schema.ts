@@ -1,8 +1,8 @@
 import Type from 'typebox';
-import { Id, Nullable } from '../../platform/schemas.ts';
+import { Day, Id, Nullable } from '../../platform/schemas.ts';
 import { dimensions } from './service.ts';
 
-const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD（北京时间），含当日' });
+const DateString = Day('YYYY-MM-DD（北京时间），含当日');
 
 const filters = {
   from: DateString,

@@ -24,37 +24,43 @@ import { currentTime } from '../../platform/clock.ts';
 /** A day's queue figures of a grain with the time windows were staffed (org). */
 type VisitRow = VisitFigures & { staffedSum: number };
 
-/** Adds a day's per-window queue figures up per department (a window's department as it is today). */
+/**
+ * Adds a day's per-window queue figures up per department (a window's department as it is today), and
+ * likewise its per-window-and-channel figures per department and channel.
+ */
 async function departmentVisitFigures(executor: Executor, rows: VisitRow[]): Promise<VisitRow[]> {
-  const windows = rows.filter((r) => r.dim === 'window');
-  const facts = await windowFacts(executor, windows.map((r) => r.key));
+  const windows = rows.filter((r) => r.dim === 'window' || r.dim === 'window+channel');
+  const facts = await windowFacts(executor, [...new Set(windows.map((r) => r.key.split('|')[0]!))]);
   const byDepartment = new Map<string, VisitRow>();
   for (const row of windows) {
-    const departmentId = facts.get(row.key)?.departmentId;
+    const [windowId, channel] = row.key.split('|');
+    const departmentId = facts.get(windowId!)?.departmentId;
     if (!departmentId) continue;
-    const id = `${row.centerId}|${departmentId}`;
+    const grain = channel === undefined ? { dim: 'department', key: departmentId } : { dim: 'department+channel', key: `${departmentId}|${channel}` };
+    const id = `${row.centerId}|${grain.dim}|${grain.key}`;
     const sum = byDepartment.get(id);
     if (!sum) {
-      byDepartment.set(id, { ...row, dim: 'all', key: departmentId, waitHist: [...row.waitHist], handleHist: [...row.handleHist] });
+      byDepartment.set(id, { ...row, ...grain, waitHist: [...row.waitHist], handleHist: [...row.handleHist] } as VisitRow);
       continue;
     }
     for (const k of ['visits', 'issued', 'served', 'noShow', 'cancelled', 'transferred', 'waitN', 'waitSum', 'handleN', 'handleSum', 'staffedSum'] as const) sum[k] += row[k];
     addHistograms(sum.waitHist, row.waitHist);
     addHistograms(sum.handleHist, row.handleHist);
   }
-  return [...byDepartment.values()].map((r) => ({ ...r, dim: 'department' as VisitFigures['dim'] }));
+  return [...byDepartment.values()];
 }
 
 const inChunks = async <T>(rows: T[], write: (chunk: T[]) => Promise<unknown>) => {
   for (let i = 0; i < rows.length; i += 500) await write(rows.slice(i, i + 500));
 };
 
-/** Recomputes every rollup of one day from the modules' own figures, replacing what was there. */
-export async function rollUpDay(executor: Executor, day: string, now = currentTime()): Promise<void> {
+/** Recomputes every rollup of one day (of some centers, or of all) from the modules' own figures, replacing what was there. */
+export async function rollUpDay(executor: Executor, day: string, now = currentTime(), centerIds?: readonly string[]): Promise<void> {
+  if (centerIds?.length === 0) return;
   await inTransaction(executor, async (trx) => {
-    const visits: VisitRow[] = (await visitFigures(trx, day, bucketEdges)).map((v) => ({ ...v, staffedSum: 0 }));
+    const visits: VisitRow[] = (await visitFigures(trx, day, bucketEdges, centerIds)).map((v) => ({ ...v, staffedSum: 0 }));
     const byGrain = new Map(visits.map((v) => [`${v.centerId}|${v.dim}|${v.key}`, v]));
-    for (const staffed of await staffedFigures(trx, day, now)) {
+    for (const staffed of await staffedFigures(trx, day, now, centerIds)) {
       let row = byGrain.get(`${staffed.centerId}|${staffed.dim}|${staffed.key}`);
       if (!row) {
         // Staffed without a ticket that day: an idle window still counts in utilisation.
@@ -64,10 +70,14 @@ export async function rollUpDay(executor: Executor, day: string, now = currentTi
       row.staffedSum = staffed.staffedSum;
     }
     visits.push(...(await departmentVisitFigures(trx, visits)));
-    const cases = await caseFigures(trx, day);
-    const ratings = await ratingFigures(trx, day);
-    const appointments = await appointmentFigures(trx, day, now);
-    for (const table of ['stats_visits', 'stats_cases', 'stats_ratings', 'stats_appointments'] as const) await trx.deleteFrom(table).where('day', '=', day).execute();
+    const cases = await caseFigures(trx, day, centerIds);
+    const ratings = await ratingFigures(trx, day, centerIds);
+    const appointments = await appointmentFigures(trx, day, now, centerIds);
+    for (const table of ['stats_visits', 'stats_cases', 'stats_ratings', 'stats_appointments'] as const) {
+      let stale = trx.deleteFrom(table).where('day', '=', day);
+      if (centerIds) stale = stale.where('center_id', 'in', centerIds);
+      await stale.execute();
+    }
     const grain = (r: { centerId: string; dim: string; key: string }) => ({ dim: r.dim, center_id: r.centerId, day, key: r.key });
     await inChunks(visits, (chunk) =>
       trx
@@ -126,23 +136,24 @@ export async function rollUpDay(executor: Executor, day: string, now = currentTi
 const rollupLock = 0x057a_7500;
 
 /**
- * Today's rollup right after activity (the big screen shows it within seconds, not at the next sweep),
- * then `stats.updated` to each center's staff screens. Skipped while another node or the sweep holds the lock.
+ * Today's rollup right after activity (the big screen shows it within seconds, not at the next sweep) of the
+ * centers where it happened (all of them when undefined), then `stats.updated` to each such center's staff
+ * screens. Skipped while another node or the sweep holds the lock.
  */
-export async function rollUpToday(executor: Executor, now = currentTime()): Promise<boolean> {
+export async function rollUpToday(executor: Executor, now = currentTime(), centerIds?: readonly string[]): Promise<boolean> {
   return inTransaction(executor, async (trx) => {
     if (!(await tryTransactionLock(trx, rollupLock))) return false;
     const day = shanghaiDate(now);
-    await rollUpDay(trx, day, now);
-    const centers = await trx
+    await rollUpDay(trx, day, now, centerIds);
+    const centers = trx
       .selectFrom('stats_visits')
       .select('center_id')
       .where('dim', '=', 'all')
       .where('day', '=', day)
       .union(trx.selectFrom('stats_cases').select('center_id').where('dim', '=', 'all').where('day', '=', day))
-      .union(trx.selectFrom('stats_ratings').select('center_id').where('dim', '=', 'all').where('day', '=', day))
-      .execute();
-    await publishEvents(trx, centers.map((c) => ({ type: 'stats.updated', centerId: c.center_id, audience: 'staff' as const, data: { day } })));
+      .union(trx.selectFrom('stats_ratings').select('center_id').where('dim', '=', 'all').where('day', '=', day));
+    const rolled = (await centers.execute()).map((c) => c.center_id).filter((id) => !centerIds || centerIds.includes(id));
+    await publishEvents(trx, rolled.map((centerId) => ({ type: 'stats.updated', centerId, audience: 'staff' as const, data: { day } })));
     return true;
   });
 }
@@ -198,8 +209,8 @@ export interface StatsQuery {
   centerIds: string[];
   from: string;
   to: string;
-  /** At most one: figures are kept per single dimension. */
-  filter?: { dim: Exclude<Dimension, 'hour'>; key: string };
+  /** One dimension and its key, and for any but channel itself, perhaps a channel too (figures are kept per such pair). */
+  filter?: { dim: Exclude<Dimension, 'hour'>; key: string; channel?: string };
 }
 
 /** Which rollup answers a filter, per subject; null: the subject has no such dimension (its figures are left out). */
@@ -210,6 +221,17 @@ const grainOf = {
   appointments: { category: 'category', department: null, window: null, staff: null, item: null, channel: null, hour: null },
 } as const satisfies Record<string, Record<Dimension, string | null>>;
 type Subject = keyof typeof grainOf;
+
+/** The grains also rolled up within each channel (`${grain}+channel`, key 'id|channel'), so that a filter may add a channel. */
+const channelGrainsOf: Record<Subject, readonly string[]> = { visits: ['category', 'department', 'window', 'staff'], cases: ['department', 'item'], ratings: [], appointments: [] };
+
+/** The rollup grain and key that answer a query's filter for a subject; null: the subject has no such grain. */
+function filterGrain(subject: Subject, filter: NonNullable<StatsQuery['filter']>): { dim: string; key: string } | null {
+  const dim = grainOf[subject][filter.dim];
+  if (dim === null) return null;
+  if (filter.channel === undefined) return { dim, key: filter.key };
+  return channelGrainsOf[subject].includes(dim) ? { dim: `${dim}+channel`, key: `${filter.key}|${filter.channel}` } : null;
+}
 
 const tableOf = { visits: 'stats_visits', cases: 'stats_cases', ratings: 'stats_ratings', appointments: 'stats_appointments' } as const;
 
@@ -247,11 +269,11 @@ function shaped(subject: Subject, row: Record<string, number | string>): Record<
  * subject has no such dimension (its figures are left out).
  */
 async function sums<S extends Subject>(executor: Executor, subject: S, query: StatsQuery, by?: Dimension, per: 'none' | 'key' | 'day' = 'none'): Promise<SumsOf<S>[] | undefined> {
-  const dimension = by ?? query.filter?.dim;
-  const dim = dimension ? grainOf[subject][dimension] : 'all';
-  if (dim === null || query.centerIds.length === 0) return undefined;
+  const grain = by ? { dim: grainOf[subject][by], key: undefined } : query.filter ? filterGrain(subject, query.filter) : { dim: 'all', key: undefined };
+  if (grain?.dim == null || query.centerIds.length === 0) return undefined;
+  const { dim } = grain;
   const group = per === 'none' ? sql`''` : sql.ref(per);
-  const keyFilter = query.filter && !by ? sql`AND key = ${query.filter.key}` : sql``;
+  const keyFilter = grain.key === undefined ? sql`` : sql`AND key = ${grain.key}`;
   const { rows } = await sql<Record<string, number | string>>`
     SELECT ${group} AS "group", ${sql.join(columnsOf[subject].map((c) => sql`coalesce(sum(${sql.ref(c)}), 0)::float8 AS ${sql.ref(c)}`))}
     FROM ${sql.table(tableOf[subject])}
