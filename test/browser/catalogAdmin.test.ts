@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { adminPassword, chooseOption, describeInBrowser, expectNoProblems, logInThroughForm, openPage, type RunningServer, startDemo, stopDemo } from './helpers.ts';
+import { adminPassword, chooseOption, closeDropdown, describeInBrowser, expectNoProblems, logInThroughForm, openPage, type RunningServer, startDemo, stopDemo } from './helpers.ts';
 
 interface Center {
   id: string;
@@ -154,7 +154,7 @@ describeInBrowser('catalogue administration and public disclosure', () => {
     const { context, page, problems } = await openPage(browser);
     await logInThroughForm(page, server.baseUrl, 'admin', adminPassword);
     await page.waitForURL('**/admin/centers');
-    await page.getByRole('menuitem', { name: '一件事' }).click();
+    await page.getByRole('menuitem', { name: /一件事$/ }).click();
     await page.waitForURL('**/admin/bundles');
     await page.locator('.ant-table-row').first().waitFor();
 
@@ -164,20 +164,15 @@ describeInBrowser('catalogue administration and public disclosure', () => {
     await dialog.getByLabel('名称').fill('测试开店一件事');
     // One item is not a bundle.
     const picker = dialog.getByLabel('包含事项');
-    // A click on the dialog's title closes the picker's dropdown, which covers the buttons.
-    const closeDropdown = async () => {
-      await dialog.locator('.ant-modal-title').click();
-      await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
-    };
     await picker.click();
     await picker.fill('食品经营许可');
     await chooseOption(page, '食品经营许可');
-    await closeDropdown();
+    await closeDropdown(dialog);
     await dialog.getByRole('button', { name: /^保\s*存$/ }).click();
     await dialog.getByText('一件事至少包含两个事项').waitFor();
     await picker.fill('个体工商户设立');
     await chooseOption(page, '个体工商户设立');
-    await closeDropdown();
+    await closeDropdown(dialog);
     await dialog.getByRole('button', { name: /^保\s*存$/ }).click();
     // The dialog closes once the server has saved (the 已保存 toast is gone after 3 s, too soon on a busy machine).
     await dialog.waitFor({ state: 'hidden', timeout: 30_000 });

@@ -113,16 +113,19 @@ export async function addAccount(t: TestApp, username: string, roles: RoleSpec[]
   return { id: user.id, username, token: await t.login(username, staffPassword) };
 }
 
+export const allDayHours = [{ days: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '23:59' }];
+
 /**
  * A small network to test scopes on:
  *   city ─ district ─ town      other (a second, unrelated city)
  * with departments, a hall, windows, a kiosk, and an account for each kind of person.
  */
 export async function buildOrg(t: TestApp) {
-  const city = await create(t, '/api/v1/centers', { name: '测试市民服务中心', level: 'city', address: '测试路 1 号' });
+  // Open all day every day: kiosks issue only while the hall is open, and the suite runs at any hour.
+  const city = await create(t, '/api/v1/centers', { name: '测试市民服务中心', level: 'city', address: '测试路 1 号', openingHours: allDayHours });
   const district = await create(t, '/api/v1/centers', { name: '测试区政务服务中心', level: 'district', parentId: city.id });
   const town = await create(t, '/api/v1/centers', { name: '测试镇便民服务中心', level: 'town', parentId: district.id });
-  const other = await create(t, '/api/v1/centers', { name: '另一市民服务中心', level: 'city' });
+  const other = await create(t, '/api/v1/centers', { name: '另一市民服务中心', level: 'city', openingHours: allDayHours });
   const police = await create(t, '/api/v1/departments', { centerId: city.id, name: '公安局' });
   const tax = await create(t, '/api/v1/departments', { centerId: city.id, name: '税务局' });
   const otherDept = await create(t, '/api/v1/departments', { centerId: other.id, name: '公安局' });

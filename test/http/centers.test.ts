@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../helpers/testApp.ts';
-import { call, create, expectAudited, expectError, expectRefused, expectStatus, type Org, orgApp } from '../helpers/fixtures.ts';
+import { allDayHours, call, create, expectAudited, expectError, expectRefused, expectStatus, type Org, orgApp } from '../helpers/fixtures.ts';
 
 let t: TestApp;
 let o: Org;
@@ -19,7 +19,7 @@ describe('centers', () => {
   it('lists every center publicly, in creation order', async () => {
     const list = await call(t, 'GET', '/api/v1/centers', 200);
     expect(list.map((c: { id: string }) => c.id)).toEqual([o.city.id, o.district.id, o.town.id, o.other.id]);
-    expect(list[0]).toEqual({ id: o.city.id, name: '测试市民服务中心', level: 'city', parentId: null, address: '测试路 1 号', phone: null, openingHours: [] });
+    expect(list[0]).toEqual({ id: o.city.id, name: '测试市民服务中心', level: 'city', parentId: null, address: '测试路 1 号', phone: null, openingHours: allDayHours });
     expect(list[1]).toMatchObject({ level: 'district', parentId: o.city.id });
   });
 

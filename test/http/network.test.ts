@@ -114,8 +114,8 @@ describe('GET /api/v1/service-points', () => {
 
   it('counts the waiting tickets of each point from the queue', async () => {
     const category = await create(t, '/api/v1/categories', { centerId: o.city.id, name: '综合', prefix: 'N', itemIds: [item.id] });
-    await create(t, '/api/v1/tickets', { centerId: o.city.id, categoryId: category.id, channel: 'kiosk' }, o.tokens.kiosk);
-    await create(t, '/api/v1/tickets', { centerId: o.city.id, categoryId: category.id, channel: 'kiosk' }, o.tokens.kiosk);
+    await create(t, '/api/v1/tickets', { centerId: o.city.id, categoryId: category.id, channel: 'staff' }, o.accounts.staff.token);
+    await create(t, '/api/v1/tickets', { centerId: o.city.id, categoryId: category.id, channel: 'staff' }, o.accounts.staff.token);
     expect((await points('level=city')).items[0].waiting).toBe(2);
   });
 });

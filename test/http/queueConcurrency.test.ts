@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken, newId, newToken } from '../../src/server/platform/ids.ts';
 import { shanghaiDate } from '../../src/server/platform/time.ts';
 import { idNumberBorn } from '../helpers/queue.ts';
-import { call, create } from '../helpers/fixtures.ts';
+import { allDayHours, call, create } from '../helpers/fixtures.ts';
 import { createTestApp, type TestApp } from '../helpers/testApp.ts';
 
 /**
@@ -28,7 +28,7 @@ type Json = any;
 
 beforeAll(async () => {
   t = await createTestApp();
-  const center = await create(t, '/api/v1/centers', { name: '并发测试中心', level: 'city' });
+  const center = await create(t, '/api/v1/centers', { name: '并发测试中心', level: 'city', openingHours: allDayHours });
   centerId = center.id;
   categories = [
     await create(t, '/api/v1/categories', { centerId, name: '综合', prefix: 'A', itemIds: [] }),

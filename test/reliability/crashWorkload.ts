@@ -99,6 +99,8 @@ export async function prepareDemo(base: string): Promise<Demo> {
   const admin = await login(base, 'admin');
   const centers: { id: string; level: string }[] = await expectAnswer(base, 'GET', '/api/v1/centers', 200);
   const centerId = centers.find((c) => c.level === 'city')!.id;
+  // Kiosks issue only while the hall is open, and this runs at any hour.
+  await expectAnswer(base, 'PATCH', `/api/v1/centers/${centerId}`, 200, { token: admin, body: { openingHours: [{ days: [1, 2, 3, 4, 5, 6, 7], open: '00:00', close: '23:59' }] } });
   const profiles: { windowId: string; tiers: string[][] }[] = await expectAnswer(base, 'GET', `/api/v1/centers/${centerId}/window-profiles`, 200, { token: admin });
   const { items: windows }: { items: { id: string; number: number; kind: string }[] } = await expectAnswer(base, 'GET', `/api/v1/centers/${centerId}/windows?kind=general&pageSize=200`, 200, { token: admin });
   const general = windows.sort((a, b) => a.number - b.number).map((w) => profiles.find((p) => p.windowId === w.id)!);
