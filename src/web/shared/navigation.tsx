@@ -36,7 +36,7 @@ import {
 import type { ReactNode } from 'react';
 import { hasAnyRole } from './access';
 import { roleNames } from './labels';
-import { ForbiddenPage } from './StatusPages';
+import { ForbiddenPage } from './ResultPages';
 import type { RoleName, User } from './types';
 
 export interface NavEntry {
