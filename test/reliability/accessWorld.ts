@@ -179,12 +179,13 @@ export async function buildAccessWorld(t: TestApp) {
   const complaint = await create(t, '/api/v1/feedback', { kind: 'complaint', centerId: city.id, text: '窗口人员态度不好', contact: '联系人', phone: applicant.phone }, token('citizen+realname'));
   const today = shanghaiDate();
   const slotsOf = async (day: string): Promise<Json[]> => call(t, 'GET', `/api/v1/centers/${city.id}/slots?categoryId=${category.id}&date=${day}`, 200);
-  const hasRoom = (slot: Json) => slot.booked < slot.capacity;
+  // Bookable now: released, not about to start (a slot of late evening no longer is), not full.
+  const bookable = (slot: Json) => slot.available === true;
   // Bookings are for today while a slot is left (check-in works then), else for tomorrow (a run late in the evening).
   const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-  const bookingDay = (await slotsOf(today)).some(hasRoom) ? today : tomorrow;
+  const bookingDay = (await slotsOf(today)).some(bookable) ? today : tomorrow;
   /** A slot of the booking day with room left. */
-  const openSlot = async (): Promise<Json> => (await slotsOf(bookingDay)).findLast(hasRoom);
+  const openSlot = async (): Promise<Json> => (await slotsOf(bookingDay)).findLast(bookable);
   const station = await create(t, '/api/v1/stations', { centerId: city.id, name: '产业园微服务站', kind: 'park' });
   const certificateRequest = await create(t, `/api/v1/stations/${station.id}/certificate-requests`, { kind: '居住证明', name: applicant.name, phone: applicant.phone });
   // 帮办代办: the city's agent has a profile; the company (the real-name citizen) asked for help, which the agent took on.
