@@ -62,6 +62,9 @@ export function BookPage() {
   const [categoryId, setCategoryId] = useState<string>();
   const [date, setDate] = useState<string>();
   const [slotId, setSlotId] = useState<string>();
+  // This device's bookings, after the first render (which must match the server's, and it knows none).
+  const [mine, setMine] = useState<string[]>([]);
+  useEffect(() => setMine(rememberedBookings()), []);
   const [error, setError] = useState<string>();
   const [submitting, setSubmitting] = useState(false);
   const [form] = Form.useForm<BookingForm>();
@@ -100,7 +103,6 @@ export function BookPage() {
     }
   }
 
-  const mine = rememberedBookings();
   return (
     <PublicPage title="预约办事" maxWidth={640}>
       <Typography.Paragraph type="secondary">选择中心、业务和时段，实名预约后到现场凭预约码或身份证在取号机签到，可优先叫号。</Typography.Paragraph>

@@ -113,7 +113,7 @@ export function ItemGuidePage() {
             { key: 'phone', label: '咨询电话', children: g.consultPhone ? <a href={`tel:${g.consultPhone}`}>{g.consultPhone}</a> : '无' },
           ]}
         />
-        <QrCode text={window.location.href} caption="扫码在手机上查看" />
+        <QrCode caption="扫码在手机上查看" />
       </Flex>
 
       <Card size="small" title="申请材料" style={{ marginBottom: 16 }} data-testid="guide-materials">

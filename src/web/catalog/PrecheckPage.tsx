@@ -6,7 +6,7 @@ import { api, request } from '../shared/api';
 import { useCenters } from '../shared/orgData';
 import { LoadError } from '../shared/StatusPages';
 import { useAsync } from '../shared/useAsync';
-import { usePrecheckList, writePrecheckList, type Answers, type Bundle, type PreCheckResult } from './catalog';
+import { readPrecheckList, usePrecheckList, writePrecheckList, type Answers, type Bundle, type PreCheckResult } from './catalog';
 import { demoCenterName } from './ItemsPage';
 import { PrintButton, PublicPage, QrCode } from './PublicParts';
 import { useItemSearch } from './useItemSearch';
@@ -91,7 +91,8 @@ export function PrecheckPage() {
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    if (!bundleId && !itemIds.length && list.length) update({ items: list.map((i) => i.id).join(',') });
+    const stored = readPrecheckList();
+    if (!bundleId && !itemIds.length && stored.length) update({ items: stored.map((i) => i.id).join(',') });
   }, []);
 
   const selection = mode === 'bundle' ? (bundleId ? { bundleId } : null) : itemIds.length ? { itemIds } : null;
@@ -115,7 +116,6 @@ export function PrecheckPage() {
     update({ answers: JSON.stringify(next) });
   }
 
-  const link = typeof window === 'undefined' ? '' : window.location.href;
   const questions = result?.items.filter((i) => i.situations.length > 0) ?? [];
   const unansweredCount = result?.items.reduce((n, i) => n + i.unanswered.length, 0) ?? 0;
 
@@ -246,7 +246,7 @@ export function PrecheckPage() {
                 </Typography.Text>
                 {!result.complete && <Alert type="warning" showIcon title={`还有 ${unansweredCount} 个问题未回答，下面按所有情形列出材料，回答后会更精确。`} />}
               </Space>
-              <QrCode text={link} caption="扫码打开本方案" />
+              <QrCode caption="扫码打开本方案" />
             </Flex>
 
             <Typography.Title level={5}>需要带的材料</Typography.Title>

@@ -2,7 +2,7 @@ import { HomeOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Button, Flex, Typography } from 'antd';
 import QRCode from 'qrcode';
 import { useEffect, useState, type ReactNode } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, useLocation } from 'react-router-dom';
 
 /** Hides navigation and buttons on paper, and keeps cards from splitting across pages. */
 const printCss = `
@@ -57,18 +57,20 @@ export function PrintButton() {
 }
 
 /** A QR code of a link, drawn in the browser, so a phone can pick up the printed page. */
-export function QrCode({ text, size = 140, caption }: { text: string; size?: number; caption?: string }) {
+export function QrCode({ text, size = 140, caption }: { /** This page's own address when left out. */ text?: string; size?: number; caption?: string }) {
   const [url, setUrl] = useState<string>();
+  // Drawn in the browser only: the server rendering the page knows neither the address's host nor canvas.
+  const { pathname, search } = useLocation();
   useEffect(() => {
     let live = true;
-    QRCode.toDataURL(text, { width: size * 2, margin: 1, errorCorrectionLevel: 'M' }).then(
+    QRCode.toDataURL(text ?? `${window.location.origin}${pathname}${search}`, { width: size * 2, margin: 1, errorCorrectionLevel: 'M' }).then(
       (data) => live && setUrl(data),
       () => live && setUrl(undefined),
     );
     return () => {
       live = false;
     };
-  }, [text, size]);
+  }, [text, size, pathname, search]);
   return (
     <Flex vertical align="center" gap={4} style={{ width: size }}>
       {url ? <img src={url} alt={caption ?? '二维码'} width={size} height={size} data-testid="qr-code" /> : <div style={{ width: size, height: size }} />}

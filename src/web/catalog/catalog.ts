@@ -217,10 +217,12 @@ export function addToPrecheckList(item: ListedItem): void {
   if (!list.some((i) => i.id === item.id)) writePrecheckList([...list, item]);
 }
 
+/** The 审前清单 kept on this device: empty in the first render, which must match the server's (it knows no device's list). */
 export function usePrecheckList(): ListedItem[] {
-  const [list, setList] = useState(readPrecheckList);
+  const [list, setList] = useState<ListedItem[]>([]);
   useEffect(() => {
     const update = () => setList(readPrecheckList());
+    update();
     window.addEventListener(listEvent, update);
     window.addEventListener('storage', update);
     return () => {

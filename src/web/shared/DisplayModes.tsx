@@ -1,5 +1,5 @@
 import { Flex, Switch, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 
 /** 大字 and 高对比度 for people who read with difficulty: classes on <html> that styles.css turns into bigger type and black on white. */
 export interface DisplayModes {
@@ -28,7 +28,9 @@ export const applyStoredDisplayModes = (): void => apply(storedModes());
 
 /** 显示设置 at the foot of every public page: two switches, remembered on this device (in the flow, so it covers nothing). */
 export function DisplayModeBar() {
-  const [modes, setModes] = useState(storedModes);
+  // Read after the first render, which must match a page the server rendered (it knows no device's settings).
+  const [modes, setModes] = useState<DisplayModes>({ large: false, contrast: false });
+  useEffect(() => setModes(storedModes()), []);
   const change = (key: keyof DisplayModes, on: boolean) => {
     const next = { ...modes, [key]: on };
     localStorage.setItem(storageKey, JSON.stringify(next));
