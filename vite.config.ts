@@ -42,7 +42,7 @@ function preloadPageChunks(): Plugin {
           if (!page) throw new Error(`preloadPageChunks: no chunk for ${module}`);
           return [pattern, [...closure(page.fileName)].filter((f) => !loadedByEntry.has(f)).map((f) => base + f)];
         });
-        const script = `<script>(() => {
+        const script = `<script id="page-chunks">(() => {
       const page = ${JSON.stringify(pages)}.find(([pattern]) => new RegExp(pattern).test(location.pathname));
       for (const href of page ? page[1] : []) document.head.append(Object.assign(document.createElement('link'), { rel: 'modulepreload', crossOrigin: '', href }));
     })();</script>`;
@@ -64,7 +64,8 @@ function precompress(): Plugin {
   const gzipAsync = promisify(gzip);
   return {
     name: 'onedoor:precompress',
-    apply: 'build',
+    // Not the server's rendering code (dist/ssr), which no browser downloads.
+    apply: (_config, { command, isSsrBuild }) => command === 'build' && !isSsrBuild,
     async writeBundle({ dir }, bundle) {
       const texts = Object.keys(bundle).filter((f) => /\.(js|css|html|svg|json)$/.test(f));
       await Promise.all(texts.map(async (fileName) => {
@@ -80,27 +81,35 @@ function precompress(): Plugin {
   };
 }
 
-// The web app lives in src/web and is built into dist/web, which the server serves.
-export default defineConfig({
+// The web app lives in src/web and is built into dist/web, which the server serves; `vite build --ssr`
+// builds the server's rendering of the public pages (src/web/entry-server.tsx) into dist/ssr.
+export default defineConfig(({ isSsrBuild }) => ({
   root: 'src/web',
   plugins: [react(), preloadPageChunks(), precompress()],
-  build: {
-    outDir: '../../dist/web',
-    emptyOutDir: true,
-    chunkSizeWarningLimit: 2000,
-    rolldownOptions: {
-      output: {
-        // What every page needs at start-up in two files (libraries, app) rather than the ~20 small shared
-        // chunks automatic splitting makes: over HTTP/1.1 a browser fetches six at a time, so each batch
-        // of six cost a round trip before the first render. Screens loaded on demand keep automatic splitting.
-        codeSplitting: {
-          groups: [
-            { name: 'vendor', test: /[\\/]node_modules[\\/]/, tags: ['$initial'], priority: 2 },
-            { name: 'app', tags: ['$initial'], priority: 1 },
-          ],
+  // The rendering code carries its libraries (antd's ES modules, React) rather than resolving them at run time.
+  ssr: { noExternal: true },
+  // Production React and antd in the rendering code as in the browser's: antd names its classes differently in
+  // development, and the browser's render must find the server's markup as it would have made it.
+  define: isSsrBuild ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
+  build: isSsrBuild
+    ? { outDir: '../../dist/ssr', emptyOutDir: true, chunkSizeWarningLimit: 20_000 }
+    : {
+        outDir: '../../dist/web',
+        emptyOutDir: true,
+        chunkSizeWarningLimit: 2000,
+        rolldownOptions: {
+          output: {
+            // What every page needs at start-up in two files (libraries, app) rather than the ~20 small shared
+            // chunks automatic splitting makes: over HTTP/1.1 a browser fetches six at a time, so each batch
+            // of six cost a round trip before the first render. Screens loaded on demand keep automatic splitting.
+            codeSplitting: {
+              groups: [
+                { name: 'vendor', test: /[\\/]node_modules[\\/]/, tags: ['$initial'], priority: 2 },
+                { name: 'app', tags: ['$initial'], priority: 1 },
+              ],
+            },
+          },
         },
       },
-    },
-  },
   server: { port: 5173, proxy: { '/api': 'http://localhost:3000', '/metrics': 'http://localhost:3000' } },
-});
+}));

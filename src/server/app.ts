@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { LoggerOptions } from 'pino';
 import client from 'prom-client';
 import type { Config } from './config.ts';
@@ -44,6 +45,7 @@ import { rollUpStats, rollUpToday } from './modules/stats/service.ts';
 import { currentTime } from './platform/clock.ts';
 import { escalateOverdueFeedback } from './modules/feedback/service.ts';
 import { periodicJob } from './platform/periodic.ts';
+import { pageRendering } from './platform/pageRendering.ts';
 import { centerLineage, deviceTokenResolver, getCenter } from './modules/org/service.ts';
 import { tokenOf, type RoleName, type TokenResolver } from './platform/auth.ts';
 import { runAt, simulatedTimeHeader, startSimulatedClock, stopSimulatedClock } from './platform/clock.ts';
@@ -65,12 +67,14 @@ export interface BuildOptions {
   database: Database;
   /** false silences request logs (tests); default: JSON logs at config.logLevel with personal data masked. */
   logger?: false | (LoggerOptions & { stream?: { write(line: string): void } });
+  /** Load the public pages' renderer as the server starts rather than at the first page asked for (main.ts). */
+  warmPageRenderer?: boolean;
 }
 
 export type App = FastifyInstance;
 
 /** Builds the whole HTTP application on an open, migrated database. Tests build it the same way. */
-export async function buildApp({ config, database, logger }: BuildOptions): Promise<App> {
+export async function buildApp({ config, database, logger, warmPageRenderer = false }: BuildOptions): Promise<App> {
   const app = Fastify({
     logger: logger === false ? false : (logger ?? loggerOptions(config.logLevel)),
     bodyLimit: 1024 * 1024,
@@ -211,7 +215,7 @@ export async function buildApp({ config, database, logger }: BuildOptions): Prom
     },
   });
 
-  await serveWebApp(app, config.webRoot);
+  await serveWebApp(app, config.webRoot, warmPageRenderer);
   return app;
 }
 
@@ -265,7 +269,7 @@ function installMetrics(app: FastifyInstance): void {
 }
 
 /** The React app: assets from the build folder, and index.html for every screen URL (client-side routing). */
-async function serveWebApp(app: FastifyInstance, webRoot: string): Promise<void> {
+async function serveWebApp(app: FastifyInstance, webRoot: string, warmPageRenderer: boolean): Promise<void> {
   const index = path.join(webRoot, 'index.html');
   if (!existsSync(index)) {
     app.log.warn({ webRoot }, 'web app not built: run `npm run build` to serve the screens');
@@ -286,14 +290,23 @@ async function serveWebApp(app: FastifyInstance, webRoot: string): Promise<void>
       if (filePath.includes(assets)) res.header('cache-control', 'public, max-age=31536000, immutable');
     },
   });
+  // Only rendered pages are compressed as they go; every other file has its compressed copies from the build.
+  await app.register(fastifyCompress, { global: false });
+  const pages = pageRendering(app, webRoot);
+  if (warmPageRenderer) app.addHook('onReady', async () => void pages.warm());
+  const sendPage = async (request: FastifyRequest, reply: FastifyReply) => {
+    reply.header('cache-control', 'no-cache');
+    const page = await pages.render(request.url);
+    return page === undefined ? reply.sendFile('index.html') : reply.type('text/html; charset=utf-8').compress(page);
+  };
   app.get('/assets/*', { schema: { hide: true } }, (request, reply) => reply.sendFile(request.url.split('?')[0]!.slice(1)));
-  app.get('/', { schema: { hide: true } }, (_request, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html'));
+  app.get('/', { schema: { hide: true } }, sendPage);
   app.get('/*', { schema: { hide: true } }, (request, reply) => {
     const url = request.url.split('?')[0]!;
     if (url.startsWith('/api/') || url === '/metrics') {
       return reply.status(404).send({ error: { code: 'NOT_FOUND', message: `接口不存在：${request.method} ${url}` } });
     }
     if (/\.[a-z0-9]+$/i.test(url)) return reply.sendFile(url.slice(1));
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    return sendPage(request, reply);
   });
 }

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateToLatest(database.db);
   const boot = await bootstrap(database, { adminPassword: config.adminPassword, demo: config.demo });
-  const app = await buildApp({ config, database });
+  const app = await buildApp({ config, database, warmPageRenderer: true });
   await app.listen({ port: config.port, host: config.host });
 
   const address = `http://localhost:${config.port}`;

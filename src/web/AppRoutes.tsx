@@ -1,4 +1,4 @@
-import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, type ComponentType, type ReactNode } from 'react';
 import { matchPath, Route, Routes, useLocation } from 'react-router-dom';
 import { itemsQuery, readItemFilters } from './catalog/catalog';
 import { LandingPage } from './portal/LandingPage';
@@ -92,11 +92,26 @@ export function preloadPage({ pathname }: Pick<Location, 'pathname'>): Promise<v
 /** Screens of a device in the hall: fixed full-screen touch layouts (the kiosk has its own 长者模式). */
 const deviceScreens = ['/kiosk', '/terminal', '/locker', '/display', '/pad'];
 
+/**
+ * Marks the page as live (`<html data-live>`) once its code has taken it over: a page the server rendered
+ * is on screen before then, and a tap on it does nothing yet. Inside the page's Suspense boundary, so it
+ * runs only once the page itself (loaded on demand) is in place.
+ */
+function PageLive() {
+  useEffect(() => {
+    document.documentElement.dataset.live = '';
+  }, []);
+  return null;
+}
+
 function Public({ children }: { children: ReactNode }) {
   const { pathname } = useLocation();
   return (
     <>
-      <Suspense fallback={<PageLoading />}>{children}</Suspense>
+      <Suspense fallback={<PageLoading />}>
+        {children}
+        <PageLive />
+      </Suspense>
       {!deviceScreens.some((prefix) => pathname.startsWith(prefix)) && <DisplayModeBar />}
     </>
   );

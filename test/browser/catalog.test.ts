@@ -7,6 +7,9 @@ const phone = { width: 390, height: 844 };
 /** Whether the page scrolls sideways: on a phone, wide tables must scroll inside their card. */
 const pageOverflows = (page: Page) => page.evaluate<boolean>('document.documentElement.scrollWidth > window.innerWidth');
 
+/** The plan is dimmed while a new one loads: its opacity as the page sets it (a server-rendered page writes the style differently). */
+const planOpacity = (page: Page) => page.getByTestId('precheck-plan').evaluate((element: { style: { opacity: string } }) => element.style.opacity);
+
 /** The text of the plan, without the QR code, to compare two openings of the same link. */
 const planText = (page: Page) => page.getByTestId('precheck-plan').innerText();
 
@@ -81,7 +84,7 @@ describeInBrowser('public catalogue and pre-check on a phone', () => {
     await expect.poll(() => plan.getByTestId('plan-materials').locator('tbody tr.ant-table-row').count()).toBeGreaterThan(0);
     const steps = plan.getByTestId('plan-step');
     await expect.poll(() => steps.filter({ hasText: /\d+ 号窗口/ }).count()).toBeGreaterThan(0);
-    await expect.poll(() => page.locator('[data-testid="precheck-plan"][style*="opacity: 1"]').count()).toBe(1);
+    await expect.poll(() => planOpacity(page)).toBe('1');
     // Every question is answered: wait for the plan of the last answer, not an earlier one still on screen.
     await expect.poll(() => planText(page)).not.toContain('未回答');
     const text = await planText(page);
@@ -95,7 +98,7 @@ describeInBrowser('public catalogue and pre-check on a phone', () => {
     const second = await openPage(browser, phone);
     await second.page.goto(link);
     await second.page.getByTestId('precheck-plan').waitFor();
-    await expect.poll(() => second.page.locator('[data-testid="precheck-plan"][style*="opacity: 1"]').count()).toBe(1);
+    await expect.poll(() => planOpacity(second.page)).toBe('1');
     await expect.poll(() => planText(second.page)).toBe(text);
     const secondSelf = second.page.getByTestId('precheck-questions').getByRole('radio', { name: '本人办理' });
     expect(await secondSelf.count()).toBe(count);

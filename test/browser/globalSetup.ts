@@ -15,7 +15,7 @@ function newestMtime(folder: string): number {
 
 /**
  * Before the browser tests: Chromium must be there (in CI it must; elsewhere its absence skips the
- * tests), and dist/web must be built from the current src/web, which the server under test serves.
+ * tests), and dist/web and dist/ssr must be built from the current src/web, which the server under test serves and renders.
  */
 export default function setup(): void {
   if (!existsSync(chromiumPath)) {
@@ -23,11 +23,13 @@ export default function setup(): void {
     console.warn(`\n⚠  ${chromiumPath} not found: the browser tests are SKIPPED. Install Debian's chromium to run them.\n`);
     return;
   }
-  const index = path.join(repoRoot, 'dist/web/index.html');
+  const built = [path.join(repoRoot, 'dist/web/index.html'), path.join(repoRoot, 'dist/ssr/entry-server.js')];
   const sources = path.join(repoRoot, 'src/web');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestMtime(sources)) return;
-  console.log('Building the web app (dist/web is missing or older than src/web)…');
+  if (built.every((file) => existsSync(file) && statSync(file).mtimeMs >= newestMtime(sources))) return;
+  console.log('Building the web app and its server rendering (dist/web or dist/ssr is missing or older than src/web)…');
   // Vitest sets NODE_ENV=test, which would give a development build (and rc-component's fixed `test-id` ids).
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
-  if (!existsSync(index)) throw new Error('vite build finished but dist/web/index.html is missing');
+  const env = { ...process.env, NODE_ENV: 'production' };
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit', env });
+  execFileSync('npx', ['vite', 'build', '--ssr', 'entry-server.tsx', '--logLevel', 'warn'], { cwd: repoRoot, stdio: 'inherit', env });
+  for (const file of built) if (!existsSync(file)) throw new Error(`vite build finished but ${path.relative(repoRoot, file)} is missing`);
 }

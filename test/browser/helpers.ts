@@ -99,6 +99,15 @@ export async function openPage(browser: Browser, viewport = { width: 1280, heigh
   const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
+  // A page the server rendered (it carries its data element) shows before the app's code has taken it over,
+  // when a click or a keystroke would go nowhere: opening one waits for the app (see PageLive in AppRoutes.tsx)
+  // as a person would, unless the caller asked to wait for nothing (`waitUntil: 'commit'`, the benchmarks).
+  const goto = page.goto.bind(page);
+  page.goto = async (url, options) => {
+    const response = await goto(url, options);
+    if (options?.waitUntil !== 'commit') await page.waitForFunction('!document.getElementById("onedoor-data") || document.documentElement.dataset.live !== undefined');
+    return response;
+  };
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
@@ -147,7 +156,22 @@ export async function submitDialog(dialog: Locator, button: string | RegExp = /�
 }
 
 /** Picks an option from the open antd Select dropdown (its items are not exposed as ARIA options). */
-export const chooseOption = (page: Page, label: string) => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: label }).first().click();
+export async function chooseOption(page: Page, label: string): Promise<void> {
+  const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: label }).first();
+  const chosen = page.locator('.ant-select-item-option-selected').filter({ hasText: label }).first();
+  // On a busy machine a list re-rendered under the pointer (search results arriving) can swallow the click,
+  // leaving the select as it was: the choice is checked (marked chosen, or its single-choice list closed),
+  // and clicked again while it has not taken.
+  for (let attempt = 1; ; attempt++) {
+    await option.click();
+    const took = await Promise.any([chosen.waitFor({ state: 'attached', timeout: 3_000 }), option.waitFor({ state: 'detached', timeout: 3_000 })]).then(
+      () => true,
+      () => false,
+    );
+    if (took) return;
+    if (attempt === 3) throw new Error(`chooseOption: 「${label}」 was clicked three times and never chosen`);
+  }
+}
 
 /** Closes a select's dropdown inside a dialog by a click on the dialog's title (Escape would close the dialog), so it covers no button. */
 export async function closeDropdown(dialog: Locator): Promise<void> {

@@ -3,7 +3,8 @@
 const tokenKey = 'onedoor.token';
 
 export const tokenStore = {
-  get: (): string | null => localStorage.getItem(tokenKey),
+  // None while the server renders a page (there is no storage there, and public pages need no token).
+  get: (): string | null => (typeof localStorage === 'undefined' ? null : localStorage.getItem(tokenKey)),
   set: (token: string) => localStorage.setItem(tokenKey, token),
   clear: () => localStorage.removeItem(tokenKey),
 };
@@ -68,6 +69,13 @@ export function queryString(query: Query | undefined): string {
   return text ? `?${text}` : '';
 }
 
+/** How requests reach the API: the browser's fetch, or, while the server renders a page, the server itself (setApiTransport). */
+let transport: (url: string, init: RequestInit) => Promise<Response> = (url, init) => fetch(url, init);
+
+export function setApiTransport(send: typeof transport): void {
+  transport = send;
+}
+
 async function parseError(response: Response): Promise<ApiError> {
   let body: unknown;
   try {
@@ -92,7 +100,7 @@ async function send(method: string, path: string, options: RequestOptions): Prom
 
   let response: Response;
   try {
-    response = await fetch(path + queryString(options.query), {
+    response = await transport(path + queryString(options.query), {
       method,
       headers,
       body: options.file ? options.file.body : options.body === undefined ? undefined : JSON.stringify(options.body),

@@ -18,7 +18,7 @@ export interface CitizenAccount {
 const tokenKey = 'onedoor.citizenToken';
 
 const citizenTokenStore = {
-  get: (): string | null => localStorage.getItem(tokenKey),
+  get: (): string | null => (typeof localStorage === 'undefined' ? null : localStorage.getItem(tokenKey)),
   set: (token: string) => localStorage.setItem(tokenKey, token),
   clear: () => localStorage.removeItem(tokenKey),
 };
@@ -30,6 +30,7 @@ interface CitizenSession {
   signedOutOnPurpose: boolean;
 }
 
+const signedOut: CitizenSession = { account: null, signedOutOnPurpose: false };
 let session: CitizenSession = { account: citizenTokenStore.get() ? undefined : null, signedOutOnPurpose: false };
 let loading: Promise<void> | undefined;
 const listeners = new Set<() => void>();
@@ -88,7 +89,8 @@ const subscribe = (listener: () => void) => {
 
 /** The person signed in on the portal (read once per page load), and how to sign in and out. */
 export function useCitizen() {
-  const current = useSyncExternalStore(subscribe, () => session);
+  // A page rendered by the server shows nobody signed in; the browser then shows the person it knows.
+  const current = useSyncExternalStore(subscribe, () => session, () => signedOut);
   useEffect(loadAccount, []);
   return { ...current, signIn: signInCitizen, signOut: signOutCitizen, updated: setAccount };
 }

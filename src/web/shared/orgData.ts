@@ -12,6 +12,8 @@ const cache = new Map<string, Promise<unknown>>();
 const listeners = new Set<() => void>();
 
 function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+  // The server rendering a page keeps nothing between requests: an edit would never reach it.
+  if (typeof window === 'undefined') return load();
   let entry = cache.get(key) as Promise<T> | undefined;
   if (!entry) {
     entry = load();

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { scriptsAfterStyles } from './pageRendering.ts';
+
+const built = `<!doctype html>
+<html lang="zh-CN">
+  <head>
+    <title>一门通办</title>
+    <script id="page-chunks">(() => { preload('/assets/ItemsPage-1.js'); })();</script>
+    <script type="module" crossorigin src="/assets/index-A.js"></script>
+    <link rel="modulepreload" crossorigin href="/assets/runtime-B.js">
+    <link rel="modulepreload" crossorigin href="/assets/vendor-C.js">
+    <link rel="stylesheet" crossorigin href="/assets/vendor-D.css">
+  </head>
+  <body>
+    <div id="root"></div>
+  </body>
+</html>`;
+
+describe('scriptsAfterStyles', () => {
+  const page = scriptsAfterStyles(built);
+  const [head, body] = page.split('<body>');
+
+  it('leaves the head with the stylesheets and no script or preload to compete with them', () => {
+    expect(head).toContain('<link rel="stylesheet" crossorigin href="/assets/vendor-D.css">');
+    expect(head).not.toMatch(/<script|modulepreload/);
+  });
+
+  it('asks for the preloads, then the module script, from the end of the body, and keeps the page chunks script', () => {
+    expect(body).toContain('<div id="root"></div>');
+    const tail = body!.slice(body!.indexOf('<div id="root"></div>'));
+    expect(tail).toContain(`preload('/assets/ItemsPage-1.js')`);
+    const order = ['runtime-B.js', 'vendor-C.js', 'index-A.js'].map((file) => tail.indexOf(file));
+    expect(order.every((at) => at > 0)).toBe(true);
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(tail).toContain('"type":"module"');
+    expect(tail.indexOf('</script>\n</body>')).toBeGreaterThan(0);
+  });
+
+  it('leaves a page without a module script as it is', () => {
+    const plain = '<html><head><title>x</title></head><body><div id="root"></div></body></html>';
+    expect(scriptsAfterStyles(plain)).toBe(plain);
+  });
+});
