@@ -21,12 +21,14 @@ export async function run(): Promise<{ databases: string[]; markdown: string }> 
   const loadBefore = os.loadavg()[0]!;
   const server = await startServer();
   const browser = await launchBrowser();
-  const rows: { path: string; label: string; times: number[] }[] = [];
+  const rows: { path: string; label: string; times: number[]; loads: number[] }[] = [];
   try {
     const city = await demoCity(server);
     const found = (await (await fetch(`${server.baseUrl}/api/v1/items?q=${encodeURIComponent('营业执照')}&pageSize=1`)).json()) as { items: { id: string }[] };
     const stations = await server.api<{ items: { id: string }[] }>('admin', 'GET', `/api/v1/stations?centerId=${city.id}&pageSize=1`);
     const citizen = await signInCitizen(fetchCall(server.baseUrl), server.app.ctx.db, { phone: '13900139088', idNumber: `44010119900101123${idNumberCheckChar('44010119900101123')}`, name: '林小华' });
+    // A running server has its page renderer loaded: the first page asked for loads it (src/server/platform/pageRendering.ts).
+    await fetch(`${server.baseUrl}/`);
     const pages: { path: string; label: string; signedIn?: boolean }[] = [
       { path: '/', label: '首页' },
       { path: '/items', label: '事项列表' },
@@ -48,6 +50,7 @@ export async function run(): Promise<{ databases: string[]; markdown: string }> 
     ];
     for (const { path, label, signedIn } of pages) {
       const times: number[] = [];
+      const loads: number[] = [];
       for (let i = 0; i < runs; i++) {
         const { context, page } = await openPage(browser, { width: 390, height: 844 });
         if (signedIn) await context.addInitScript(`localStorage.setItem('onedoor.token', ${JSON.stringify(citizen)})`);
@@ -55,13 +58,15 @@ export async function run(): Promise<{ databases: string[]; markdown: string }> 
         await cdp.send('Network.enable');
         await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: profile.latency, downloadThroughput: profile.downloadThroughput, uploadThroughput: profile.uploadThroughput });
         await cdp.send('Emulation.setCPUThrottlingRate', { rate: profile.cpuSlowdown });
-        const t0 = performance.now();
-        await page.goto(server.baseUrl + path);
+        await page.goto(server.baseUrl + path, { waitUntil: 'commit' });
         await contentShown(page, 30_000);
-        times.push(performance.now() - t0);
+        // The next frame after the content is there is when it is painted: a stylesheet still loading holds frames back.
+        times.push(await page.evaluate<number>('new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0)))'));
+        await page.waitForLoadState('load');
+        loads.push(await page.evaluate<number>("performance.getEntriesByType('navigation')[0].loadEventEnd"));
         await context.close();
       }
-      rows.push({ path, label, times: times.sort((a, b) => a - b) });
+      rows.push({ path, label, times: times.sort((a, b) => a - b), loads: loads.sort((a, b) => a - b) });
     }
   } finally {
     await browser.close();
@@ -73,13 +78,13 @@ export async function run(): Promise<{ databases: string[]; markdown: string }> 
   return {
     databases: [],
     markdown: [
-      `Chromium (headless, phone viewport 390×844) against the built web app (Brotli copies) and the server on the embedded database with the demo data, throttled like Lighthouse's mobile run: ${profile.latency} ms round trip, 1.6 Mbit/s down, 750 kbit/s up, CPU ${profile.cpuSlowdown}× slower. Time from \`page.goto\` to the page's content on screen with no skeleton or spinner left; each page ${runs} times, each in a fresh browser context (nothing cached). The 我的 pages are opened with a signed-in citizen. Load average (1 min) at the start and end of the run: ${load} on ${os.cpus().length} cores.`,
+      `Chromium (headless, phone viewport 390×844) against the built web app (Brotli copies) and the server on the embedded database with the demo data, throttled like Lighthouse's mobile run: ${profile.latency} ms round trip, 1.6 Mbit/s down, 750 kbit/s up, CPU ${profile.cpuSlowdown}× slower. Measured on the page's own clock from the start of navigation: **content shown** is the first frame painted after the page's content is in it with no skeleton or spinner left (what a visitor waits for; the public pages other than 政务地图 and the 我的 pages arrive rendered by the server, see \`src/web/entry-server.tsx\`), and **load event** is when the app's code has also downloaded and run; each page ${runs} times, each in a fresh browser context (nothing cached). The 我的 pages are opened with a signed-in citizen. Load average (1 min) at the start and end of the run: ${load} on ${os.cpus().length} cores.`,
       '',
-      `| Page | Path | Median (ms) | Slowest (ms) | Target < ${target.ms.toLocaleString('en')} ms |`,
-      '|---|---|---:|---:|---|',
-      ...rows.map((r) => `| ${r.label} | \`${r.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '{id}')}\` | ${r.times[Math.floor(r.times.length / 2)]!.toFixed(0)} | ${r.times[r.times.length - 1]!.toFixed(0)} | ${r.times[r.times.length - 1]! < target.ms ? 'met' : '**not met**'} |`),
+      `| Page | Path | Content shown, median (ms) | Content shown, slowest (ms) | Load event, median (ms) | Target < ${target.ms.toLocaleString('en')} ms |`,
+      '|---|---|---:|---:|---:|---|',
+      ...rows.map((r) => `| ${r.label} | \`${r.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '{id}')}\` | ${r.times[Math.floor(r.times.length / 2)]!.toFixed(0)} | ${r.times[r.times.length - 1]!.toFixed(0)} | ${r.loads[Math.floor(r.loads.length / 2)]!.toFixed(0)} | ${r.times[r.times.length - 1]! < target.ms ? 'met' : '**not met**'} |`),
       '',
-      `Slowest load of all: ${slowest.toFixed(0)} ms (target < ${target.ms.toLocaleString('en')} ms: ${slowest < target.ms ? 'met' : '**not met**'}).`,
+      `Slowest page of all to show its content: ${slowest.toFixed(0)} ms (target < ${target.ms.toLocaleString('en')} ms: ${slowest < target.ms ? 'met' : '**not met**'}).`,
     ].join('\n'),
   };
 }
