@@ -79,9 +79,11 @@ describeInBrowser('政务地图 and 微服务站', () => {
     await page.goto(`${server.baseUrl}/map`);
     await page.getByText(`距离按「${city.name}」计算`, { exact: false }).waitFor();
     await expect.poll(async () => (await cardNames(page))[0]).toBe(city.name);
-    // Tap a point on the chart: find a pixel of a point's colour (blue when open, grey when closed) and click it.
-    const spot = await page.evaluate<{ x: number; y: number } | null>(`(() => {
+    // Tap a point on the chart: find a pixel of a point's colour (blue when open, grey when closed) and click it,
+    // waiting for the chart to have drawn one (its code loads on demand, and its points fade in).
+    const found = await page.waitForFunction(`(() => {
       const canvas = document.querySelector('[data-testid="points-chart"] canvas');
+      if (!canvas || !canvas.width) return null;
       const { data, width, height } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
       const scale = canvas.width / canvas.clientWidth;
       const box = canvas.getBoundingClientRect();
@@ -93,9 +95,9 @@ describeInBrowser('政务地图 and 微服务站', () => {
         }
       }
       return null;
-    })()`);
-    expect(spot, 'a point is drawn on the chart').not.toBeNull();
-    await page.mouse.click(spot!.x, spot!.y);
+    })()`, undefined, { polling: 200 });
+    const spot = (await found.jsonValue()) as { x: number; y: number };
+    await page.mouse.click(spot.x, spot.y);
     await page.locator('[data-testid="point-card"][data-selected]').waitFor();
     // Tapping a card selects it too.
     const second = (await cardNames(page))[1]!;
