@@ -85,7 +85,8 @@ describeInBrowser('queue: kiosk, hall and window displays, phone ticket, remote 
     // Touch targets are big.
     const tile = await page.getByTestId('category-B').boundingBox();
     expect(tile!.height).toBeGreaterThanOrEqual(64);
-    expect(await page.getByTestId('category-B').textContent()).toMatch(/等候 \d+ 人/);
+    // The queue's load arrives by its own request after the categories.
+    await expect.poll(() => page.getByTestId('category-B').textContent()).toMatch(/等候 \d+ 人/);
 
     await page.getByTestId('category-B').click();
     // A mistyped ID number is refused on the kiosk, in Chinese.
