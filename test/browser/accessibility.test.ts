@@ -65,6 +65,8 @@ async function violationsOf(paths: (string | { path: string; viewport: { width: 
       await contentShown(page);
       await page.waitForTimeout(500);
     }
+    // The page checked is the page asked for, not the sign-in page it might have sent the visitor to.
+    if (new URL(page.url()).pathname !== path.split('?')[0]) failures.push(`${path}: opened ${page.url()} instead`);
     const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
     for (const v of violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
       failures.push(`${path}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
@@ -141,7 +143,7 @@ describeInBrowser('accessibility of the public pages (axe-core, WCAG 2 A and AA)
 
   it('the signed-in citizen’s pages (/my …), in both modes', async () => {
     const token = await signInCitizen(fetchCall(server.baseUrl), server.app.ctx.db, { phone: '13900139077', idNumber: `44010119850505123${idNumberCheckChar('44010119850505123')}`, name: '邓小芳' });
-    const signIn = `localStorage.setItem('onedoor.token', ${JSON.stringify(token)});`;
+    const signIn = `localStorage.setItem('onedoor.citizenToken', ${JSON.stringify(token)});`;
     const failures = [
       ...(await violationsOf(myPages, signIn)),
       ...(await violationsOf(myPages, `${signIn} localStorage.setItem('onedoor.display', '{"large":true,"contrast":true}');`)),
