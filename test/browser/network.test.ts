@@ -132,7 +132,9 @@ describeInBrowser('政务地图 and 微服务站', () => {
 
     await admin.page.goto(`${server.baseUrl}/station/${station.id}/poster`);
     await admin.page.getByTestId('station-poster').getByText('东城科技园微服务站').waitFor();
-    expect(await admin.page.getByTestId('qr-code').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    // The poster's code leads to the station's own page, and is drawn (modules in its path).
+    expect(await admin.page.getByTestId('qr-code').getAttribute('data-text')).toBe(`${server.baseUrl}/station/${station.id}`);
+    expect(await admin.page.getByTestId('qr-code').locator('path').getAttribute('d')).toMatch(/^M\d+ \d+h\d+v1h-\d+z/);
     expectNoProblems(admin.problems);
 
     const visitor = await openPage(browser, phone);

@@ -15,36 +15,41 @@ interface PersonalCode {
 
 const isPersonalCode = (response: Response) => response.url().endsWith('/api/v1/citizen/me/personal-code') && response.request().method() === 'POST';
 
-/** What the pixel reading below uses of the page's <img> (tests are compiled without the DOM's types). */
+/** What the pixel reading below uses of the page (tests are compiled without the DOM's types). */
 interface DrawnImage {
   decode(): Promise<void>;
-  naturalWidth: number;
-  naturalHeight: number;
+  src: string;
+}
+interface DrawnSvg {
   ownerDocument: {
+    defaultView: { XMLSerializer: new () => { serializeToString(node: DrawnSvg): string }; Image: new () => DrawnImage };
     createElement(tag: 'canvas'): {
       width: number;
       height: number;
-      getContext(kind: '2d'): { drawImage(image: DrawnImage, x: number, y: number): void; getImageData(x: number, y: number, width: number, height: number): { data: Uint8ClampedArray } };
+      getContext(kind: '2d'): { drawImage(image: DrawnImage, x: number, y: number, width: number, height: number): void; getImageData(x: number, y: number, width: number, height: number): { data: Uint8ClampedArray } };
     };
   };
 }
 
 /**
- * The dark and light modules of the QR code drawn on the page, read back from its pixels (the centre of
- * each module of a `size`-module symbol with a one-module margin, as the page draws it), one character a module.
+ * The dark and light modules of the QR code drawn on the page, read back from its pixels as a camera
+ * would see them (the centre of each module of a `size`-module symbol with a one-module margin, as the
+ * page draws it), one character a module.
  */
 async function drawnModules(page: Page, size: number): Promise<string> {
   return page
     .getByTestId('personal-code')
-    .locator('img')
-    .evaluate(async (img: DrawnImage, modules: number) => {
-      await img.decode();
-      const canvas = img.ownerDocument.createElement('canvas');
-      canvas.width = img.naturalWidth;
-      canvas.height = img.naturalHeight;
+    .locator('svg')
+    .evaluate(async (svg: DrawnSvg, modules: number) => {
+      const window = svg.ownerDocument.defaultView;
+      const image = new window.Image();
+      image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(new window.XMLSerializer().serializeToString(svg))}`;
+      await image.decode();
+      const scale = 8;
+      const canvas = svg.ownerDocument.createElement('canvas');
+      canvas.width = canvas.height = (modules + 2) * scale;
       const context = canvas.getContext('2d');
-      context.drawImage(img, 0, 0);
-      const scale = img.naturalWidth / (modules + 2);
+      context.drawImage(image, 0, 0, canvas.width, canvas.height);
       let bits = '';
       for (let row = 0; row < modules; row++) {
         for (let column = 0; column < modules; column++) {

@@ -1,7 +1,7 @@
 import { HomeOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Button, Flex, Typography } from 'antd';
 import QRCode from 'qrcode';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 
 /** Hides navigation and buttons on paper, and keeps cards from splitting across pages. */
@@ -56,24 +56,27 @@ export function PrintButton() {
   );
 }
 
-/** A QR code of a link, drawn in the browser, so a phone can pick up the printed page. */
+/**
+ * A QR code drawn as SVG while the page renders, so a page the server rendered arrives with it (a
+ * personal code, an appointment code); the code of the page's own address is drawn once in the browser,
+ * which alone knows the host the phone reached.
+ */
 export function QrCode({ text, size = 140, caption }: { /** This page's own address when left out. */ text?: string; size?: number; caption?: string }) {
-  const [url, setUrl] = useState<string>();
-  // Drawn in the browser only: the server rendering the page knows neither the address's host nor canvas.
   const { pathname, search } = useLocation();
-  useEffect(() => {
-    let live = true;
-    QRCode.toDataURL(text ?? `${window.location.origin}${pathname}${search}`, { width: size * 2, margin: 1, errorCorrectionLevel: 'M' }).then(
-      (data) => live && setUrl(data),
-      () => live && setUrl(undefined),
-    );
-    return () => {
-      live = false;
-    };
-  }, [text, size, pathname, search]);
+  const [ownAddress, setOwnAddress] = useState<string>();
+  useEffect(() => setOwnAddress(`${window.location.origin}${pathname}${search}`), [pathname, search]);
+  const shown = text ?? ownAddress;
+  const path = useMemo(() => (shown ? qrPath(shown) : undefined), [shown]);
   return (
     <Flex vertical align="center" gap={4} style={{ width: size }}>
-      {url ? <img src={url} alt={caption ?? '二维码'} width={size} height={size} data-testid="qr-code" /> : <div style={{ width: size, height: size }} />}
+      {path ? (
+        <svg role="img" aria-label={caption ?? '二维码'} width={size} height={size} viewBox={`0 0 ${path.width} ${path.width}`} shapeRendering="crispEdges" data-testid="qr-code" data-text={shown}>
+          <rect width={path.width} height={path.width} fill="#fff" />
+          <path d={path.d} fill="#000" />
+        </svg>
+      ) : (
+        <div style={{ width: size, height: size }} />
+      )}
       {caption && (
         <Typography.Text type="secondary" style={{ fontSize: 12, textAlign: 'center' }}>
           {caption}
@@ -81,4 +84,23 @@ export function QrCode({ text, size = 140, caption }: { /** This page's own addr
       )}
     </Flex>
   );
+}
+
+/** The dark modules of `text`'s QR code (error correction M, one module of margin), a run of each row per subpath. */
+function qrPath(text: string): { width: number; d: string } {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const margin = 1;
+  let d = '';
+  for (let row = 0; row < modules.size; row++) {
+    for (let col = 0; col < modules.size; ) {
+      if (!modules.get(row, col)) {
+        col++;
+        continue;
+      }
+      const from = col;
+      while (col < modules.size && modules.get(row, col)) col++;
+      d += `M${from + margin} ${row + margin}h${col - from}v1h${from - col}z`;
+    }
+  }
+  return { width: modules.size + 2 * margin, d };
 }
