@@ -295,9 +295,10 @@ async function serveWebApp(app: FastifyInstance, webRoot: string, warmPageRender
   const pages = pageRendering(app, webRoot);
   if (warmPageRenderer) app.addHook('onReady', async () => void pages.warm());
   const sendPage = async (request: FastifyRequest, reply: FastifyReply) => {
-    reply.header('cache-control', 'no-cache');
-    const page = await pages.render(request.url);
-    return page === undefined ? reply.sendFile('index.html') : reply.type('text/html; charset=utf-8').compress(page);
+    const page = await pages.render(request.url, request.headers.cookie);
+    // A page rendered for a signed-in person holds their data: kept by no cache, and never answered for another cookie.
+    reply.header('cache-control', page?.personal ? 'private, no-store' : 'no-cache').header('vary', 'Cookie');
+    return page === undefined ? reply.sendFile('index.html') : reply.type('text/html; charset=utf-8').compress(page.html);
   };
   app.get('/assets/*', { schema: { hide: true } }, (request, reply) => reply.sendFile(request.url.split('?')[0]!.slice(1)));
   app.get('/', { schema: { hide: true } }, sendPage);

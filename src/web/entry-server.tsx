@@ -4,8 +4,9 @@ import type { ReactNode } from 'react';
 import { Writable } from 'node:stream';
 import { AppShell } from './AppShell';
 import { preloadPage } from './AppRoutes';
-import { setApiTransport } from './shared/api';
-import { renderedDataElementId, type ServerLoads } from './shared/renderedData';
+import { request, setApiTransport } from './shared/api';
+import { citizenSessionMark, renderedAccountKey, withCitizenToken, type CitizenAccount, type RenderedCitizen } from './shared/citizenAuth';
+import { renderedDataElementId, type RenderedData, type ServerLoads } from './shared/renderedData';
 import './shared/format';
 
 /**
@@ -15,14 +16,17 @@ import './shared/format';
  */
 
 /**
- * The pages rendered here: public, the same for everyone, with data any visitor may read. Not the
- * signed-in person's pages (their session is in the browser's storage, out of the server's sight), nor a
- * device's screens (a device token), nor staff screens. Nor 政务地图, whose first render depends on whether the
- * phone can tell its position.
+ * The pages rendered here for anyone: public, with data any visitor may read. Not a device's screens (a
+ * device token), nor staff screens.
  */
-const renderedPaths = ['/', '/items', '/items/:id', '/precheck', '/disclosure', '/appointments/new', '/queue/take', '/progress', '/assistant', '/feedback', '/feedback/:id', '/ratings', '/station/:id', '/my/login'];
+const renderedPaths = ['/', '/items', '/items/:id', '/precheck', '/disclosure', '/appointments/new', '/queue/take', '/progress', '/map', '/assistant', '/feedback', '/feedback/:id', '/ratings', '/station/:id', '/my/login'];
 
-export const rendersPage = (pathname: string): boolean => renderedPaths.some((pattern) => matchPath(pattern, pathname) !== null);
+/** The 个人中心 pages, rendered for the signed-in person whose token the page request carries (their cookie). */
+const personalPaths = ['/my', '/my/code', '/my/tickets', '/my/appointments', '/my/cases', '/my/applications', '/my/licences', '/my/feedback', '/my/assistance'];
+
+const matches = (patterns: string[], pathname: string) => patterns.some((pattern) => matchPath(pattern, pathname) !== null);
+
+export const rendersPage = (pathname: string): boolean => matches(renderedPaths, pathname) || matches(personalPaths, pathname);
 
 /** Where the server's own API answers the pages' requests while they render (no network in between). */
 export const routeApiRequests = (send: (url: string, init: RequestInit) => Promise<Response>): void => setApiTransport(send);
@@ -32,17 +36,26 @@ const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u0
 
 /**
  * The page at `url` (path and query) rendered with its data, to put inside `<div id="root">`, and the data
- * element that goes with it; undefined when the page is not one rendered here. Rejects when rendering
- * fails or takes longer than `timeoutMs` (the caller then sends the page unrendered).
+ * element that goes with it; undefined when the page is not one rendered here, or is a 个人中心 page and
+ * `citizenToken` is missing or no longer signs anyone in (the browser then sends the person to sign in).
+ * Rejects when rendering fails or takes longer than `timeoutMs` (the caller then sends the page unrendered).
  */
-export async function renderPage(url: string, timeoutMs: number): Promise<{ html: string; data: string } | undefined> {
+export async function renderPage(url: string, timeoutMs: number, citizenToken?: string): Promise<{ html: string; data: string; personal: boolean } | undefined> {
   const { pathname } = new URL(url, 'http://localhost');
-  if (!rendersPage(pathname)) return undefined;
+  const personal = matches(personalPaths, pathname);
+  if (!personal && !matches(renderedPaths, pathname)) return undefined;
+  const token = personal ? (citizenToken ?? null) : null;
+  const values: RenderedData = {};
+  if (token) {
+    const account = await request<CitizenAccount>('GET', '/api/v1/citizen/me', { token, redirectOn401: false }).catch(() => undefined);
+    if (!account) return undefined;
+    values[renderedAccountKey] = { account, session: citizenSessionMark(token) } satisfies RenderedCitizen;
+  } else if (personal) return undefined;
   await preloadPage({ pathname });
-  const serverLoads: ServerLoads = { loads: new Map(), values: {} };
+  const serverLoads: ServerLoads = { loads: new Map(), values, start: (load) => withCitizenToken(token, load) };
   const Router = ({ children }: { children: ReactNode }) => <StaticRouter location={url}>{children}</StaticRouter>;
   const html = await renderWhenReady(<AppShell router={Router} serverLoads={serverLoads} />, timeoutMs);
-  return { html, data: `<script type="application/json" id="${renderedDataElementId}">${scriptJson(serverLoads.values)}</script>` };
+  return { html, data: `<script type="application/json" id="${renderedDataElementId}">${scriptJson(serverLoads.values)}</script>`, personal };
 }
 
 /** The HTML of a tree once everything in it has loaded (its lazy pages and its data), not a streamed shell. */

@@ -5,14 +5,21 @@ import { createRoot, hydrateRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
 import { AppShell } from './AppShell';
 import { prefetchPageData, preloadPage } from './AppRoutes';
+import { renderedForAnotherSession } from './shared/citizenAuth';
 import { applyStoredDisplayModes } from './shared/DisplayModes';
+import { discardRenderedData } from './shared/renderedData';
 import './shared/format';
 import './styles.css';
 
 applyStoredDisplayModes();
 const container = document.getElementById('root')!;
-// A page the server rendered (entry-server.tsx) came with its data; any other asks for it at once.
-const serverRendered = container.hasChildNodes();
+// A page the server rendered (entry-server.tsx) came with its data; any other asks for it at once. A
+// 个人中心 page rendered for a session this browser no longer holds is thrown away, not taken over.
+const serverRendered = container.hasChildNodes() && !renderedForAnotherSession();
+if (container.hasChildNodes() && !serverRendered) {
+  discardRenderedData();
+  container.replaceChildren();
+}
 if (!serverRendered) prefetchPageData(window.location);
 
 const app = <AppShell router={BrowserRouter} />;

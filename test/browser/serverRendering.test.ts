@@ -1,5 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { idNumberCheckChar } from '../../src/server/platform/identity.ts';
+import { fetchCall, signInCitizen } from '../helpers/citizens.ts';
 import { contentShown, demoCity, describeInBrowser, expectNoProblems, launchBrowser, openPage, type RunningServer, startServer, stopDemo } from './helpers.ts';
 
 const phone = { width: 390, height: 844 };
@@ -55,6 +57,70 @@ describeInBrowser('public pages rendered by the server', () => {
     await page.getByLabel('搜索事项').press('Enter');
     await page.locator('[data-testid="item-results"][data-loaded-q="开饭店"]').waitFor();
     expect(itemListRequests.length).toBeGreaterThan(0);
+    expectNoProblems(problems);
+    await context.close();
+  });
+
+  it('政务地图 arrives with the points ranked from the city center, before the phone tells its position', async () => {
+    const context = await browser.newContext({ viewport: phone, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${server.baseUrl}/map`);
+    expect(await page.getByTestId('point-name').first().textContent()).toBe(cityName);
+    expect(await page.getByText(`按离「${cityName}」由近到远排列`, { exact: false }).count()).toBe(1);
+    await context.close();
+  });
+
+  it('the 个人中心 pages arrive rendered for the person whose session cookie comes with them, and for nobody else', async () => {
+    const idNumber = `44010119900307123${idNumberCheckChar('44010119900307123')}`;
+    const token = await signInCitizen(fetchCall(server.baseUrl), server.app.ctx.db, { phone: '13900139066', idNumber, name: '林小华' });
+    const withCookie = (value: string) => ({ headers: { cookie: `theme=dark; onedoor_citizen=${value}` } });
+
+    const mine = await fetch(`${server.baseUrl}/my`, withCookie(token));
+    const html = await mine.text();
+    expect(html).toContain('林*华');
+    expect(html).not.toContain(idNumber);
+    // Their own page is kept by no cache and is never the answer to another cookie.
+    expect(mine.headers.get('cache-control')).toBe('private, no-store');
+    expect(mine.headers.get('vary')).toMatch(/cookie/i);
+    // No cookie, or one whose session has ended, gets the app's page as built: the browser sends them to sign in.
+    for (const answer of [await fetch(`${server.baseUrl}/my`), await fetch(`${server.baseUrl}/my`, withCookie('odp_ended0000000000000000000000000')), await fetch(`${server.baseUrl}/my`, withCookie('"><script>'))]) {
+      const page = await answer.text();
+      expect(page).toContain('<div id="root"></div>');
+      expect(page).not.toContain('林*华');
+    }
+    // The public pages are the same for everyone: a cookie changes nothing there.
+    expect(await (await fetch(`${server.baseUrl}/items`, withCookie(token))).text()).not.toContain('林*华');
+
+    // Without scripts, 亮码 shows the person and a code the server just issued.
+    const plain = await browser.newContext({ viewport: phone, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', javaScriptEnabled: false });
+    await plain.addCookies([{ name: 'onedoor_citizen', value: token, url: `${server.baseUrl}/my` }]);
+    const plainPage = await plain.newPage();
+    await plainPage.goto(`${server.baseUrl}/my/code`);
+    expect(await plainPage.getByTestId('code-name').textContent()).toBe('林*华');
+    expect(await plainPage.getByTestId('personal-code').locator('svg').getAttribute('data-text')).toMatch(/^\S{20,}$/);
+    await plain.close();
+
+    // Signed in in the browser: the cookie follows the session, and a rendered page is taken over without asking again.
+    const { context, page, problems } = await openPage(browser, phone);
+    await page.goto(`${server.baseUrl}/my/login`);
+    await page.evaluate(`localStorage.setItem('onedoor.citizenToken', ${JSON.stringify(token)})`);
+    await page.reload();
+    expect((await context.cookies(`${server.baseUrl}/my`)).find((c) => c.name === 'onedoor_citizen')?.value).toBe(token);
+    const asked: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/v1/citizen/me')) asked.push(`${request.method()} ${new URL(request.url()).pathname}`);
+    });
+    await page.goto(`${server.baseUrl}/my/code`);
+    const rendered = await page.getByTestId('personal-code').locator('svg').getAttribute('data-text');
+    await expect.poll(() => page.getByTestId('code-countdown').textContent()).toMatch(/^\d+ 秒后自动刷新$/);
+    expect(await page.getByTestId('personal-code').locator('svg').getAttribute('data-text')).toBe(rendered);
+    expect(asked).toEqual([]);
+    // Signing out takes the cookie away with the session.
+    await page.goto(`${server.baseUrl}/my`);
+    await page.getByRole('button', { name: /退出登录/ }).click();
+    await page.getByRole('tooltip').getByRole('button', { name: /退出登录/ }).click();
+    await page.waitForURL(`${server.baseUrl}/`);
+    expect((await context.cookies(`${server.baseUrl}/my`)).find((c) => c.name === 'onedoor_citizen')).toBeUndefined();
     expectNoProblems(problems);
     await context.close();
   });

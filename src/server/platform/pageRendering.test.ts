@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scriptsAfterStyles } from './pageRendering.ts';
+import { citizenTokenFromCookies, scriptsAfterStyles } from './pageRendering.ts';
 
 const built = `<!doctype html>
 <html lang="zh-CN">
@@ -39,5 +39,18 @@ describe('scriptsAfterStyles', () => {
   it('leaves a page without a module script as it is', () => {
     const plain = '<html><head><title>x</title></head><body><div id="root"></div></body></html>';
     expect(scriptsAfterStyles(plain)).toBe(plain);
+  });
+});
+
+describe('citizenTokenFromCookies', () => {
+  it('finds the portal session among other cookies, first or not', () => {
+    expect(citizenTokenFromCookies('onedoor_citizen=odp_abc-DEF_123')).toBe('odp_abc-DEF_123');
+    expect(citizenTokenFromCookies('theme=dark; onedoor_citizen=odp_x; lang=zh')).toBe('odp_x');
+  });
+
+  it('takes nothing from a missing, empty, look-alike or malformed cookie', () => {
+    for (const header of [undefined, '', 'theme=dark', 'onedoor_citizen=', 'xonedoor_citizen=odp_x', 'onedoor_citizen=odp x', 'onedoor_citizen="><script>', `onedoor_citizen=${'a'.repeat(201)}`]) {
+      expect(citizenTokenFromCookies(header), String(header)).toBeUndefined();
+    }
   });
 });

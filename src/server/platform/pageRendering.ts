@@ -7,20 +7,27 @@ import type { FastifyInstance } from 'fastify';
 /** What the build of src/web/entry-server.tsx (dist/ssr/entry-server.js) exports. */
 interface PageRenderer {
   routeApiRequests(send: (url: string, init: RequestInit) => Promise<Response>): void;
-  renderPage(url: string, timeoutMs: number): Promise<{ html: string; data: string } | undefined>;
+  renderPage(url: string, timeoutMs: number, citizenToken?: string): Promise<{ html: string; data: string; personal: boolean } | undefined>;
 }
 
 /** Longer than this, a page goes out unrendered: the browser renders it, as without a renderer. */
 const renderTimeoutMs = 5_000;
 
+/** The portal session's token from a page request's cookies (see src/web/shared/citizenAuth.ts), if well-formed. */
+export function citizenTokenFromCookies(header: string | undefined): string | undefined {
+  const value = /(?:^|;\s*)onedoor_citizen=([^;]*)/.exec(header ?? '')?.[1];
+  return value && /^[A-Za-z0-9_-]{1,200}$/.test(value) ? value : undefined;
+}
+
 /**
  * The public pages rendered on the server, with their data, for a phone to show before the app's code
- * has arrived: `render` gives a page's whole HTML, or undefined when the page is not one rendered there,
+ * has arrived, and the 个人中心 pages rendered for the person whose session cookie comes with the request:
+ * `render` gives a page's whole HTML (and whether it is that person's own), or undefined when the page is not one rendered there,
  * the renderer is not built, or rendering failed (the caller then sends index.html as it is). The
  * renderer (a large module) loads at the first page asked for, or at `warm`. Its requests to the API go
  * to this app in-process.
  */
-export function pageRendering(app: FastifyInstance, webRoot: string): { render(url: string): Promise<string | undefined>; warm(): Promise<unknown> } {
+export function pageRendering(app: FastifyInstance, webRoot: string): { render(url: string, cookies?: string): Promise<{ html: string; personal: boolean } | undefined>; warm(): Promise<unknown> } {
   const bundle = path.join(webRoot, '..', 'ssr', 'entry-server.js');
   let loading: Promise<PageRenderer | undefined> | undefined;
   const load = async (): Promise<PageRenderer | undefined> => {
@@ -40,15 +47,15 @@ export function pageRendering(app: FastifyInstance, webRoot: string): { render(u
       app.log.error({ err: error, bundle }, 'page renderer failed to load');
       return undefined;
     }));
-  const render = async (url: string) => {
+  const render = async (url: string, cookies?: string) => {
     const renderer = await ready();
     if (!renderer) return undefined;
     try {
-      const page = await renderer.renderPage(url, renderTimeoutMs);
+      const page = await renderer.renderPage(url, renderTimeoutMs, citizenTokenFromCookies(cookies));
       if (!page) return undefined;
       // Read each time: a rebuilt app names new assets, and the page must name them.
       const template = await readFile(path.join(webRoot, 'index.html'), 'utf8');
-      return scriptsAfterStyles(template).replace('<div id="root"></div>', `<div id="root">${page.html}</div>${page.data}`);
+      return { html: scriptsAfterStyles(template).replace('<div id="root"></div>', `<div id="root">${page.html}</div>${page.data}`), personal: page.personal };
     } catch (error) {
       app.log.warn({ err: error, url }, 'page rendering failed; the page is sent for the browser to render');
       return undefined;

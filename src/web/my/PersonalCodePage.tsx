@@ -1,10 +1,11 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Typography } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { QrCode } from '../catalog/PublicParts';
 import { errorMessage } from '../shared/api';
 import { citizenRequest, type CitizenAccount } from '../shared/citizenAuth';
 import { PageLoading } from '../shared/StatusPages';
+import { useAsync } from '../shared/useAsync';
 import { NeedsRealName, RequireCitizen } from './MyParts';
 import { codeRefreshDelayMs, secondsUntil } from './timing';
 
@@ -17,13 +18,17 @@ interface PersonalCode {
 
 /**
  * The current personal code, replaced before it lapses (about every 50 s) and at once when the page
- * comes back into view — a phone taken out of a pocket shows a live code, never a stale one.
+ * comes back into view — a phone taken out of a pocket shows a live code, never a stale one. The first
+ * code is a load of the page, so a page the server rendered arrives with it.
  */
 function usePersonalCode() {
-  const [shown, setShown] = useState<{ code: PersonalCode; fetchedAt: number }>();
+  const first = useAsync((signal) => citizenRequest<PersonalCode>('POST', '/api/v1/citizen/me/personal-code', { signal }), []);
+  const [firstShownAt] = useState(() => Date.now());
+  const [renewed, setRenewed] = useState<{ code: PersonalCode; fetchedAt: number }>();
   const [error, setError] = useState<unknown>();
   const [refreshing, setRefreshing] = useState(false);
   const request = useRef(0);
+  const shown = useMemo(() => renewed ?? (first.data ? { code: first.data, fetchedAt: firstShownAt } : undefined), [renewed, first.data, firstShownAt]);
 
   const refresh = useCallback(async () => {
     const mine = ++request.current;
@@ -32,7 +37,7 @@ function usePersonalCode() {
       const code = await citizenRequest<PersonalCode>('POST', '/api/v1/citizen/me/personal-code');
       // A slower earlier request must not replace a newer code.
       if (mine !== request.current) return;
-      setShown({ code, fetchedAt: Date.now() });
+      setRenewed({ code, fetchedAt: Date.now() });
       setError(undefined);
     } catch (failure) {
       if (mine === request.current) setError(failure);
@@ -42,7 +47,6 @@ function usePersonalCode() {
   }, []);
 
   useEffect(() => {
-    void refresh();
     const onVisible = () => document.visibilityState === 'visible' && void refresh();
     document.addEventListener('visibilitychange', onVisible);
     return () => {
@@ -58,17 +62,21 @@ function usePersonalCode() {
     return () => clearTimeout(timer);
   }, [shown, refresh]);
 
-  return { shown, error, refreshing, refresh };
+  return { shown, error: error ?? (shown ? undefined : first.error), refreshing: refreshing || first.loading, refresh };
 }
 
-/** The seconds left on the code shown, ticking once a second; by the code's own validity when the phone clock is off. */
-function useSecondsLeft(shown: { code: PersonalCode; fetchedAt: number } | undefined): number {
-  const [now, setNow] = useState(() => Date.now());
+/**
+ * The seconds left on the code shown, ticking once a second; by the code's own validity when the phone
+ * clock is off. Undefined until the page is live, so a page the server rendered hydrates as it was sent.
+ */
+function useSecondsLeft(shown: { code: PersonalCode; fetchedAt: number } | undefined): number | undefined {
+  const [now, setNow] = useState<number>();
   useEffect(() => {
+    setNow(Date.now());
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
   }, []);
-  if (!shown) return 0;
+  if (!shown || now === undefined) return undefined;
   return Math.min(secondsUntil(shown.code.expiresAt, now), secondsUntil(shown.fetchedAt + shown.code.validSeconds * 1000, now));
 }
 
@@ -108,7 +116,7 @@ function PersonalCodeCard({ account }: { account: CitizenAccount }) {
           <Alert type="warning" showIcon title={`个人码刷新失败：${errorMessage(error)}`} />
         ) : null}
         <Typography.Text style={{ fontSize: 18 }} data-testid="code-countdown" role="timer">
-          {expired ? '个人码已过期，请刷新' : `${left} 秒后自动刷新`}
+          {expired ? '个人码已过期，请刷新' : left === undefined ? '每分钟自动刷新' : `${left} 秒后自动刷新`}
         </Typography.Text>
         <Button size="large" block icon={<ReloadOutlined />} loading={refreshing} onClick={() => void refresh()} style={{ minHeight: 48 }}>
           刷新

@@ -12,13 +12,20 @@ import { LoadError } from '../shared/StatusPages';
 import { useAsync } from '../shared/useAsync';
 import { formatDistance, navigationUrl, type ServicePoint, type ServicePointPage } from './types';
 
-/** Where the browser says the phone is (WGS-84), once asked: null when refused or unavailable. */
-type Fix = { lng: number; lat: number } | null | 'asking';
+/**
+ * Where the browser says the phone is (WGS-84): undefined until the page is live in the browser (the
+ * server renders it without), 'asking' while the phone decides, null when refused or unavailable.
+ */
+type Fix = { lng: number; lat: number } | null | 'asking' | undefined;
 
 function useGeolocation(wanted: boolean): Fix {
-  const [fix, setFix] = useState<Fix>(wanted && 'geolocation' in navigator ? 'asking' : null);
+  const [fix, setFix] = useState<Fix>();
   useEffect(() => {
-    if (!wanted || !('geolocation' in navigator)) return;
+    if (!wanted || !('geolocation' in navigator)) {
+      setFix(null);
+      return;
+    }
+    setFix('asking');
     navigator.geolocation.getCurrentPosition(
       (position) => setFix({ lng: position.coords.longitude, lat: position.coords.latitude }),
       () => setFix(null),
@@ -152,11 +159,13 @@ export function MapPage() {
   const centers = useCenters();
   const fallback = centers.data?.find((c) => c.id === from) ?? centers.data?.find((c) => c.level === 'city') ?? centers.data?.[0];
   const fallbackPlace = useAsync((signal) => (fallback ? api.get<{ centerId: string; longitude: number | null; latitude: number | null }>(`/api/v1/centers/${fallback.id}/location`, undefined, signal) : Promise.resolve(null)), [fallback?.id]);
-  const gps = fix !== 'asking' && fix !== null && !from ? fix : null;
+  const located = typeof fix === 'object' && fix !== null ? fix : null;
+  const gps = from ? null : located;
   // The location read for the center now chosen (not the one before it), or none to wait for.
   const place = fallback && fallbackPlace.data?.centerId === fallback.id ? fallbackPlace.data : undefined;
   const near = gps ? `${gps.lng},${gps.lat}` : place && place.longitude !== null && place.latitude !== null ? `${place.longitude},${place.latitude}` : undefined;
-  const ready = fix !== 'asking' && (gps !== null || (centers.data !== undefined && (!fallback || place !== undefined || Boolean(fallbackPlace.error))));
+  // The list does not wait for the phone's position: it is ranked from the chosen point first, and again when the position comes.
+  const ready = gps !== null || (centers.data !== undefined && (!fallback || place !== undefined || Boolean(fallbackPlace.error)));
 
   const ranked = useAsync(
     (signal) => (ready ? api.get<ServicePointPage>('/api/v1/service-points', { near, coord: gps ? 'wgs84' : undefined, itemId, pageSize: 100 }, signal) : Promise.resolve(undefined)),
@@ -204,11 +213,11 @@ export function MapPage() {
           style={{ flex: '1 1 200px' }}
           value={gps ? 'gps' : (fallback?.id ?? null)}
           placeholder="选择出发地点"
-          options={[...(fix !== null && fix !== 'asking' ? [{ value: 'gps', label: '我的位置' }] : []), ...(centers.data ?? []).map((c) => ({ value: c.id, label: `从 ${c.name} 出发` }))]}
+          options={[...(located ? [{ value: 'gps', label: '我的位置' }] : []), ...(centers.data ?? []).map((c) => ({ value: c.id, label: `从 ${c.name} 出发` }))]}
           onChange={(value: string) => update({ from: value === 'gps' ? null : value })}
         />
       </Flex>
-      {fix === 'asking' && <Alert type="info" showIcon title="正在获取您的位置…（未授权定位时按所选网点计算距离）" style={{ marginBottom: 12 }} />}
+      {fix === 'asking' && fallback && <Alert type="info" showIcon title={`正在获取您的位置…（先按「${fallback.name}」计算距离，定位后按您的位置重新排列）`} style={{ marginBottom: 12 }} />}
       {!from && fix === null && fallback && <Alert type="info" showIcon title={`未能获取您的位置，距离按「${fallback.name}」计算，可在上方改选出发地点。`} style={{ marginBottom: 12 }} />}
       {centers.error ? <LoadError error={centers.error} onRetry={centers.reload} /> : null}
       <Flex gap={16} wrap align="flex-start">

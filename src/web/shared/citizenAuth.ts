@@ -3,8 +3,9 @@
  * under its own storage key, sent only by the calls made here, so a window clerk signed in on the same
  * browser never acts as a citizen and a citizen's token never reaches a staff screen.
  */
-import { useEffect, useSyncExternalStore } from 'react';
+import { useContext, useEffect, useSyncExternalStore } from 'react';
 import { ApiError, downloadFile, request, type RequestOptions } from './api';
+import { renderedData, ServerLoadsContext, type RenderedData } from './renderedData';
 
 /** GET /api/v1/citizen/me — the account, masked. */
 export interface CitizenAccount {
@@ -17,11 +18,51 @@ export interface CitizenAccount {
 
 const tokenKey = 'onedoor.citizenToken';
 
+/**
+ * The token also goes in a cookie sent with the 个人中心 pages only (path /my), so the server can render
+ * them for the person: it is read there for rendering and nothing else — the API takes the token from the
+ * Authorization header alone, so a cookie a cross-site request carries acts on nothing.
+ */
+export const citizenCookieName = 'onedoor_citizen';
+const cookieLifetimeSeconds = 30 * 86_400;
+
+function writeCookie(token: string | null): void {
+  if (typeof document === 'undefined') return;
+  const secure = window.location.protocol === 'https:' ? '; Secure' : '';
+  document.cookie = `${citizenCookieName}=${token ?? ''}; Path=/my; SameSite=Lax; Max-Age=${token ? cookieLifetimeSeconds : 0}${secure}`;
+}
+
+/** On the server, the token of the person a page is being rendered for, while one of its loads starts. */
+let renderingFor: string | null = null;
+
+/** Runs `start` (which must ask for what it needs synchronously) as the person whose token is given. */
+export function withCitizenToken<T>(token: string | null, start: () => T): T {
+  const before = renderingFor;
+  renderingFor = token;
+  try {
+    return start();
+  } finally {
+    renderingFor = before;
+  }
+}
+
+const inBrowser = typeof localStorage !== 'undefined';
+
 const citizenTokenStore = {
-  get: (): string | null => (typeof localStorage === 'undefined' ? null : localStorage.getItem(tokenKey)),
-  set: (token: string) => localStorage.setItem(tokenKey, token),
-  clear: () => localStorage.removeItem(tokenKey),
+  get: (): string | null => (inBrowser ? localStorage.getItem(tokenKey) : renderingFor),
+  set: (token: string) => {
+    localStorage.setItem(tokenKey, token);
+    writeCookie(token);
+  },
+  clear: () => {
+    if (!inBrowser) return;
+    localStorage.removeItem(tokenKey);
+    writeCookie(null);
+  },
 };
+
+// A session from before the cookie (or one whose cookie lapsed) gets it back; a signed-out phone loses a stale one.
+if (inBrowser) writeCookie(citizenTokenStore.get());
 
 interface CitizenSession {
   /** undefined while the account is being read; null when nobody is signed in on the portal. */
@@ -31,9 +72,47 @@ interface CitizenSession {
 }
 
 const signedOut: CitizenSession = { account: null, signedOutOnPurpose: false };
-let session: CitizenSession = { account: citizenTokenStore.get() ? undefined : null, signedOutOnPurpose: false };
-let loading: Promise<void> | undefined;
+
+/** Where a page rendered for a signed-in person carries their account (see entry-server.tsx). */
+export const renderedAccountKey = 'citizen';
+
+/** What a page rendered for a person says of them: their account, and the end of the token it was rendered with. */
+export interface RenderedCitizen {
+  account: CitizenAccount;
+  session: string;
+}
+
+/** Enough of a token to tell two sessions apart, too little to stand for one. */
+export const citizenSessionMark = (token: string): string => token.slice(-8);
+
+const renderedSessions = new WeakMap<object, CitizenSession>();
+
+/** The session a page was rendered with: the person it was rendered for, or nobody (one object per page, as React requires). */
+function renderedSession(values: RenderedData): CitizenSession {
+  let rendered = renderedSessions.get(values);
+  if (!rendered) {
+    const citizen = values[renderedAccountKey] as RenderedCitizen | undefined;
+    rendered = citizen ? { account: citizen.account, signedOutOnPurpose: false } : signedOut;
+    renderedSessions.set(values, rendered);
+  }
+  return rendered;
+}
+
+const hydratedSession = () => renderedSession(renderedData());
+
+/**
+ * The page came rendered for a session other than this browser's own: its storage was changed after the
+ * cookie went out (or holds none). Such a page is rendered afresh in the browser, never taken over.
+ */
+export function renderedForAnotherSession(): boolean {
+  const citizen = renderedData()[renderedAccountKey] as RenderedCitizen | undefined;
+  return citizen !== undefined && citizen.session !== citizenSessionMark(citizenTokenStore.get() ?? '');
+}
+
+// A page rendered for the person starts with their account; otherwise it is read once the page is up.
+let session: CitizenSession = citizenTokenStore.get() ? { account: (!renderedForAnotherSession() && hydratedSession().account) || undefined, signedOutOnPurpose: false } : signedOut;
 const listeners = new Set<() => void>();
+let loading: Promise<void> | undefined;
 
 function setSession(next: CitizenSession): void {
   session = next;
@@ -89,8 +168,9 @@ const subscribe = (listener: () => void) => {
 
 /** The person signed in on the portal (read once per page load), and how to sign in and out. */
 export function useCitizen() {
-  // A page rendered by the server shows nobody signed in; the browser then shows the person it knows.
-  const current = useSyncExternalStore(subscribe, () => session, () => signedOut);
+  // The server renders a page with the person it is rendering for (or nobody), and the browser hydrates it so.
+  const server = useContext(ServerLoadsContext);
+  const current = useSyncExternalStore(subscribe, () => session, () => (server ? renderedSession(server.values) : hydratedSession()));
   useEffect(loadAccount, []);
   return { ...current, signIn: signInCitizen, signOut: signOutCitizen, updated: setAccount };
 }

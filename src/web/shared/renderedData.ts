@@ -11,6 +11,8 @@ export type RenderedData = Record<string, unknown>;
 export interface ServerLoads {
   loads: Map<string, Promise<{ data?: unknown }>>;
   values: RenderedData;
+  /** Starts a load as the page's visitor (the signed-in person a 个人中心 page is rendered for). */
+  start<T>(load: () => T): T;
 }
 
 export const ServerLoadsContext = createContext<ServerLoads | null>(null);
@@ -21,7 +23,7 @@ export const renderedDataElementId = 'onedoor-data';
 let rendered: RenderedData | undefined;
 
 /** The page's server-rendered data, read from the page once. */
-function renderedData(): RenderedData {
+export function renderedData(): RenderedData {
   if (rendered === undefined) {
     const element = typeof document === 'undefined' ? null : document.getElementById(renderedDataElementId);
     rendered = element?.textContent ? (JSON.parse(element.textContent) as RenderedData) : {};
@@ -38,4 +40,9 @@ export function peekRenderedData(id: string): { data: unknown } | undefined {
 /** Once the first render has used it: a later screen with the same id must load its own data. */
 export function forgetRenderedData(id: string): void {
   delete renderedData()[id];
+}
+
+/** The page is rendered afresh in the browser: what the server rendered with counts for nothing. */
+export function discardRenderedData(): void {
+  rendered = {};
 }

@@ -26,7 +26,7 @@ function isPlainJson(value: unknown): boolean {
 function useServerLoad<T>(server: ServerLoads, id: string, load: (signal: AbortSignal) => Promise<T>): AsyncState<T> {
   let settled = server.loads.get(id);
   if (!settled) {
-    settled = load(new AbortController().signal).then(
+    settled = server.start(() => load(new AbortController().signal)).then(
       (data) => {
         // Only what JSON carries to the browser unchanged is rendered (not a Map, a Date or nothing at all).
         if (data === undefined || !isPlainJson(data)) return {};
