@@ -179,6 +179,41 @@ describe('figures of a hand-made day', () => {
     expect((await summaryOf('2026-03-03', '2026-03-03')).figures.ratings.callbackRate).toBe(1);
   });
 
+  // Only PostgreSQL runs two transactions at once: on the embedded database one waits for the other.
+  it.runIf(Boolean(process.env.DATABASE_URL))('a callback whose transaction commits after a sweep has read past its event still reaches its day', async () => {
+    const day = '2026-05-11';
+    const visit = await ticket({ day, status: 'done', taken: sh(day, '09:00'), called: sh(day, '09:05'), started: sh(day, '09:06'), finished: sh(day, '09:16'), phone: '13800138001' });
+    const rating = await rateService(db(), undefined, { ticketId: visit, score: 1 }, sh(day, '09:20'));
+    const rectification = await db().selectFrom('rectifications').select('id').where('rating_id', '=', rating.id).executeTakeFirstOrThrow();
+    const sweep = async () => {
+      // The app's own rollup of today, set off by events, may hold the lock for a moment.
+      while (!(await rollUpStats(db())).ran) await new Promise((resolve) => setTimeout(resolve, 50));
+    };
+    await rollUpDay(db(), day, new Date());
+    expect((await summaryOf(day, day)).figures.ratings).toMatchObject({ realNameBad: 1, callbackRate: 0 });
+
+    let recorded!: () => void;
+    const callbackInserted = new Promise<void>((resolve) => (recorded = resolve));
+    let commit!: () => void;
+    const held = new Promise<void>((resolve) => (commit = resolve));
+    const late = db()
+      .transaction()
+      .execute(async (trx) => {
+        await recordCallback(trx, w.principal, w.actor, rectification.id, { reached: true, note: '已回访' });
+        recorded();
+        await held;
+      });
+    await callbackInserted;
+    // Meanwhile another change commits with a later event number, and a sweep reads past both.
+    await rateService(db(), undefined, { ticketId: await ticket({ day, status: 'done', taken: sh(day, '10:00'), called: sh(day, '10:05'), started: sh(day, '10:06'), finished: sh(day, '10:16') }), score: 5 }, sh(day, '10:20'));
+    await sweep();
+    expect((await summaryOf(day, day)).figures.ratings.callbackRate).toBe(0);
+    commit();
+    await late;
+    await sweep();
+    expect((await summaryOf(day, day)).figures.ratings.callbackRate).toBe(1);
+  });
+
   it('compares with the previous period of the same length', async () => {
     const s = await summaryOf('2026-03-02', '2026-03-02');
     expect(s.previous).toMatchObject({ from: '2026-03-01', to: '2026-03-01' });

@@ -31,6 +31,7 @@ import { caseWorkflow } from './0030_case_workflow.ts';
 import { bundleCases } from './0031_bundle_cases.ts';
 import { terminalItems } from './0032_terminal_items.ts';
 import { hallHelp } from './0033_hall_help.ts';
+import { callbackEvents } from './0034_callback_events.ts';
 
 /** Every migration in order; names sort by their number. */
 export const migrations: Record<string, Migration> = {
@@ -66,4 +67,5 @@ export const migrations: Record<string, Migration> = {
   '0031_bundle_cases': bundleCases,
   '0032_terminal_items': terminalItems,
   '0033_hall_help': hallHelp,
+  '0034_callback_events': callbackEvents,
 };

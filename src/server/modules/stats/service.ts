@@ -158,12 +158,16 @@ export async function rollUpToday(executor: Executor, now = currentTime(), cente
   });
 }
 
+/** How long a transaction that publishes a callback may take and still be seen by the sweeps after it commits. */
+const lateCommitLookBackMinutes = 10;
+
 /** The longest history a first sweep rolls up (days before it are left to an explicit rollUpDays). */
 const firstSweepDays = 800;
 
 /**
  * Keeps the rollups current: today and yesterday (a ticket taken before midnight may finish after it), and
- * the days of ratings whose callback or appeal changed since the last sweep; on the first sweep, every day
+ * the days of ratings whose callback or appeal changed since the last sweep (or in the last minutes, see
+ * lateCommitLookBackMinutes); on the first sweep, every day
  * since the first event. Any node may run it; one at a time does the work.
  */
 export async function rollUpStats(executor: Executor, now = currentTime()): Promise<{ ran: boolean; days: string[] }> {
@@ -179,13 +183,12 @@ export async function rollUpStats(executor: Executor, now = currentTime()): Prom
       const from = first ? shanghaiDate(first) : today;
       for (const day of datesBetween(from < addDays(today, -firstSweepDays) ? addDays(today, -firstSweepDays) : from, today)) days.add(day);
     } else {
-      const touched = await trx
-        .selectFrom('event_log')
-        .select(sql<string>`data->>'ratingDay'`.as('day'))
-        .distinct()
+      // Event numbers are taken at insert, not at commit: a callback committed after the last sweep read past
+      // its number is found by its time instead (rolling a day again changes nothing that was right).
+      const callbackDays = trx.selectFrom('event_log').select(sql<string>`data->>'ratingDay'`.as('day')).where('type', '=', 'rectification.changed');
+      const touched = await callbackDays
         .where('id', '>', state.event_cursor)
-        .where('id', '<=', cursor)
-        .where('type', '=', 'rectification.changed')
+        .union(callbackDays.where('at', '>=', sql<Date>`now() - ${sql.lit(lateCommitLookBackMinutes)} * interval '1 minute'`))
         .execute();
       for (const { day } of touched) if (day && /^\d{4}-\d{2}-\d{2}$/.test(day)) days.add(day);
     }
