@@ -104,7 +104,10 @@ describeInBrowser('public pages rendered by the server', () => {
     const { context, page, problems } = await openPage(browser, phone);
     await page.goto(`${server.baseUrl}/my/login`);
     await page.evaluate(`localStorage.setItem('onedoor.citizenToken', ${JSON.stringify(token)})`);
+    // The sign-in page, not rendered for anyone, reads the account itself once it runs: wait for that before counting.
+    const accountRead = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/v1/citizen/me');
     await page.reload();
+    await accountRead;
     expect((await context.cookies(`${server.baseUrl}/my`)).find((c) => c.name === 'onedoor_citizen')?.value).toBe(token);
     const asked: string[] = [];
     page.on('request', (request) => {
