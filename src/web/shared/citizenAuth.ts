@@ -23,7 +23,7 @@ const tokenKey = 'onedoor.citizenToken';
  * them for the person: it is read there for rendering and nothing else — the API takes the token from the
  * Authorization header alone, so a cookie a cross-site request carries acts on nothing.
  */
-export const citizenCookieName = 'onedoor_citizen';
+const citizenCookieName = 'onedoor_citizen';
 const cookieLifetimeSeconds = 30 * 86_400;
 
 function writeCookie(token: string | null): void {
