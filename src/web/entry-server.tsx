@@ -4,9 +4,9 @@ import type { ReactNode } from 'react';
 import { Writable } from 'node:stream';
 import { AppShell } from './AppShell';
 import { preloadPage } from './AppRoutes';
-import { request, setApiTransport } from './shared/api';
-import { citizenSessionMark, renderedAccountKey, withCitizenToken, type CitizenAccount, type RenderedCitizen } from './shared/citizenAuth';
-import { renderedDataElementId, type RenderedData, type ServerLoads } from './shared/renderedData';
+import { setApiTransport } from './shared/api';
+import { renderedDataFor, withCitizenToken } from './shared/citizenAuth';
+import { renderedDataElementId, type ServerLoads } from './shared/renderedData';
 import './shared/format';
 
 /**
@@ -26,8 +26,6 @@ const personalPaths = ['/my', '/my/code', '/my/tickets', '/my/appointments', '/m
 
 const matches = (patterns: string[], pathname: string) => patterns.some((pattern) => matchPath(pattern, pathname) !== null);
 
-export const rendersPage = (pathname: string): boolean => matches(renderedPaths, pathname) || matches(personalPaths, pathname);
-
 /** Where the server's own API answers the pages' requests while they render (no network in between). */
 export const routeApiRequests = (send: (url: string, init: RequestInit) => Promise<Response>): void => setApiTransport(send);
 
@@ -44,15 +42,12 @@ export async function renderPage(url: string, timeoutMs: number, citizenToken?: 
   const { pathname } = new URL(url, 'http://localhost');
   const personal = matches(personalPaths, pathname);
   if (!personal && !matches(renderedPaths, pathname)) return undefined;
-  const token = personal ? (citizenToken ?? null) : null;
-  const values: RenderedData = {};
-  if (token) {
-    const account = await request<CitizenAccount>('GET', '/api/v1/citizen/me', { token, redirectOn401: false }).catch(() => undefined);
-    if (!account) return undefined;
-    values[renderedAccountKey] = { account, session: citizenSessionMark(token) } satisfies RenderedCitizen;
-  } else if (personal) return undefined;
+  const token = personal ? citizenToken : undefined;
+  // A public page starts with no data; a personal one with the account of the person it is for, or is not rendered.
+  const values = token ? await renderedDataFor(token) : personal ? undefined : {};
+  if (!values) return undefined;
   await preloadPage({ pathname });
-  const serverLoads: ServerLoads = { loads: new Map(), values, start: (load) => withCitizenToken(token, load) };
+  const serverLoads: ServerLoads = { loads: new Map(), values, start: (load) => withCitizenToken(token ?? null, load) };
   const Router = ({ children }: { children: ReactNode }) => <StaticRouter location={url}>{children}</StaticRouter>;
   const html = await renderWhenReady(<AppShell router={Router} serverLoads={serverLoads} />, timeoutMs);
   return { html, data: `<script type="application/json" id="${renderedDataElementId}">${scriptJson(serverLoads.values)}</script>`, personal };

@@ -15,8 +15,9 @@ applyStoredDisplayModes();
 const container = document.getElementById('root')!;
 // A page the server rendered (entry-server.tsx) came with its data; any other asks for it at once. A
 // 个人中心 page rendered for a session this browser no longer holds is thrown away, not taken over.
-const serverRendered = container.hasChildNodes() && !renderedForAnotherSession();
-if (container.hasChildNodes() && !serverRendered) {
+const arrivedRendered = container.hasChildNodes();
+const serverRendered = arrivedRendered && !renderedForAnotherSession();
+if (arrivedRendered && !serverRendered) {
   discardRenderedData();
   container.replaceChildren();
 }

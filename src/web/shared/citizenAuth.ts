@@ -74,16 +74,25 @@ interface CitizenSession {
 const signedOut: CitizenSession = { account: null, signedOutOnPurpose: false };
 
 /** Where a page rendered for a signed-in person carries their account (see entry-server.tsx). */
-export const renderedAccountKey = 'citizen';
+const renderedAccountKey = 'citizen';
 
 /** What a page rendered for a person says of them: their account, and the end of the token it was rendered with. */
-export interface RenderedCitizen {
+interface RenderedCitizen {
   account: CitizenAccount;
   session: string;
 }
 
 /** Enough of a token to tell two sessions apart, too little to stand for one. */
-export const citizenSessionMark = (token: string): string => token.slice(-8);
+const citizenSessionMark = (token: string): string => token.slice(-8);
+
+/**
+ * On the server, the data a page rendered for the person signed in with `token` starts with (their
+ * account); undefined when the token signs nobody in.
+ */
+export async function renderedDataFor(token: string): Promise<RenderedData | undefined> {
+  const account = await request<CitizenAccount>('GET', '/api/v1/citizen/me', { token, redirectOn401: false }).catch(() => undefined);
+  return account && { [renderedAccountKey]: { account, session: citizenSessionMark(token) } satisfies RenderedCitizen };
+}
 
 const renderedSessions = new WeakMap<object, CitizenSession>();
 
